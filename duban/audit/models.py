@@ -1,0 +1,86 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class ImmutableError(Exception):
+    """Raised when code tries to change or remove an audit record."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError("留痕记录不可修改")
+
+    def delete(self):
+        raise ImmutableError("留痕记录不可删除")
+
+    def for_target(self, target_id):
+        return self.filter(target_id=target_id).order_by("created_at", "id")
+
+
+class AuditEvent(models.Model):
+    """One create, change, deletion or state transition, with who, when, from where,
+    and the object's fields before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "创建"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+        TRANSITION = "transition", "流转"
+        NOTICE = "notice", "通知"
+
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text so the record still says who acted after an account is removed.
+    actor_name = models.CharField("操作人名称", max_length=150, blank=True)
+    remote_addr = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    channel = models.CharField("渠道", max_length=20, blank=True)
+    action = models.CharField("动作", max_length=20, choices=Action.choices)
+    summary = models.CharField("摘要", max_length=200, blank=True)
+    object_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=200)
+    # A plain id, not a foreign key: the trail must outlive the target it describes.
+    target_id = models.BigIntegerField("所属目标", null=True, blank=True, db_index=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "留痕记录"
+        verbose_name_plural = "留痕记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("留痕记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("留痕记录不可删除")
+
+    def changes(self):
+        """(field label, before, after) for each field that differs, for the timeline."""
+        before = self.before or {}
+        after = self.after or {}
+        rows = []
+        for key in list(dict.fromkeys([*before, *after])):
+            old, new = before.get(key), after.get(key)
+            if old != new:
+                rows.append((key, old, new))
+        return rows

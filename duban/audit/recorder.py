@@ -1,0 +1,151 @@
+"""Records an AuditEvent for every save, deletion and many-to-many change of the models
+registered with `track`, and for the state transitions those models perform.
+
+A model opts in with `track(Model)`. It may define `audit_target_id` (the target whose
+timeline the event belongs on) and `audit_exclude` (field names not worth recording, such
+as denormalised search text). A transition sets `instance._audit_transition = "summary"`
+before saving, so the save is recorded once, as a transition with that summary.
+"""
+
+import datetime
+import decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from .context import current_actor
+from .models import AuditEvent
+
+_ALWAYS_EXCLUDED = {"updated_at", "version", "search_text"}
+
+
+def _display(instance, field):
+    value = getattr(instance, field.attname)
+    if value is None:
+        return None
+    if field.is_relation:
+        related = getattr(instance, field.name, None)
+        return str(related) if related is not None else value
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or None
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def snapshot(instance) -> dict:
+    """Field values as a person reads them, keyed by the field's Chinese label."""
+    excluded = _ALWAYS_EXCLUDED | set(getattr(instance, "audit_exclude", ()))
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name in excluded:
+            continue
+        data[str(field.verbose_name)] = _display(instance, field)
+    return data
+
+
+def record(instance, action, *, before=None, after=None, summary=""):
+    actor = current_actor()
+    user = actor.user if getattr(actor.user, "pk", None) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_name=actor.name[:150],
+        remote_addr=actor.remote_addr,
+        channel=actor.channel,
+        action=action,
+        summary=summary[:200],
+        object_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        target_id=getattr(instance, "audit_target_id", None),
+        before=before,
+        after=after,
+    )
+
+
+def _pre_save(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None or instance._state.adding:
+        instance._audit_before = None
+        return
+    previous = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(previous) if previous is not None else None
+
+
+def _post_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    after = snapshot(instance)
+    before = getattr(instance, "_audit_before", None)
+    transition = getattr(instance, "_audit_transition", None)
+    instance._audit_transition = None
+    if created:
+        record(instance, AuditEvent.Action.CREATE, after=after, summary=transition or "")
+        return
+    changed_before = {k: v for k, v in (before or {}).items() if after.get(k) != v}
+    changed_after = {k: after.get(k) for k in changed_before}
+    if transition:
+        record(
+            instance,
+            AuditEvent.Action.TRANSITION,
+            before=changed_before,
+            after=changed_after,
+            summary=transition,
+        )
+    elif changed_before:
+        record(instance, AuditEvent.Action.UPDATE, before=changed_before, after=changed_after)
+
+
+def _post_delete(sender, instance, **kwargs):
+    record(instance, AuditEvent.Action.DELETE, before=snapshot(instance))
+
+
+def _m2m_changed(sender, instance, action, model, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"} or not isinstance(
+        instance, tuple(_tracked)
+    ):
+        return
+    field = next(f for f in type(instance)._meta.many_to_many if f.remote_field.through is sender)
+    label = str(field.verbose_name)
+    names = sorted(str(o) for o in model._default_manager.filter(pk__in=pk_set or ()))
+    if action == "post_add":
+        record(
+            instance,
+            AuditEvent.Action.UPDATE,
+            before={label: None},
+            after={label: names},
+            summary=f"增加{label}",
+        )
+    else:
+        record(
+            instance,
+            AuditEvent.Action.UPDATE,
+            before={label: names or "全部"},
+            after={label: None},
+            summary=f"移除{label}",
+        )
+
+
+_tracked: set[type] = set()
+
+
+def track(model):
+    """Record every change of `model` in the audit trail."""
+    if model in _tracked:
+        return model
+    _tracked.add(model)
+    uid = f"duban-audit-{model._meta.label_lower}"
+    pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + "-pre")
+    post_save.connect(_post_save, sender=model, dispatch_uid=uid + "-post")
+    post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + "-del")
+    for field in model._meta.many_to_many:
+        m2m_changed.connect(
+            _m2m_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+        )
+    return model

@@ -1,0 +1,142 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|H[12]|M(0[1-9]|1[0-2])))?$"
+validate_period = RegexValidator(PERIOD_PATTERN, "期次格式应为 2022、2022-Q1、2022-H1 或 2022-M03")
+
+
+class Genre(models.TextChoices):
+    PLAN = "plan", "工作要点/计划"
+    SUMMARY = "summary", "工作总结"
+    PROGRESS = "progress", "完成情况表"
+    GOALS = "goals", "业务目标表"
+    COMMITMENTS = "commitments", "公开承诺事项"
+    MIXED = "mixed", "多份文件合编"
+    UNKNOWN = "unknown", "未识别"
+
+
+class SourceDocument(models.Model):
+    """A document as the office received it, with the plain text every span indexes into."""
+
+    name = models.CharField("文件名", max_length=255)
+    file = models.FileField("原文件", upload_to="documents/%Y/", blank=True)
+    format = models.CharField("格式", max_length=10)
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    title = models.CharField("标题", max_length=300, blank=True)
+    genre = models.CharField("类型", max_length=20, choices=Genre.choices, default=Genre.UNKNOWN)
+    issuer = models.CharField("发文单位", max_length=200, blank=True)
+    issuer_org = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="发文单位（已识别）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    period = models.CharField("期次", max_length=10, blank=True, validators=[validate_period])
+    text = models.TextField("提取文本")
+    previous_version = models.ForeignKey(
+        "self",
+        verbose_name="上一版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="newer_versions",
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField("导入时间", default=timezone.now)
+
+    audit_exclude = ("text",)
+
+    class Meta:
+        verbose_name = "来源文件"
+        verbose_name_plural = "来源文件"
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return self.title or self.name
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A span of a document with some context either side, for showing where a value came from."""
+
+    before: str
+    selected: str
+    after: str
+    start: int
+    end: int
+    clipped_before: bool
+    clipped_after: bool
+
+
+class Grounded(models.Model):
+    """Something read from a document: it remembers the document and the characters."""
+
+    source_document = models.ForeignKey(
+        SourceDocument,
+        verbose_name="来源文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    span_start = models.PositiveIntegerField("原文起点", null=True, blank=True)
+    span_end = models.PositiveIntegerField("原文终点", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        has_start, has_end = self.span_start is not None, self.span_end is not None
+        if has_start != has_end:
+            raise ValidationError("原文位置须同时给出起点和终点")
+        if not has_start:
+            return
+        if self.source_document_id is None:
+            raise ValidationError("有原文位置时必须指明来源文件")
+        if not 0 <= self.span_start <= self.span_end <= len(self.source_document.text):
+            raise ValidationError("原文位置超出了来源文件的范围")
+
+    @property
+    def source_text(self) -> str:
+        if self.source_document_id is None or self.span_start is None:
+            return ""
+        return self.source_document.text[self.span_start : self.span_end]
+
+    def source_excerpt(self, context: int = 120) -> Excerpt | None:
+        if self.source_document_id is None or self.span_start is None:
+            return None
+        text = self.source_document.text
+        lo = max(0, self.span_start - context)
+        hi = min(len(text), self.span_end + context)
+        # Start and end the context on line boundaries when one is near, so it reads cleanly.
+        newline = text.rfind("\n", lo, self.span_start)
+        if newline != -1:
+            lo = newline + 1
+        newline = text.find("\n", self.span_end, hi)
+        if newline != -1:
+            hi = newline
+        return Excerpt(
+            before=text[lo : self.span_start],
+            selected=text[self.span_start : self.span_end],
+            after=text[self.span_end : hi],
+            start=self.span_start,
+            end=self.span_end,
+            clipped_before=lo > 0,
+            clipped_after=hi < len(text),
+        )

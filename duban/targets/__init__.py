@@ -1,0 +1,1 @@
+"""目标任务: targets, their period milestones, progress reports, evidence and indicators."""

@@ -1,0 +1,73 @@
+"""Traffic lights (红黄绿灯).
+
+green  on track;
+yellow due within N days (settings.DUBAN_DUE_SOON_DAYS, default 7), or assigned and not yet
+       acknowledged by the unit;
+red    overdue, or a report returned twice;
+done   closed (办结), no longer watched.
+
+`light_for` decides one target in Python; `annotate_lights` decides the same in SQL so a list
+can be filtered and counted by light. Tests hold the two to the same answers.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Q, Value, When
+
+
+class Light(models.TextChoices):
+    GREEN = "green", "绿灯（正常）"
+    YELLOW = "yellow", "黄灯（临期或未签收）"
+    RED = "red", "红灯（逾期或多次退回）"
+    DONE = "done", "已办结"
+
+
+RED_AFTER_RETURNS = 2
+
+
+def due_soon_days() -> int:
+    return settings.DUBAN_DUE_SOON_DAYS
+
+
+def light_for(
+    *,
+    closed: bool,
+    awaiting_acknowledgement: bool,
+    deadline: datetime.date | None,
+    return_count: int,
+    today: datetime.date,
+) -> str:
+    if closed:
+        return Light.DONE
+    if return_count >= RED_AFTER_RETURNS or (deadline is not None and deadline < today):
+        return Light.RED
+    if awaiting_acknowledgement:
+        return Light.YELLOW
+    if deadline is not None and deadline <= today + datetime.timedelta(days=due_soon_days()):
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def light_expression(
+    *,
+    closed: Q,
+    awaiting: Q,
+    deadline_field: str,
+    returns_field: str | None,
+    today: datetime.date,
+):
+    """The SQL twin of `light_for` for a queryset whose rows have these fields."""
+    soon = today + datetime.timedelta(days=due_soon_days())
+    red = Q(**{f"{deadline_field}__lt": today})
+    if returns_field:
+        red |= Q(**{f"{returns_field}__gte": RED_AFTER_RETURNS})
+    return Case(
+        When(closed, then=Value(Light.DONE.value)),
+        When(red, then=Value(Light.RED.value)),
+        When(awaiting, then=Value(Light.YELLOW.value)),
+        When(Q(**{f"{deadline_field}__lte": soon}), then=Value(Light.YELLOW.value)),
+        default=Value(Light.GREEN.value),
+        output_field=models.CharField(),
+    )

@@ -1,0 +1,570 @@
+import contextlib
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from duban.documents.models import Grounded, validate_period
+from duban.organisations.models import Organisation, Person, is_office_staff, person_of
+
+from .deadlines import parse_deadline
+from .lights import light_expression, light_for
+from .periods import Period, period_label
+
+
+class TransitionError(Exception):
+    """A step of the loop that is not allowed from the target's or report's current state."""
+
+
+class SourceCategory(models.TextChoices):
+    WORK_REPORT = "work_report", "政府工作报告"
+    WORK_PLAN = "work_plan", "工作要点"
+    BUSINESS_GOAL = "business_goal", "业务目标"
+    COMMITMENT = "commitment", "公开承诺事项"
+    INSTRUCTION = "instruction", "领导批示"
+    MEETING = "meeting", "会议议定事项"
+    OTHER = "other", "其他"
+
+
+class TargetQuerySet(models.QuerySet):
+    def with_lights(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.annotate(
+            light=light_expression(
+                closed=Q(state=Target.State.CLOSED),
+                awaiting=Q(state=Target.State.ASSIGNED),
+                deadline_field="deadline",
+                returns_field="return_count",
+                today=today,
+            )
+        )
+
+    def search(self, query: str):
+        """Every whitespace-separated term must occur somewhere in the target's text,
+        number, units or leader. Chinese has no word breaks, so terms match as substrings."""
+        qs = self
+        for term in query.split():
+            qs = qs.filter(search_text__icontains=term)
+        return qs
+
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+    def visible_to(self, user):
+        """Office staff see every target; a unit sees those it leads or co-operates on;
+        a leader sees those in their charge; anyone else sees none."""
+        if is_office_staff(user):
+            return self
+        person = person_of(user)
+        if person is None or not person.is_active:
+            return self.none()
+        if person.role == Person.Role.LEADER:
+            return self.filter(leader=person)
+        if person.role == Person.Role.UNIT and person.organisation_id:
+            return self.for_unit(person.organisation_id)
+        return self.none()
+
+    def for_unit(self, unit_id):
+        """Targets the unit leads or co-operates on."""
+        co_operated = Target.co_units.through.objects.filter(organisation_id=unit_id)
+        return self.filter(Q(lead_unit_id=unit_id) | Q(pk__in=co_operated.values("target_id")))
+
+
+class Target(Grounded):
+    """A tracked target (目标任务 / 督办事项) and its place in the supervision loop."""
+
+    class State(models.TextChoices):
+        REGISTERED = "registered", "待审核"
+        APPROVED = "approved", "待交办"
+        ASSIGNED = "assigned", "待签收"
+        IN_PROGRESS = "in_progress", "办理中"
+        CLOSED = "closed", "已办结"
+
+    year = models.PositiveSmallIntegerField("年度")
+    number = models.CharField(
+        "编号", max_length=30, blank=True, help_text="按原文书写，如 43、1、一是"
+    )
+    title = models.CharField("标题", max_length=300, blank=True)
+    text = models.TextField("目标内容")
+    source_category = models.CharField(
+        "任务来源", max_length=20, choices=SourceCategory.choices, default=SourceCategory.OTHER
+    )
+    source_label = models.CharField("来源（原文）", max_length=100, blank=True)
+    category = models.CharField(
+        "目标类别", max_length=50, blank=True, help_text="如 重点目标、创优目标"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级目标",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    deadline = models.DateField("完成时限（日期）", null=True, blank=True)
+    deadline_text = models.CharField("完成时限（原文）", max_length=100, blank=True)
+    lead_unit = models.ForeignKey(
+        Organisation,
+        verbose_name="牵头单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_targets",
+    )
+    co_units = models.ManyToManyField(
+        Organisation, verbose_name="协办单位", blank=True, related_name="co_targets"
+    )
+    leader = models.ForeignKey(
+        Person,
+        verbose_name="分管领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets_led",
+        limit_choices_to={"role": Person.Role.LEADER},
+    )
+    benchmark = models.TextField("标杆", blank=True, help_text="标杆城市及标杆值")
+    is_public = models.BooleanField("公开", default=False, help_text="公开承诺事项可不登录查看")
+    state = models.CharField(
+        "办理状态", max_length=20, choices=State.choices, default=State.REGISTERED, db_index=True
+    )
+    return_count = models.PositiveIntegerField("退回次数", default=0)
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "目标任务"
+        verbose_name_plural = "目标任务"
+        ordering = ["-year", "source_category", "id"]
+        indexes = [
+            models.Index(fields=["year", "source_category"]),
+            models.Index(fields=["deadline"]),
+        ]
+
+    def __str__(self):
+        label = self.title or self.text[:40]
+        return f"{self.number}. {label}" if self.number else label
+
+    @property
+    def audit_target_id(self):
+        return self.pk
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is not None:
+            node, seen = self.parent, set()
+            while node is not None:
+                if node.pk == self.pk or node.pk in seen:
+                    raise ValidationError({"parent": "上级目标不能是本目标或其下级目标"})
+                seen.add(node.pk)
+                node = node.parent
+        if self.deadline_text and self.deadline is None:
+            self.deadline = parse_deadline(self.deadline_text, self.year)
+
+    def save(self, *args, **kwargs):
+        if self.deadline is None and self.deadline_text:
+            self.deadline = parse_deadline(self.deadline_text, self.year)
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        parts = [
+            self.number,
+            self.title,
+            self.text,
+            self.category,
+            self.source_label,
+            self.get_source_category_display(),
+            self.benchmark,
+            self.deadline_text,
+        ]
+        if self.lead_unit_id:
+            parts.append(self.lead_unit.name)
+        if self.leader_id:
+            parts.append(self.leader.name)
+        if self.pk:
+            parts.extend(self.co_units.values_list("name", flat=True))
+        return "\n".join(p for p in parts if p)
+
+    @property
+    def deadline_label(self) -> str:
+        if self.deadline_text:
+            return self.deadline_text
+        return f"{self.deadline:%Y年%m月%d日}" if self.deadline else ""
+
+    def light(self, today: datetime.date | None = None) -> str:
+        if "light" in self.__dict__:
+            return self.__dict__["light"]
+        return light_for(
+            closed=self.state == self.State.CLOSED,
+            awaiting_acknowledgement=self.state == self.State.ASSIGNED,
+            deadline=self.deadline,
+            return_count=self.return_count,
+            today=today or timezone.localdate(),
+        )
+
+    @property
+    def units(self) -> list[Organisation]:
+        """The responsible units as a ledger prints them: the lead unit first."""
+        lead = [self.lead_unit] if self.lead_unit_id else []
+        return lead + [u for u in self.co_units.all() if u.pk != self.lead_unit_id]
+
+    # --- the loop -------------------------------------------------------------------
+
+    def _transition(self, allowed: set, new_state: str, summary: str, **changes):
+        if self.state not in allowed:
+            raise TransitionError(f"目标当前为“{self.get_state_display()}”，不能{summary}")
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.state = new_state
+        self._audit_transition = summary
+        self.save()
+
+    def approve(self):
+        self._transition({self.State.REGISTERED}, self.State.APPROVED, "审核通过")
+
+    @transaction.atomic
+    def assign(self, *, lead_unit, co_units=(), leader=None, deadline=None, deadline_text=None):
+        co_units = [u for u in co_units if u.pk != lead_unit.pk]
+        changes = {"lead_unit": lead_unit, "leader": leader}
+        if deadline is not None:
+            changes["deadline"] = deadline
+        if deadline_text is not None:
+            changes["deadline_text"] = deadline_text
+        self._transition(
+            {self.State.APPROVED, self.State.ASSIGNED}, self.State.ASSIGNED, "交办", **changes
+        )
+        self.co_units.set(co_units)
+
+    def acknowledge(self):
+        self._transition(
+            {self.State.ASSIGNED}, self.State.IN_PROGRESS, "签收", acknowledged_at=timezone.now()
+        )
+
+    def close(self):
+        self._transition(
+            {self.State.IN_PROGRESS}, self.State.CLOSED, "办结销号", closed_at=timezone.now()
+        )
+
+
+class Milestone(Grounded):
+    """A period's milestone (季度目标 / 阶段目标) of a target."""
+
+    target = models.ForeignKey(
+        Target, verbose_name="目标任务", on_delete=models.CASCADE, related_name="milestones"
+    )
+    period = models.CharField("期次", max_length=10, validators=[validate_period])
+    text = models.TextField("阶段目标")
+    due_date = models.DateField("截止日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "阶段目标"
+        verbose_name_plural = "阶段目标"
+        ordering = ["target", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "period"], name="milestone_once_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.period_label}：{self.text[:30]}"
+
+    @property
+    def audit_target_id(self):
+        return self.target_id
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
+
+    def save(self, *args, **kwargs):
+        if self.due_date is None:
+            with contextlib.suppress(ValueError):
+                self.due_date = Period.parse(self.period).end_date
+        super().save(*args, **kwargs)
+
+
+class ProgressReport(Grounded):
+    """A unit's report for a period (报送): progress, completion, reasons, next steps."""
+
+    class Review(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待审核"
+        ACCEPTED = "accepted", "已通过"
+        RETURNED = "returned", "已退回"
+
+    target = models.ForeignKey(
+        Target, verbose_name="目标任务", on_delete=models.CASCADE, related_name="reports"
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name="阶段目标",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    period = models.CharField("期次", max_length=10, validators=[validate_period])
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name="报送单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    progress = models.TextField("具体工作进展")
+    status_text = models.CharField("是否完成（原文）", max_length=50, blank=True)
+    is_complete = models.BooleanField("是否完成", null=True, blank=True)
+    reason = models.TextField("未完成原因", blank=True)
+    next_steps = models.TextField("下步工作打算", blank=True)
+    review_state = models.CharField(
+        "审核状态", max_length=20, choices=Review.choices, default=Review.DRAFT, db_index=True
+    )
+    review_comment = models.TextField("审核意见", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "进展报送"
+        verbose_name_plural = "进展报送"
+        ordering = ["target", "-period", "-created_at"]
+        indexes = [models.Index(fields=["period", "review_state"])]
+
+    def __str__(self):
+        return f"{period_label(self.period)}进展"
+
+    @property
+    def audit_target_id(self):
+        return self.target_id
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
+
+    NEGATIVE_ANSWERS = {"", "无", "/", "—", "-", "否", "没有", "暂无"}
+
+    def flags(self) -> list[str]:
+        """Inconsistencies in what was printed, kept as printed and pointed out."""
+        found = []
+        reason = (self.reason or "").strip()
+        if self.is_complete and reason not in self.NEGATIVE_ANSWERS:
+            found.append(f"已标为完成，但“未完成原因”填写了“{reason[:20]}”")
+        if self.is_complete is False and reason in self.NEGATIVE_ANSWERS:
+            found.append("未完成，但没有说明未完成原因")
+        return found
+
+    def save_if_unchanged(self, expected_version: int, **kwargs):
+        """Optimistic lock: save only if nobody saved this report since `expected_version`
+        was read. Returns False, writing nothing, when someone did."""
+        with transaction.atomic():
+            updated = ProgressReport.objects.filter(pk=self.pk, version=expected_version).update(
+                version=F("version") + 1
+            )
+            if not updated:
+                return False
+            self.version = expected_version + 1
+            self.save(**kwargs)
+            return True
+
+    # --- the loop -------------------------------------------------------------------
+
+    def _review(self, allowed, new_state, summary, **changes):
+        if self.review_state not in allowed:
+            raise TransitionError(f"报送当前为“{self.get_review_state_display()}”，不能{summary}")
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.review_state = new_state
+        self._audit_transition = summary
+        self.save()
+
+    def check_complete(self):
+        """What a report must say before it is sent: progress, whether the period's work is
+        complete, and if not, why."""
+        errors = {}
+        if not (self.progress or "").strip():
+            errors["progress"] = "请填写具体工作进展"
+        if self.is_complete is None:
+            errors["is_complete"] = "请选择是否完成"
+        elif self.is_complete is False and not (self.reason or "").strip():
+            errors["reason"] = "未完成时必须填写未完成原因"
+        if errors:
+            raise ValidationError(errors)
+
+    def submit(self, user=None):
+        self.check_complete()
+        self._review(
+            {self.Review.DRAFT, self.Review.RETURNED},
+            self.Review.SUBMITTED,
+            "报送进展",
+            submitted_by=user,
+            submitted_at=timezone.now(),
+        )
+
+    def accept(self, user=None, comment=""):
+        self._review(
+            {self.Review.SUBMITTED},
+            self.Review.ACCEPTED,
+            "审核通过",
+            reviewed_by=user,
+            reviewed_at=timezone.now(),
+            review_comment=comment,
+        )
+
+    @transaction.atomic
+    def return_for_revision(self, user=None, comment=""):
+        if not comment.strip():
+            raise ValidationError({"review_comment": "退回时必须填写退回意见"})
+        self._review(
+            {self.Review.SUBMITTED},
+            self.Review.RETURNED,
+            "退回修改",
+            reviewed_by=user,
+            reviewed_at=timezone.now(),
+            review_comment=comment,
+        )
+        Target.objects.filter(pk=self.target_id).update(return_count=F("return_count") + 1)
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.report.target_id}/{instance.report_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A 佐证材料 file attached to a progress report."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name="进展报送", on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField("文件", upload_to=evidence_path)
+    name = models.CharField("文件名", max_length=255)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    content_type = models.CharField("类型", max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_target_id(self):
+        return self.report.target_id
+
+
+class Indicator(Grounded):
+    """A number a target sets or a report achieves: 高新技术企业 ≥ 1260 家 in 2022."""
+
+    class Kind(models.TextChoices):
+        TARGET = "target", "目标值"
+        ACTUAL = "actual", "实际值"
+
+    class Measure(models.TextChoices):
+        TOTAL = "total", "总量"
+        INCREASE = "increase", "新增"
+        SHARE = "share", "占比"
+        GROWTH = "growth", "增长"
+        RANK = "rank", "位次"
+        OTHER = "other", "其他"
+
+    class Comparator(models.TextChoices):
+        GE = ">=", "不低于"
+        GT = ">", "超过"
+        EQ = "=", "达到"
+        APPROX = "~", "左右"
+        LE = "<=", "不超过"
+        LT = "<", "低于"
+        RANGE = "range", "区间"
+
+    target = models.ForeignKey(
+        Target, verbose_name="目标任务", on_delete=models.CASCADE, related_name="indicators"
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name="进展报送",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    subject = models.CharField("指标", max_length=200, blank=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.TARGET)
+    measure = models.CharField(
+        "口径", max_length=10, choices=Measure.choices, default=Measure.TOTAL
+    )
+    comparator = models.CharField(
+        "比较", max_length=5, choices=Comparator.choices, default=Comparator.EQ
+    )
+    value = models.DecimalField("数值", max_digits=20, decimal_places=4)
+    value_max = models.DecimalField("上限", max_digits=20, decimal_places=4, null=True, blank=True)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "量化指标"
+        verbose_name_plural = "量化指标"
+        ordering = ["target", "kind", "id"]
+
+    def __str__(self):
+        return f"{self.subject} {self.display_value}"
+
+    @property
+    def audit_target_id(self):
+        return self.target_id
+
+    @property
+    def display_value(self) -> str:
+        def fmt(v):
+            return format(Decimal(str(v)).normalize(), "f") if v is not None else ""
+
+        if self.comparator == self.Comparator.RANGE:
+            return f"{fmt(self.value)}—{fmt(self.value_max)}{self.unit}"
+        symbol = {">=": "≥", ">": ">", "=": "", "~": "约", "<=": "≤", "<": "<"}[self.comparator]
+        return f"{symbol}{fmt(self.value)}{self.unit}"
+
+    def clean(self):
+        super().clean()
+        if self.comparator == self.Comparator.RANGE:
+            if self.value_max is None:
+                raise ValidationError({"value_max": "区间指标必须有上限"})
+            if self.value is not None and self.value_max < self.value:
+                raise ValidationError({"value_max": "上限不能小于下限"})
+        elif self.value_max is not None:
+            raise ValidationError({"value_max": "只有区间指标才有上限"})

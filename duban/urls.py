@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from duban.web import views as web_views
+from duban.web.auth import LoginView
+
+admin.site.site_header = "督查督办系统 管理后台"
+admin.site.site_title = "督查督办系统"
+admin.site.index_title = "数据维护与更正"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("targets/", include("duban.targets.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "duban.web.views.bad_request"
+handler403 = "duban.web.views.permission_denied"
+handler404 = "duban.web.views.page_not_found"
+handler500 = "duban.web.views.server_error"

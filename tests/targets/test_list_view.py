@@ -1,0 +1,131 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from duban.targets.models import SourceCategory, Target
+
+URL = "/targets/"
+
+
+@pytest.fixture
+def listed(make_target, city, leader):
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    return {
+        "plan": make_target(
+            year=2026,
+            text="高新技术企业总数达到300家",
+            category="重点目标",
+            lead_unit=city["bureau"],
+            leader=leader,
+        ),
+        "report": make_target(
+            year=2025,
+            text="建设科技企业孵化器",
+            source_category=SourceCategory.WORK_REPORT,
+            lead_unit=city["industry"],
+            co_units=[city["finance"]],
+            deadline=soon,
+        ),
+        "closed": make_target(
+            year=2026,
+            text="完成科技奖励办法修订",
+            state=Target.State.CLOSED,
+            lead_unit=city["bureau"],
+        ),
+    }
+
+
+def texts(response):
+    return {t.text for t in response.context["page"].object_list}
+
+
+def test_login_is_required(client, listed):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_office_staff_see_all_targets(client, office_user, listed):
+    client.force_login(office_user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert len(texts(response)) == 3
+    assert "高新技术企业总数达到300家" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ({"year": "2025"}, {"建设科技企业孵化器"}),
+        ({"source": "work_report"}, {"建设科技企业孵化器"}),
+        ({"category": "重点目标"}, {"高新技术企业总数达到300家"}),
+        ({"state": "closed"}, {"完成科技奖励办法修订"}),
+        ({"light": "yellow"}, {"建设科技企业孵化器"}),
+        ({"light": "done"}, {"完成科技奖励办法修订"}),
+        ({"q": "孵化器"}, {"建设科技企业孵化器"}),
+        ({"q": "高新技术 300家"}, {"高新技术企业总数达到300家"}),
+        ({"q": "财政局"}, {"建设科技企业孵化器"}),
+        ({"q": "不存在的词"}, set()),
+    ],
+)
+def test_filters(client, office_user, listed, query, expected):
+    client.force_login(office_user)
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    assert texts(response) == expected
+
+
+def test_unit_and_leader_filters(client, office_user, listed, city, leader):
+    client.force_login(office_user)
+    by_unit = client.get(URL, {"unit": city["finance"].pk})
+    assert texts(by_unit) == {"建设科技企业孵化器"}
+    by_leader = client.get(URL, {"leader": leader.pk})
+    assert texts(by_leader) == {"高新技术企业总数达到300家"}
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ({"year": "abc"}, "没有这个年度的目标"),
+        ({"year": "1999"}, "没有这个年度的目标"),
+        ({"state": "nonsense"}, "不是有效的选项"),
+        ({"light": "purple"}, "不是有效的选项"),
+        ({"unit": "999999"}, "所选的单位或人员不存在"),
+        ({"unit": "x"}, "所选的单位或人员不存在"),
+        ({"q": "长" * 101}, "关键词"),
+    ],
+)
+def test_nonsense_filters_get_a_chinese_message_and_400(
+    client, office_user, listed, query, message
+):
+    client.force_login(office_user)
+    response = client.get(URL, query)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "筛选条件有误" in body
+    assert message in body
+    assert texts(response) == set()
+
+
+def test_light_counts_follow_the_filter(client, office_user, listed):
+    client.force_login(office_user)
+    counts = {light.value: n for light, n in client.get(URL).context["light_counts"]}
+    assert counts == {"green": 1, "yellow": 1, "red": 0, "done": 1}
+
+
+def test_unit_user_sees_only_its_own_targets(client, finance_user, bureau_user, listed):
+    client.force_login(finance_user)
+    assert texts(client.get(URL)) == {"建设科技企业孵化器"}
+    client.force_login(bureau_user)
+    assert texts(client.get(URL)) == {"高新技术企业总数达到300家", "完成科技奖励办法修订"}
+
+
+def test_pages(client, office_user, make_target, settings):
+    settings.DUBAN_PAGE_SIZE = 2
+    for _ in range(5):
+        make_target()
+    client.force_login(office_user)
+    assert len(client.get(URL, {"page": "3"}).context["page"].object_list) == 1
+    assert client.get(URL, {"page": "abc"}).status_code == 200
+    assert "第 1 / 3 页" in client.get(URL).content.decode()
