@@ -1,0 +1,58 @@
+"""The console command, run as a real process."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def duban(*args, env=None, timeout=60):
+    return subprocess.run(
+        [sys.executable, "-m", "duban", *args],
+        capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},
+    )
+
+
+def test_help_lists_the_commands():
+    result = duban("--help")
+    assert result.returncode == 0
+    assert "serve" in result.stdout and "demo" in result.stdout
+
+
+def test_unknown_command_is_one_line_on_stderr():
+    result = duban("no-such-command")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "no-such-command" in result.stderr
+
+
+def test_serve_refuses_an_uninitialised_database(tmp_path):
+    result = duban("serve", "--port", "8799", env={"DUBAN_DATA_DIR": str(tmp_path),
+                                                   "DATABASE_URL": ""})
+    assert result.returncode != 0
+    assert "请先运行：duban migrate" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_database_is_one_line(tmp_path):
+    result = duban("serve", env={"DUBAN_DATA_DIR": str(tmp_path),
+                                 "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "无法连接数据库" in result.stderr
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite file behaviour")
+def test_demo_creates_a_wal_sqlite_database_in_the_data_dir(tmp_path):
+    result = duban("demo", env={"DUBAN_DATA_DIR": str(tmp_path)}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "admin" in result.stdout and "演示账号" in result.stdout
+    database = tmp_path / "duban.sqlite3"
+    assert database.exists()
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("SELECT COUNT(*) FROM targets_target").fetchone()[0] > 10
