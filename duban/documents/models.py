@@ -124,13 +124,17 @@ class Grounded(models.Model):
         text = self.source_document.text
         lo = max(0, self.span_start - context)
         hi = min(len(text), self.span_end + context)
-        # Start and end the context on line boundaries when one is near, so it reads cleanly.
-        newline = text.rfind("\n", lo, self.span_start)
-        if newline != -1:
-            lo = newline + 1
-        newline = text.find("\n", self.span_end, hi)
-        if newline != -1:
-            hi = newline
+        # Show the whole paragraph (or table row) when it fits in the window, else the line.
+        for boundary in ("\n\n", "\n"):
+            found = text.rfind(boundary, lo, self.span_start)
+            if found != -1:
+                lo = found + len(boundary)
+                break
+        for boundary in ("\n\n", "\n"):
+            found = text.find(boundary, self.span_end, hi)
+            if found != -1:
+                hi = found
+                break
         return Excerpt(
             before=text[lo : self.span_start],
             selected=text[self.span_start : self.span_end],
