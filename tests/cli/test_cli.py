@@ -10,7 +10,10 @@ import pytest
 def duban(*args, env=None, timeout=60):
     return subprocess.run(
         [sys.executable, "-m", "duban", *args],
-        capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -28,8 +31,9 @@ def test_unknown_command_is_one_line_on_stderr():
 
 
 def test_serve_refuses_an_uninitialised_database(tmp_path):
-    result = duban("serve", "--port", "8799", env={"DUBAN_DATA_DIR": str(tmp_path),
-                                                   "DATABASE_URL": ""})
+    result = duban(
+        "serve", "--port", "8799", env={"DUBAN_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+    )
     assert result.returncode != 0
     assert "请先运行：duban migrate" in result.stderr
     assert "Traceback" not in result.stderr
@@ -37,8 +41,10 @@ def test_serve_refuses_an_uninitialised_database(tmp_path):
 
 
 def test_unreachable_database_is_one_line(tmp_path):
-    result = duban("serve", env={"DUBAN_DATA_DIR": str(tmp_path),
-                                 "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+    result = duban(
+        "serve",
+        env={"DUBAN_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"},
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "无法连接数据库" in result.stderr
