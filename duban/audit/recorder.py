@@ -111,6 +111,8 @@ def _m2m_changed(sender, instance, action, model, pk_set, **kwargs):
         instance, tuple(_tracked)
     ):
         return
+    if action != "post_clear" and not pk_set:
+        return  # adding what is already there, or removing what is not: no change
     field = next(f for f in type(instance)._meta.many_to_many if f.remote_field.through is sender)
     label = str(field.verbose_name)
     names = sorted(str(o) for o in model._default_manager.filter(pk__in=pk_set or ()))

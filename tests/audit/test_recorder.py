@@ -108,3 +108,10 @@ def test_admin_offers_no_way_to_edit_the_trail(client, office_user, make_target)
         == 403
     )
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_adding_an_existing_co_unit_records_nothing(make_target, city):
+    target = make_target(co_units=[city["finance"]])
+    count = len(events_for(target))
+    target.co_units.add(city["finance"])
+    assert len(events_for(target)) == count

@@ -1,0 +1,306 @@
+"""Stores an extraction result (the JSON of docs/extraction-contract.md) in the database.
+
+One document is one transaction: it is stored whole or not at all. The same file twice
+changes nothing (its SHA-256 is known). A newer version of a document already imported (same
+title, genre and year, different bytes) updates the targets it matches, so the audit trail
+records what the new version changed, and adds the ones it does not.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from duban.organisations.models import Organisation, Person, normalise_name
+from duban.targets.models import (
+    Indicator,
+    Milestone,
+    ProgressReport,
+    SourceCategory,
+    Target,
+)
+from duban.targets.periods import Period
+
+from .models import Genre, SourceDocument
+
+_SOURCE_KEYWORDS = [
+    ("公开承诺", SourceCategory.COMMITMENT),
+    ("政府工作报告", SourceCategory.WORK_REPORT),
+    ("批示", SourceCategory.INSTRUCTION),
+    ("会议", SourceCategory.MEETING),
+    ("业务目标", SourceCategory.BUSINESS_GOAL),
+    ("工作要点", SourceCategory.WORK_PLAN),
+]
+_GENRE_SOURCES = {
+    Genre.PLAN: SourceCategory.WORK_PLAN,
+    Genre.GOALS: SourceCategory.BUSINESS_GOAL,
+    Genre.COMMITMENTS: SourceCategory.COMMITMENT,
+}
+_COMPLETE = re.compile(r"^(已?完成|是|已办结|办结)$")
+_INCOMPLETE = re.compile(r"^(未完成|否|正在推进|推进中|进行中)$")
+
+
+class ImportError_(Exception):
+    """A result that cannot be stored; its message is for users, in Chinese."""
+
+
+@dataclass
+class ImportResult:
+    document: SourceDocument
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    already_imported: bool = False
+
+    @property
+    def summary(self) -> str:
+        if self.already_imported:
+            return f"《{self.document}》已导入过，未做任何改动"
+        return f"《{self.document}》：新建目标 {len(self.created)} 项，更新 {len(self.updated)} 项"
+
+
+def classify_source(label: str, genre: str, title: str) -> str:
+    for text in (label or "", title or ""):
+        for keyword, category in _SOURCE_KEYWORDS:
+            if keyword in text:
+                return category
+    return _GENRE_SOURCES.get(genre, SourceCategory.OTHER)
+
+
+def completion(status: str) -> bool | None:
+    status = re.sub(r"\s+", "", status or "")
+    if _COMPLETE.match(status):
+        return True
+    if _INCOMPLETE.match(status):
+        return False
+    return None
+
+
+def _unit(name: str, level: int) -> Organisation | None:
+    name = normalise_name(name)
+    if not name:
+        return None
+    found = Organisation.find_by_name(name)
+    if found is None:
+        found = Organisation.objects.create(name=name, level=level)
+    return found
+
+
+def _leader(name: str) -> Person | None:
+    name = normalise_name(name)
+    if not name:
+        return None
+    person = Person.objects.filter(name=name, role=Person.Role.LEADER).first()
+    return person or Person.objects.create(name=name, role=Person.Role.LEADER)
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _previous_version(result: dict) -> SourceDocument | None:
+    meta = result.get("document") or {}
+    title = meta.get("title")
+    if not title:
+        return None
+    return (
+        SourceDocument.objects.filter(
+            title=title, genre=meta.get("genre") or Genre.UNKNOWN, year=meta.get("year")
+        )
+        .order_by("-imported_at")
+        .first()
+    )
+
+
+def _match_key(item: dict, items_by_id: dict) -> tuple:
+    """Identifies an item across versions: its numbering path, or its title."""
+    path, node = [], item
+    while node is not None:
+        path.append(node.get("number") or node.get("title") or "")
+        node = items_by_id.get(node.get("parent"))
+    return tuple(reversed(path))
+
+
+def _target_match_key(target: Target) -> tuple:
+    path, node = [], target
+    while node is not None:
+        path.append(node.number or node.title or "")
+        node = node.parent
+    return tuple(reversed(path))
+
+
+@transaction.atomic
+def import_extraction(
+    result: dict,
+    *,
+    file_bytes: bytes | None = None,
+    user=None,
+    level: int = Organisation.Level.CITY,
+) -> ImportResult:
+    source, meta = result["source"], result.get("document") or {}
+    existing = SourceDocument.objects.filter(sha256=source["sha256"]).first()
+    if existing is not None:
+        return ImportResult(document=existing, already_imported=True)
+
+    previous = _previous_version(result)
+    year = meta.get("year")
+    if not year:
+        raise ImportError_(f"无法确定《{source.get('name')}》的年度，请在导入页面补充年度")
+    period = meta.get("period") or ""
+    if period:
+        try:
+            Period.parse(period)
+        except ValueError as exc:
+            raise ImportError_(str(exc)) from exc
+
+    document = SourceDocument(
+        name=source.get("name", "")[:255],
+        format=source.get("format", "")[:10],
+        sha256=source["sha256"],
+        title=(meta.get("title") or "")[:300],
+        genre=meta.get("genre") or Genre.UNKNOWN,
+        issuer=(meta.get("issuer") or "")[:200],
+        year=year,
+        period=period,
+        text=result["text"],
+        previous_version=previous,
+        imported_by=user,
+    )
+    if meta.get("issuer"):
+        document.issuer_org = Organisation.find_by_name(meta["issuer"])
+    if file_bytes is not None:
+        document.file.save(document.name or "document", ContentFile(file_bytes), save=False)
+    document.save()
+
+    outcome = ImportResult(document=document)
+    items_by_id = {item["id"]: item for item in result.get("items", [])}
+    old_targets = {}
+    if previous is not None:
+        for target in Target.objects.filter(source_document=previous).select_related("parent"):
+            old_targets.setdefault(_target_match_key(target), target)
+
+    targets_by_item = {}
+    for item in result.get("items", []):
+        fields = item.get("fields") or {}
+        parent = targets_by_item.get(item.get("parent"))
+        values = {
+            "year": year,
+            "number": (item.get("number") or "")[:30],
+            "title": (item.get("title") or "")[:300],
+            "text": item.get("text") or fields.get("annual_target") or "",
+            "source_category": classify_source(
+                fields.get("source_category", ""), meta.get("genre"), meta.get("title")
+            ),
+            "source_label": (fields.get("source_category") or "")[:100],
+            "category": (fields.get("category") or "")[:50],
+            "parent": parent,
+            "deadline_text": (fields.get("deadline") or "")[:100],
+            "benchmark": fields.get("benchmark") or "",
+            "source_document": document,
+            "span_start": item["span"][0],
+            "span_end": item["span"][1],
+        }
+        if parent is not None and not values["category"]:
+            values["category"] = parent.category
+        if values["source_category"] == SourceCategory.COMMITMENT:
+            values["is_public"] = True
+        if fields.get("lead_unit"):
+            values["lead_unit"] = _unit(fields["lead_unit"], level)
+        leaders = fields.get("leaders") or []
+        if leaders:
+            values["leader"] = _leader(leaders[0])
+
+        target = old_targets.get(_match_key(item, items_by_id))
+        if target is None:
+            target = Target(**values)
+            target.deadline = None
+            target.save()
+            outcome.created.append(target)
+        else:
+            for name, value in values.items():
+                setattr(target, name, value)
+            target.deadline = None  # re-read from the new deadline text
+            target.save()
+            outcome.updated.append(target)
+        targets_by_item[item["id"]] = target
+
+        co_units = [u for u in (_unit(n, level) for n in fields.get("co_units") or []) if u]
+        if co_units:
+            target.co_units.add(*[u for u in co_units if u.pk != target.lead_unit_id])
+        replaced = [d for d in (document, previous) if d is not None]
+        _store_period_data(target, item, fields, document, period, replaced)
+        _store_indicators(target, item, document, replaced)
+    return outcome
+
+
+def _store_period_data(target, item, fields, document, period, replaced):
+    if not period:
+        return
+    span = item["span"]
+    milestone = None
+    if fields.get("period_target"):
+        milestone, _ = Milestone.objects.update_or_create(
+            target=target,
+            period=period,
+            defaults={
+                "text": fields["period_target"],
+                "source_document": document,
+                "span_start": span[0],
+                "span_end": span[1],
+            },
+        )
+    if not (fields.get("progress") or fields.get("status")):
+        return
+    values = {
+        "milestone": milestone,
+        "unit": target.lead_unit,
+        "progress": fields.get("progress", ""),
+        "status_text": fields.get("status", "")[:50],
+        "is_complete": completion(fields.get("status", "")),
+        "reason": fields.get("reason", ""),
+        "next_steps": fields.get("next_steps", ""),
+        "source_document": document,
+        "span_start": span[0],
+        "span_end": span[1],
+    }
+    # A newer version of the same table replaces the report its previous version gave.
+    report = ProgressReport.objects.filter(
+        target=target, period=period, source_document__in=replaced
+    ).first()
+    if report is None:
+        report = ProgressReport(
+            target=target, period=period, review_state=ProgressReport.Review.SUBMITTED
+        )
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.save()
+
+
+def _store_indicators(target, item, document, replaced):
+    # The numbers a previous version of this document gave are replaced by this version's.
+    for old in target.indicators.filter(source_document__in=replaced):
+        old.delete()
+    for found in item.get("indicators") or []:
+        value = _decimal(found.get("value"))
+        if value is None:
+            continue
+        Indicator.objects.create(
+            target=target,
+            subject=(found.get("subject") or "")[:200],
+            kind=found.get("kind") or Indicator.Kind.TARGET,
+            measure=found.get("measure") or Indicator.Measure.OTHER,
+            comparator=found.get("comparator") or Indicator.Comparator.EQ,
+            value=value,
+            value_max=_decimal(found.get("value_max")),
+            unit=(found.get("unit") or "")[:20],
+            year=found.get("year"),
+            source_document=document,
+            span_start=found["span"][0],
+            span_end=found["span"][1],
+        )
