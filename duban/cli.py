@@ -14,6 +14,8 @@ USAGE = """用法：duban <命令> [参数]
 常用命令：
   serve            启动网站（默认 http://127.0.0.1:8000）
   demo             建立演示数据和演示账号
+  extract FILE     读取一份文件，输出提取结果（JSON）
+  import FILE…     读取文件并导入目标任务
   migrate          初始化或升级数据库
   createsuperuser  创建管理员账号
   check            检查配置
@@ -27,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in {"-h", "--help"}:
         print(USAGE)
         return 0
+    if argv[0] == "extract":
+        # Reading a document needs no database: skip Django's start-up entirely.
+        from duban.extraction.command import main as extract_main
+
+        return extract_main(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
     try:
         from django.core.management import execute_from_command_line

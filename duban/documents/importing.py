@@ -187,10 +187,17 @@ def import_extraction(
 
     targets_by_item = {}
     for item in result.get("items", []):
+        if item.get("kind") == "part":
+            continue  # a document inside the document: its items are what is tracked
+        if item.get("genre") == "summary":
+            # A summary reports what was done, not what is to be done: its numbers are kept
+            # as achievements, matched to targets by subject and year, not as new targets.
+            _store_indicators(None, item, document, [])
+            continue
         fields = item.get("fields") or {}
         parent = targets_by_item.get(item.get("parent"))
         values = {
-            "year": year,
+            "year": item.get("year") or year,
             "number": (item.get("number") or "")[:30],
             "title": (item.get("title") or "")[:300],
             "text": item.get("text") or fields.get("annual_target") or "",
@@ -283,9 +290,10 @@ def _store_period_data(target, item, fields, document, period, replaced):
 
 
 def _store_indicators(target, item, document, replaced):
-    # The numbers a previous version of this document gave are replaced by this version's.
-    for old in target.indicators.filter(source_document__in=replaced):
-        old.delete()
+    if target is not None:
+        # The numbers a previous version of this document gave are replaced by this version's.
+        for old in target.indicators.filter(source_document__in=replaced):
+            old.delete()
     for found in item.get("indicators") or []:
         value = _decimal(found.get("value"))
         if value is None:

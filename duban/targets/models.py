@@ -513,8 +513,15 @@ class Indicator(Grounded):
         LT = "<", "低于"
         RANGE = "range", "区间"
 
+    # Empty for an achievement a summary reports outside any tracked target; such numbers
+    # are matched to targets by subject and year.
     target = models.ForeignKey(
-        Target, verbose_name="目标任务", on_delete=models.CASCADE, related_name="indicators"
+        Target,
+        verbose_name="目标任务",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
     )
     report = models.ForeignKey(
         ProgressReport,

@@ -1,0 +1,44 @@
+"""`duban extract FILE`: print the extraction result as JSON; errors as one line on stderr."""
+
+import argparse
+import json
+import os
+import sys
+
+from .containers import ReadError
+from .extract import extract
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="duban extract", description="读取一份文件，输出提取结果（JSON）。"
+    )
+    parser.add_argument("file", help=".txt .md .html .docx .xlsx .pdf 文件")
+    parser.add_argument("--compact", action="store_true", help="输出紧凑的 JSON")
+    args = parser.parse_args(argv)
+    try:
+        result = extract(args.file)
+    except ReadError as exc:
+        print(f"duban extract: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    except FileNotFoundError:
+        print(f"duban extract: {args.file}: 文件不存在", file=sys.stderr)
+        return 1
+    except IsADirectoryError:
+        print(f"duban extract: {args.file}: 这是一个目录，不是文件", file=sys.stderr)
+        return 1
+    except PermissionError:
+        print(f"duban extract: {args.file}: 没有读取权限", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last guard: a bug must still be one line, not a traceback
+        print(f"duban extract: {args.file}: 提取失败（{type(exc).__name__}）", file=sys.stderr)
+        return 1
+    indent = None if args.compact else 1
+    try:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=indent)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (say, `head`) stopped early; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0

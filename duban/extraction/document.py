@@ -1,0 +1,100 @@
+"""What a document is: its title, genre, issuer, year and period, read from its own words."""
+
+import re
+from collections import Counter
+
+from .blocks import ReadDocument
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_TITLE_WORDS = re.compile(r"(要点|总结|计划|方案|目标|完成情况|承诺|清单|台账|通知|报告|安排|任务)")
+_ORG_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,30}(?:局|厅|委员会|委|政府|办公室|办))\s*$")
+_UNIT_NAME = re.compile(r"(?:单位名称|填报单位|报送单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30})")
+_DATE_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_CN_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = re.compile(r"(?:第\s*)?([一二三四1-4])\s*季度")
+_HALF = re.compile(r"(上|下)半年|1\s*[-—–至~]\s*6\s*月")
+_MONTHS = re.compile(r"1\s*[-—–至~]\s*(\d{1,2})\s*月")
+
+
+_NOT_TITLES = ("首页", "发布日期", "联系人", "单位名称")
+
+
+def find_title(doc: ReadDocument) -> str | None:
+    """The table's title line, else the first short line that names a kind of document.
+    Table cells are never titles."""
+    for table in doc.tables:
+        if table.title:
+            return re.sub(r"\s+", "", table.title)
+    first_table = min((t.span[0] for t in doc.tables), default=len(doc.text))
+    for paragraph in doc.paragraphs[:40]:
+        if paragraph.span[0] >= first_table:
+            break
+        for line in paragraph.text.split("\n"):
+            line = re.sub(r"^[#>*\s]+|\*\*", "", line).strip()
+            if (
+                6 <= len(line) <= 80
+                and _TITLE_WORDS.search(line)
+                and not re.search(r"[。；]$", line)
+                and not line.startswith(_NOT_TITLES)
+            ):
+                return line
+    return None
+
+
+def find_year(title: str | None, text: str) -> int | None:
+    years = [int(y) for y in _YEAR.findall(title or "")]
+    if years:
+        return max(years)
+    counts = Counter(int(y) for y in _YEAR.findall(text[:20000]))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def find_period(title: str | None, year: int | None) -> str | None:
+    if not title or not year:
+        return None
+    if "前三季度" in title:
+        return f"{year}-Q3"
+    if m := _QUARTER.search(title):
+        return f"{year}-Q{_CN_Q[m.group(1)]}"
+    if m := _HALF.search(title):
+        return f"{year}-H{2 if m.group(1) == '下' else 1}"
+    if m := _MONTHS.search(title):
+        month = int(m.group(1))
+        if 1 <= month <= 12:
+            return f"{year}-M{month:02d}"
+    return None
+
+
+def find_issuer(doc: ReadDocument) -> str | None:
+    head = doc.text[:3000]
+    if m := _UNIT_NAME.search(head):
+        return m.group(1)
+    lines = doc.text.split("\n")
+    # A signature: an organisation's name on a line of its own just above a date.
+    for index, line in enumerate(lines[:-1]):
+        if _ORG_LINE.match(line):
+            following = [n for n in lines[index + 1 : index + 4] if n.strip()]
+            if following and _DATE_LINE.match(following[0]):
+                return _ORG_LINE.match(line).group(1)
+    return None
+
+
+def guess_genre(title: str | None, column_fields: set[str], part_genres: set[str]) -> str:
+    title = title or ""
+    if len(part_genres) > 1:
+        return "mixed"
+    if "承诺" in title or ("source_category" in column_fields and "progress" in column_fields):
+        return "commitments"
+    if column_fields & {"status", "period_target"} or "完成情况" in title:
+        return "progress"
+    if "benchmark" in column_fields or "category" in column_fields or "业务目标" in title:
+        return "goals"
+    if part_genres:
+        return next(iter(part_genres))
+    if "总结" in title:
+        return "summary"
+    if re.search(r"要点|计划|方案|安排", title):
+        return "plan"
+    if "progress" in column_fields:
+        return "progress"
+    return "unknown"

@@ -1,0 +1,95 @@
+"""Items as the layouts produce them, and the text clean-ups they share."""
+
+import re
+from dataclasses import dataclass, field
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Item:
+    """One extracted target (or heading, or part) with its fields and their spans."""
+
+    span: Span
+    text: str
+    number: str | None = None
+    title: str | None = None
+    parent: "Item | None" = None
+    kind: str = "item"  # part | heading | item | point | row
+    genre: str | None = None  # the genre of the part of the document it is in
+    year: int | None = None  # the year of that part, when it differs from the document's
+    fields: dict = field(default_factory=dict)
+    field_spans: dict = field(default_factory=dict)
+    # (span, kind, default year) of the text the number grammar should read for this item.
+    number_sources: list = field(default_factory=list)
+    id: str = ""
+
+    def set(self, name: str, value, span: Span | None = None):
+        """Sets a field only when the document has it: empty values are left out."""
+        if value is None or value == "" or value == []:
+            return
+        self.fields[name] = value
+        if span is not None:
+            self.field_spans[name] = list(span)
+
+
+_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\[/?(?:comment|footnote)[^\]]*\]")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_LINE_START_NUMBER = re.compile(
+    r"^\s*(?:\d{1,3}\s*[.、．)）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+(?:是|、))"
+)
+_SENTENCE_END = "。；！？：;!?:…”"
+_JOINABLE = rf"[{_CJK}，、（）《》“”%\w]"
+
+
+def clean_text(raw: str) -> str:
+    """Text as a reader would quote it: export artefacts dropped, words that a PDF or a
+    table export broke across lines joined again, numbered lines kept on lines of their own."""
+    raw = _ARTEFACT.sub("", raw).replace("\u3000", " ")
+    lines = [line.strip() for line in raw.split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    out = lines[0]
+    for line in lines[1:]:
+        broken_word = (
+            out[-1] not in _SENTENCE_END
+            and not _LINE_START_NUMBER.match(line)
+            and re.match(_JOINABLE, line[0])
+            and re.match(_JOINABLE, out[-1])
+        )
+        out += line if broken_word else "\n" + line
+    return out
+
+
+def squash(text: str) -> str:
+    """All white space removed: for short values such as 持续\\n推进 or unit names."""
+    return re.sub(r"\s+", "", _ARTEFACT.sub("", text or ""))
+
+
+_UNIT_END = re.compile(
+    r"(局|委|办|厅|院|会|府|部|中心|公司|馆|所|站|队|行|社|团|室|处|科|司|集团|政府|管委会|"
+    r"办公室|分局|支队|大队|银行|学校|大学|协会|联合会|总工会|团市委|妇联|科协|法院|检察院|"
+    r"研究院|园区|区|县|市)$"
+)
+# Words that end like a unit but are the middle of one (人力资源社会 / 保障局).
+_UNIT_MIDDLE = re.compile(r"(社会|和社会)$")
+_UNIT_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+
+
+def split_units(cell: str) -> list[str]:
+    """Unit names from a 责任单位 cell. An export may break one name across lines
+    (市人力资源社会 / 保障局): a piece that does not end like a unit joins the next."""
+    pieces = [p for p in _UNIT_SEPARATORS.split(_ARTEFACT.sub("", cell or "")) if p]
+    units, pending = [], ""
+    for piece in pieces:
+        pending += piece
+        if _UNIT_END.search(pending) and not _UNIT_MIDDLE.search(pending):
+            units.append(pending)
+            pending = ""
+    if pending:
+        if units and len(pending) <= 3:
+            units[-1] += pending
+        else:
+            units.append(pending)
+    return [u for u in units if u not in {"无", "/"}]

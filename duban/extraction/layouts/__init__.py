@@ -1,0 +1,1 @@
+"""Genre readers: turn a ReadDocument's tables and paragraphs into items with fields."""

@@ -1,0 +1,738 @@
+"""Quantitative indicators in Chinese target and achievement text.
+
+``find_indicators(text)`` reads one piece of text (a target item, a table cell, a paragraph) and
+returns every quantitative indicator in it, each with the exact character span it was read from.
+Targets and achievements are written in the same small language, so one grammar serves both.
+
+The grammar
+===========
+
+An indicator is a *quantity* — a number with a counting unit — in a *context* that says how the
+number is compared and what it measures::
+
+    [hedge] [subject] [measure cue] [comparator] QUANTITY [suffix] [subject]
+    力争      高新技术企业  总数          达到          630家      以上
+              新增 省级以上创新平台                    15家       以上
+    组织实施                                          10余项              重大科技创新工程
+
+QUANTITY  ``NUMBER [MULT] [余|多] UNIT`` or a range ``NUMBER [UNIT] DASH NUMBER [余|多] UNIT``
+          with DASH one of ``- – — ～ ~ 至 到`` ("3-5个", "3—5家", "三至五家").
+
+          NUMBER is Arabic (``1027``, ``47.13``, ``1,200``; full-width digits are read too) or a
+          Chinese numeral (``三``, ``十``, ``两``, ``一百二十``, ``近千``). MULT (万 亿 千…) after
+          an Arabic number multiplies it ("1.2万家" -> 12000 家) except before a money or area unit,
+          where it stays part of the unit as printed ("1.2亿元" -> 1.2 亿元, "210万平方米").
+
+          UNIT is a counting unit (家 项 个 人 名 件 次 人次 场 所 位 户 台 套 篇 部 支 座 条
+          笔 单 册 处 种 份 辆 张 例 部门 单位), money (元 万元 亿元 美元), area (平方米
+          平方公里), a ratio (% 倍 个百分点), or a weak unit (亩 吨) that only counts next to a
+          comparator or measure cue. Without a unit there is no indicator ("2022年", "3.0版", "11号", "3179657").
+
+comparator  prefix 达到/达/实现/为/增至… ``=``; 超过/突破/超/逾/高于 ``>``; 不低于/不少于/至少
+            ``>=``; 不超过/不高于/控制在 ``<=``; 低于/少于 ``<``; 约/近 ``~``; 上(千) ``>=``.
+            suffix 以上/及以上 ``>=``; 以下/以内 ``<=``; 左右/上下 ``~``.
+            余/多 after the number ("300余家", "20多名") ``>=``. A range is ``range`` with
+            ``value_max``. Precedence: range > suffix > 余/多 > prefix > ``=``.
+            ``approximate`` is set by 余 多 近 约 左右 上下 上(千).
+
+rank      ``第N[位|名]`` after 居/位居/排名/列… (``=``) and ``前N[位|位次|名|强]`` after
+          保持/进入/居… (``<=``): "居全省第3位", "保持全省前3位次", "进入前40位", "居全省第四".
+
+measure   the nearest cue before the number in its clause decides:
+          ``rank`` as above; ``share`` for 个百分点 (提高1个百分点) and for % without a growth
+          cue (占比 47.13%, 比重达到2.5%, 网办率达到100%); ``growth`` for %/倍 after 增长/增幅/
+          增速/同比…; ``increase`` after 新增/净增/再增/增加/新建/新认定/新获批/新备案/再建…;
+          ``total`` after 总数/总量/累计/共/数量/达到/实现…; otherwise ``other``.
+          A decrease (下降/降低/减少 N) gives a negative value with the comparator mirrored.
+
+kind      the caller's default, overridden by the nearest cue earlier in the same sentence:
+          目标 力争 确保 计划 预计 拟 将(+verb) 力求 -> ``target``; 已 累计完成 实际 截至 完成了
+          -> ``actual``. 争取/努力/争创 are also plain verbs ("积极争取上级支持"), so they count
+          (as ``target``) only in the number's own clause, and 同比 gives ``actual`` only when
+          nothing else does ("力争同比增长10%" stays a target).
+hedge     the nearest 力争/确保/力求 earlier in the sentence, or 争取/努力/争创 in the clause.
+year      the nearest "2022年" earlier in the same paragraph (line or table cell), skipping years
+          in quotes and book titles; 年内/今年/全年/本年, or no year at all, give ``default_year``.
+subject   the noun phrase after the unit when one follows ("10余项重大科技创新工程"), else the
+          words before the number back to the previous 、，。; with scope words (全市, 年内),
+          hedges, verbs, years and measure words stripped ("全市高新技术企业总量达到1027家" ->
+          高新技术企业). "A、B分别达到1700家、1200家" gives A=1700 and B=1200. A growth, share or
+          rank with no subject of its own ("增幅46.09%", "居全省第3位") takes the subject of the
+          indicator before it in the same sentence. ``None`` when nothing sensible is found.
+
+Not indicators: dates and years (no unit), document numbers (鲁科字〔2020〕11号), versions
+(3.0版), list numbers and ordinals (1. （一） 第一 第33次 第二届 一届三次), durations (3个月,
+10个工作日), anything inside quotes or book-title marks (“十四五” “1+30+N” “两个维护” 《…》),
+numbers glued to letters, ``+`` or ``/`` (1+N+2, 1/3, G20), placeholders (X家, **家, ×家),
+bare magnitudes without 近/上/约 (千家万户, 万家), vague counts (数十家, 几百项), and a lone 一
+without a comparator or increase verb (一项重要举措, 一个中心).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["Indicator", "find_indicators", "parse_chinese_number"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    subject: str | None  # what is counted; None if it can't be found
+    kind: str  # "target" | "actual"
+    measure: str  # "total" | "increase" | "share" | "growth" | "rank" | "other"
+    comparator: str  # ">=" | ">" | "=" | "~" | "<=" | "<" | "range"
+    value: float
+    value_max: float | None  # only with comparator "range"
+    unit: str  # as printed (full-width ％ is given as %); "" for a rank printed without one
+    year: int | None
+    span: tuple[int, int]  # offsets into the original text, plus `offset`
+    hedge: str | None = None  # 力争 / 争取 / 确保 … when present
+    approximate: bool = False  # 余 多 近 约 左右 …
+
+
+KINDS = ("target", "actual")
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------------------------
+
+# One-to-one replacements, so offsets into the normalised text are offsets into the original.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．～－＋／Ｘｘ＊", "0123456789%.~-+/Xx*")
+
+_FULLWIDTH_RE = re.compile("[０-９％．～－＋／Ｘｘ＊]")
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+_CN = "零〇一二两三四五六七八九十百千万亿"
+
+_ARABIC_WITH_MULT_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)([十百千万亿]*)")
+_APPROX_AFFIX_RE = re.compile(r"^[近约]|[余多来]$")
+
+
+def _parse_chinese_integer(s: str) -> int | None:
+    """一百二十 -> 120, 两万 -> 20000, 二〇二〇 -> 2020; None for what is not a numeral (十四五)."""
+    if all(c in _CN_DIGIT for c in s):
+        if len(s) == 1:
+            return _CN_DIGIT[s]
+        if "零" in s or "〇" in s:  # digit by digit, as in years: 二〇二〇
+            return int("".join(str(_CN_DIGIT[c]) for c in s))
+        return None  # 三五 ("three or five") is not one number
+    yi = 0  # the part already multiplied by 亿
+    wan = 0  # the part already multiplied by 万
+    section = 0  # below 万
+    digit: int | None = None
+    last_small = 10**5  # 十/百/千 must fall within a section: 一千二百, not 十百
+    for ch in s:
+        if ch in "零〇":
+            if digit is not None:
+                return None
+        elif ch in _CN_DIGIT:
+            if digit is not None:  # two digits in a row: 十四五
+                return None
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            unit = _CN_SMALL[ch]
+            if unit >= last_small:
+                return None
+            section += (1 if digit is None else digit) * unit
+            digit, last_small = None, unit
+        elif ch == "万":
+            if wan:
+                return None
+            wan = (section + (digit or 0) or 1) * 10**4
+            section, digit, last_small = 0, None, 10**5
+        else:  # 亿
+            if yi:
+                return None
+            yi = (wan + section + (digit or 0) or 1) * 10**8
+            wan, section, digit, last_small = 0, 0, None, 10**5
+    return yi + wan + section + (digit or 0)
+
+
+def parse_chinese_number(s: str) -> float | None:
+    """Read a number as printed: "三" -> 3, "十余" -> 10, "一千二百" -> 1200, "两" -> 2,
+    "1.2万" -> 12000, "1,200" -> 1200, "近千" -> 1000. Approximation words (近 约 余 多) are
+    dropped; the caller records them. Returns None for anything that is not one number."""
+    return _parse_number(s.translate(_FULLWIDTH))
+
+
+def _parse_number(s: str) -> float | None:
+    """parse_chinese_number for text already passed through _FULLWIDTH."""
+    s = _APPROX_AFFIX_RE.sub("", s.strip(" \t\u3000\u00a0").replace(",", ""))
+    if not s:
+        return None
+    m = _ARABIC_WITH_MULT_RE.fullmatch(s)
+    if m:
+        try:
+            value = Decimal(m.group(1))
+        except InvalidOperation:  # pragma: no cover - the pattern only admits valid decimals
+            return None
+        for ch in m.group(2):
+            value *= _MAGNITUDE[ch]
+        return float(value)
+    if any(c not in _CN for c in s):
+        return None
+    n = _parse_chinese_integer(s)
+    return None if n is None else float(n)
+
+
+# ---------------------------------------------------------------------------------------------
+# The quantity pattern
+# ---------------------------------------------------------------------------------------------
+
+_SP = r"[ \u00a0\u3000]{0,2}"
+_NUM = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?|[{_CN}]+"
+_MULT = r"(?:[十百千]?[万亿]|[百千])"
+_UNIT = (
+    r"个百分点|百分点|%|倍|人次|家次|场次|户次|平方米|平方公里|美元|元|部门|单位"
+    r"|个(?!月|工作日|小时|季度|年|星期|周)|家(?![庭乡属])|项|人|名(?![单称列])|件|次(?![年日])"
+    r"|场(?![所地景馆])|所(?![属有在需得])|位(?![于置])|户|台(?!湾)|套|篇|部(?![署分])"
+    r"|支(?![持撑出付])|座|条(?![件例])|笔|单|册|处(?![理置级长])|种(?![类子业])|份|辆|张|例"
+    r"|亩|吨"
+)
+_SUFFIX = r"及以上|以上|以下|以内|之内|左右|上下(?!游)"
+_DASH = r"-|–|—{1,2}|~|～|〜|至|到"
+
+_QUANTITY_RE = re.compile(
+    rf"""
+    (?<![0-9.{_CN}]) (?<![0-9],)
+    (?:
+        (?P<lo>{_NUM})(?:{_SP}(?P<lo_mult>{_MULT}))? {_SP} (?:(?:{_UNIT}){_SP})?
+        (?P<dash>{_DASH}) {_SP}
+        (?P<hi>{_NUM})(?:{_SP}(?P<hi_mult>{_MULT}))?
+      | (?P<num>{_NUM})(?:{_SP}(?P<num_mult>{_MULT}))?
+    )
+    (?P<approx>余|多)?
+    {_SP} (?P<unit>{_UNIT})
+    {_SP} (?P<suffix>{_SUFFIX})?
+    """,
+    re.VERBOSE,
+)
+
+_RANK_RE = re.compile(
+    rf"(?P<which>第|前){_SP}(?P<num>[0-9]+|[{_CN}]+){_SP}(?P<unit>位次|位|名|强)?"
+)
+_RANK_VERB_RE = re.compile(
+    r"(?:位居|位列|名列|稳居|跻身|排名|排在|排|居|列|保持|进入|位于|升至|提升至|上升至|挺进|获得?)"
+    r"[^，。；、,;]{0,10}$"
+)
+
+_SCALED_UNITS = ("美元", "元", "平方米", "平方公里", "亩", "吨")  # 万/亿 stay in the unit
+_WEAK_UNITS = ("亩", "吨")
+_PERCENT_POINT_UNITS = ("个百分点", "百分点")
+_RATIO_UNITS = ("%", "倍")
+
+_PREFIX_RE = re.compile(
+    r"(?:约为|约有|约达|达到约|达到了|达到|达|实现了|实现|增至|增加到|增加至|增长到|增长至"
+    r"|提高到|提高至|提升到|提升至|降至|下降到|下降至|减少到|减少至|为|超过了|超过|突破了|突破"
+    r"|超出|超|逾|高于|大于|多于|不低于|不少于|至少|不超过|不高于|不多于|控制在|低于|少于"
+    r"|约|近|上)"
+    rf"{_SP}$"
+)
+_PREFIX_COMPARATOR = {
+    "超过了": ">", "超过": ">", "突破了": ">", "突破": ">", "超出": ">", "超": ">", "逾": ">",
+    "高于": ">", "大于": ">", "多于": ">", "不低于": ">=", "不少于": ">=", "至少": ">=",
+    "不超过": "<=", "不高于": "<=", "不多于": "<=", "控制在": "<=", "低于": "<", "少于": "<",
+    "约": "~", "约为": "~", "约有": "~", "约达": "~", "达到约": "~", "近": "~", "上": ">=",
+}  # fmt: skip
+_APPROX_PREFIXES = ("约", "约为", "约有", "约达", "达到约", "近", "上")
+_SUFFIX_COMPARATOR = {"及以上": ">=", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=",
+                      "左右": "~", "上下": "~"}  # fmt: skip
+_MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "=": "=", "~": "~", "range": "range"}
+
+# a lone 一 counts only right after one of these ("新增一家", "达到一个")
+_ONE_CUE_RE = re.compile(
+    r"(?:新增|净增|再增|增加|新建|建成|共|共有|仅|只有|提高|提升|增长|下降|达到|实现)" rf"{_SP}$"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Context: boundaries, cues, quotes
+# ---------------------------------------------------------------------------------------------
+
+# How far back a cue, subject or year is looked for: real clauses, sentences and paragraphs are
+# shorter, and the bounds keep the scan linear on pathological input.
+_CLAUSE_REACH = 60
+_SENTENCE_REACH = 200
+_PARAGRAPH_REACH = 800
+
+_PARAGRAPH_SEP_RE = re.compile(r"[\n\t]")
+_SENTENCE_SEP_RE = re.compile(r"[。；;！？!?\n\t]")
+# ASCII , and : separate clauses unless they sit inside a number (1,200) or a time (09:37).
+# Every pattern here must read the same reversed: _Context.start_of searches the reversed text.
+_CLAUSE_SEP_RE = re.compile(r"[。；;！？!?\n\t，：]|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)")
+_LIST_SEP_RE = re.compile(r"[。；;！？!?\n\t，：、]|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)")
+
+_QUOTED_RE = re.compile(
+    r"“[^“”\n]{0,40}”|《[^《》\n]{0,80}》|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』"
+    r"|‘[^‘’\n]{0,20}’|\"[^\"\n]{0,30}\""
+)
+
+_MEASURE_CUE_RE = re.compile(
+    r"(?P<growth>同比增长|同比增速|同比提高|年均增长|年增长率|年增长|增长率|增速|增幅|翻番"
+    r"|增长(?![到至])|提高(?![到至])|提升(?![到至])|上升(?![到至]))"
+    r"|(?P<decrease>同比下降|同比减少|下降(?![到至])|降低(?![到至])|减少(?![到至])|压减|下滑|回落)"
+    r"|(?P<increase>新增|净增|再增|增加(?![到至])|新(?:建|认定|获批|备案|布局|培育|引进|设立?|组建"
+    r"|注册|入选|开工|签约|立项|登记)|再建)"
+    r"|(?P<total>总数|总量|总计|总额|累计|合计|共计|共(?<!公共)(?![同享建识性])|达到"
+    r"|达(?<![下传表到发送]达)(?![标成])|实现|保有|规模(?!以上)|数量|拥有|增至|提高到|提高至|提升到"
+    r"|提升至|增加到|增加至|增长到|增长至|降至|下降到|下降至)"
+)
+
+# Cues for kind and hedge, read in one pass over the sentence before the number.
+#   hedge   力争 确保 力求: a target, and the hedge, anywhere earlier in the sentence
+#   target  目标 预计 拟 计划 将+verb …: a target
+#   actual  已 累计完成 实际 截至 …: an achievement
+#   weak    争取 努力 争创: also plain verbs ("积极争取上级支持"), so only in the number's clause
+#   yoy     同比: an achievement, in the number's clause, unless anything else decides
+_CUE_RE = re.compile(
+    r"(?P<hedge>力争|确保|力求)"
+    r"|(?P<target>目标(?!库)|预计|预期|拟(?<![模虚]拟)|将(?=达到|实现|新增|增加|超过|突破|完成|建成|再)"
+    r"|计划(?:(?<![\u4e00-\u9fff]计划)|(?<=[年内]计划))(?![项文管单])|到20\d\d年)"
+    r"|(?P<actual>已|累计完成|实际|截至|截止|完成了|实现了|达到了)"
+    r"|(?P<weak>争取(?<!积极争取)(?<!对上争取)(?<!主动争取)(?<!多方争取)(?<!提名争取)|努力|争创)"
+    r"|(?P<yoy>同比)"
+)
+_YEAR_RE = re.compile(r"(?<![\d\-–—~～至到])((?:19|20)\d\d)(?!\d)\s*年|年内|今年|全年|本年度?|当年")
+
+_CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# names that hold a numeral and a unit but count nothing, for when they are not quoted
+_NAME_RE = re.compile(
+    r"八项规定|[两四]个(?:意识|自信|维护|确立|全面|服务|走在前)|三个代表|五位一体|三会一课"
+    r"|[一二三四五六七八九十]个结合"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Subjects
+# ---------------------------------------------------------------------------------------------
+
+_PUNCT = r"[\s\u3000，、,：:；;。“”‘’\"'《》「」『』（）()\[\]【】\-—·•]+"
+_LEAD_VERBS = (
+    "组织实施|遴选推荐|实施|组织|开展|建设|培育|认定|引进|推荐|备案|注册|成立|打造|举办|新建|争创"
+    "|完成|立项|支持|资助|吸纳|选派|评选|获批|获得|登记|申请|兑现|兑付|培训|承担|攻克|发放|发动"
+    "|召开|签订|征集|对接|聘任|布局|组建|设立|遴选|安排|投入|带动|择优|筛选|选树|接收|承办|启动"
+    "|推动|推进|加快|扶持|培养|评审|入选|储备|达到|实现|建成|引导|指导|集聚|落实|上报|梳理|修订"
+    "|完善"
+)
+_TAIL_VERBS_RE = re.compile(
+    r"实施|组织|开展|引进|推荐|打造|举办|争创|资助|吸纳|选派|评选|获批|获得|兑现|兑付|攻克|发放"
+    r"|发动|召开|签订|征集|对接|聘任|遴选|安排|承担|选树|接收|承办|布局|建设|新增|净增|再增"
+)
+_LEAD_RE = re.compile(
+    rf"^(?:{_PUNCT}"
+    r"|的|并(?!购)|对上|\d{1,2}[.、．)）]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|[一二三四五六七八九十]{1,3}[、是]"
+    r"|(?:到|至|截至|截止)?(?:19|20)\d\d\s*年度?(?:\d{1,2}月)?(?:底|末|前)?"
+    r"|(?:近|连续)[\d一二两三四五六七八九十]{1,3}年"
+    r"|全市|全省|全国|全区|全县|全局|全厅|我市|我省|本市|年内|全年|今年|当年|本年度?|每年|明年"
+    r"|力争|争取|确保|努力|力求|计划|预计|拟|将|目前|截至目前|当前|其中|共计|累计|合计|总计"
+    r"|共(?![同享建识性])|已经|已|进一步|继续|持续|同时|此外|另外|先后|通过|积极|全力|大力"
+    r"|新增|净增|再增|再建设?|增加|新(?:建|认定|获批|备案|布局|培育|引进|设立|组建|注册|入选|登记)"
+    rf"|{_LEAD_VERBS})"
+)
+_TRAIL_RE = re.compile(
+    rf"(?:{_PUNCT}"
+    r"|分别|总数|总量|数量|总额|规模|累计|共计|合计|总计|(?<!公)共|已经|已|将|预计|计划|力争|争取"
+    r"|确保|有|了|的|等|达到|达|实现|新增|净增|再增|增加|年均增长|年增长|同比增长|同比增速"
+    r"|同比提高|同比下降|同比|增长|增幅|增速|提高|提升|下降|降低|减少|上升|较上年|比上年|较去年"
+    r"|比去年|较上一年|[较比](?:19|20)\d\d年|连续[\d一二三四五六七八九十]{1,3}年|年均|先后|继续"
+    r"|保持|稳居|位居|居|位列|排名|进入|入库|立项|发放|完成)$"
+)
+_BRACKETED_RE = re.compile(r"[（(][^（()）]{0,20}[)）]")
+_QUOTE_MARKS_RE = re.compile(r"[“”‘’\"'《》「」『』]")
+_POST_STOP_RE = re.compile(
+    r"[，。；：、,;:！？!?\n\t（(0-9]|和|及|与|或|等|的|在|到|被|将|把|向|从|由|为|已|均|都|也|并"
+    r"|作为|成为|通过|参与|参加|纳入|列入|加入|获得|获批|开展|进行|入选|制定|实施|完成|成功|正式"
+    r"|予以|提供|实现|建成|立项|签订|明确|达到|申报|联合|担任|结合|《"
+)
+_POST_NOT_NOUN = "以的等和及与或为在到被将从由已均都也并之"
+_FENBIE_RE = re.compile(r"分别(?P<mid>[^，。；,;、]{0,12})$")
+_LIST_JOIN_RE = re.compile(rf"{_SP}(?:、|和|及|与|以及|,){_SP}")
+_NAME_SPLIT_RE = re.compile(r"以及|[、和与及/]")
+
+
+def _strip_affixes(s: str) -> str:
+    s = _QUOTE_MARKS_RE.sub("", _BRACKETED_RE.sub("", s))
+    while True:
+        before = s
+        s = _LEAD_RE.sub("", s, count=1)
+        s = _TRAIL_RE.sub("", s, count=1)
+        if s == before:
+            return s
+
+
+def _usable(s: str) -> str | None:
+    s = s.strip()
+    if 2 <= len(s) <= 40 and _CJK_RE.search(s):
+        return s
+    return None
+
+
+def _subject_before(pre: str) -> str | None:
+    """The subject from the words before the number: strip scope words, hedges, verbs, cues."""
+    s = _strip_affixes(pre)
+    last = None
+    for last in _TAIL_VERBS_RE.finditer(s):  # noqa: B007 - we want the last one
+        pass
+    if last is not None and len(s) - last.end() >= 2:
+        s = _TRAIL_RE.sub("", s[last.end() :].strip())
+    return _usable(s)
+
+
+def _subject_after(post: str) -> str | None:
+    """The subject from a noun phrase right after the unit: "10余项重大科技创新工程"."""
+    if not post or post[0] in _POST_NOT_NOUN:
+        return None
+    if not ("\u4e00" <= post[0] <= "\u9fff" or post[0] in "“《\"'"):
+        return None
+    stop = _POST_STOP_RE.search(post, 1 if post[0] in "“《\"'" else 0)
+    phrase = post[: stop.start()] if stop else post[:20]
+    phrase = _QUOTE_MARKS_RE.sub("", phrase)
+    return _usable(phrase[:20])
+
+
+# ---------------------------------------------------------------------------------------------
+# Scanning
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Hit:
+    start: int  # span start (comparator prefix included)
+    end: int
+    num_start: int
+    subject_end: int  # the subject is looked for before this position
+    value: float
+    value_max: float | None
+    unit: str
+    comparator: str
+    approximate: bool
+    measure: str
+    subject: str | None = None
+
+
+class _Context:
+    """One text with its quoted regions, and a way to find where a clause or sentence begins."""
+
+    def __init__(self, text: str):
+        self.text = text
+        # The separator patterns read the same both ways, so the nearest separator before a
+        # position is the first match in the reversed text: one search in C, no scan of all.
+        self.reversed = text[::-1]
+        quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
+        self.quoted_starts = [s for s, _ in quoted]
+        self.quoted = quoted
+
+    def start_of(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
+        """Where the segment holding ``pos`` begins, looking back at most ``reach`` characters."""
+        n = len(self.text)
+        end = min(n, n - pos + reach)
+        m = separators.search(self.reversed, n - pos, end)
+        return n - (m.start() if m else end)
+
+    def is_quoted(self, pos: int) -> bool:
+        i = bisect_right(self.quoted_starts, pos) - 1
+        return i >= 0 and self.quoted[i][0] < pos < self.quoted[i][1]
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start, end):  # noqa: B007 - we want the last one
+        pass
+    return found
+
+
+def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
+    """Measure and sign (+1, or -1 for a decrease) from the cues in text[start:end]."""
+    cues = list(_MEASURE_CUE_RE.finditer(text, start, end))
+    nearest = cues[-1].lastgroup if cues else None
+    if unit in _PERCENT_POINT_UNITS:
+        return "share", -1 if nearest == "decrease" else 1
+    if unit in _RATIO_UNITS:
+        change = [c.lastgroup for c in cues if c.lastgroup in ("growth", "decrease")]
+        if change:
+            return "growth", -1 if change[-1] == "decrease" else 1
+        return ("share" if unit == "%" else "other"), 1
+    if nearest in ("increase", "growth"):
+        return "increase", 1
+    if nearest == "decrease":
+        return "increase", -1
+    if nearest == "total":
+        return "total", 1
+    return "other", 1
+
+
+def _split_magnitude(number: str) -> tuple[str, str]:
+    """'3亿' -> ('3', '亿'); '一千二百万' -> ('一千二百', '万'); '30' -> ('30', '')."""
+    if number[:1] in "0123456789":
+        core = number.rstrip("十百千万亿")
+        return core, number[len(core) :]
+    if len(number) > 1 and number[-1] in "万亿":
+        return number[:-1], number[-1]
+    return number, ""
+
+
+def _scan_ranks(ctx: _Context) -> list[_Hit]:
+    text, hits = ctx.text, []
+    for m in _RANK_RE.finditer(text):
+        start, end = m.span()
+        if ctx.is_quoted(start):
+            continue
+        nxt = text[end : end + 1]
+        if nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit()):
+            continue  # 第一批, 第3位院士, 前三季度
+        value = _parse_number(m["num"])
+        if value is None or value < 1 or value != int(value):
+            continue
+        clause = ctx.start_of(_CLAUSE_SEP_RE, start, _CLAUSE_REACH)
+        verb = _RANK_VERB_RE.search(text, max(clause, start - 14), start)
+        if verb is None:
+            continue
+        hits.append(
+            _Hit(
+                start=start,
+                end=end,
+                num_start=m.start("num"),
+                subject_end=verb.start(),
+                value=value,
+                value_max=None,
+                unit=m["unit"] or "",
+                comparator="=" if m["which"] == "第" else "<=",
+                approximate=False,
+                measure="rank",
+            )
+        )
+    return hits
+
+
+def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
+    text, hits = ctx.text, []
+    in_rank = bytearray(len(text) + 1)
+    for h in ranks:
+        in_rank[h.start : h.end] = b"\x01" * (h.end - h.start)
+    pos = 0
+    while True:
+        m = _QUANTITY_RE.search(text, pos)
+        if m is None:
+            return hits
+        hit = _read_quantity(ctx, m, in_rank)
+        if hit is None:
+            pos = m.start() + 1
+        else:
+            hits.append(hit)
+            pos = m.end()
+
+
+def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit | None:
+    text = ctx.text
+    ns, end = m.start(), m.end()
+    if ctx.is_quoted(ns) or 1 in in_rank[ns:end]:
+        return None
+    if _NAME_RE.match(text, ns):
+        return None
+    before = text[max(0, ns - 8) : ns]
+    prev = before.rstrip(" \u3000\u00a0")[-1:]
+    if prev in ("第", "届") or (prev and prev in "+/#@&_*X×"):
+        return None
+    if prev.isascii() and prev.isalpha():
+        return None  # G20, R2
+    if text[end : end + 1] in ("+", "/"):
+        return None
+    unit = m["unit"]
+    if prev == "前" and unit in ("位", "名"):
+        return None  # a rank without its verb: leave it alone
+
+    is_range = m["dash"] is not None
+    numbers = (
+        [m["lo"] + (m["lo_mult"] or ""), m["hi"] + (m["hi_mult"] or "")]
+        if is_range
+        else [m["num"] + (m["num_mult"] or "")]
+    )
+    prefix = _PREFIX_RE.search(before)
+    prefix_word = prefix.group().rstrip(" \u3000\u00a0") if prefix else None
+
+    if prev in ("数", "几") and numbers[0][0] in "十百千万亿":
+        return None  # 数十家, 几百项: "dozens of", no number
+    magnitude = ""
+    values = []
+    for number in numbers:
+        if number[0] in "百千万亿" and prefix_word not in ("近", "上", "约", "逾"):
+            return None  # 千家万户, 氢进万家: a bare magnitude is a word, not a count
+        if unit in _SCALED_UNITS:
+            number, magnitude = _split_magnitude(number)
+            if not number:
+                return None
+        value = _parse_number(number)
+        if value is None:
+            return None
+        values.append(value)
+    if prefix_word == "上" and numbers[0][0] not in "百千万亿":
+        prefix_word, prefix = None, None  # "以上3家": 上 only means "as many as" before 千/万
+    if is_range and not values[0] < values[1]:
+        return None
+    if not is_range and numbers[0] == "一" and not prefix and not _ONE_CUE_RE.search(before):
+        return None  # 一项重要举措, 一个中心
+    unit = magnitude + unit
+
+    clause = ctx.start_of(_CLAUSE_SEP_RE, ns, _CLAUSE_REACH)
+    measure, sign = _measure_for(unit, text, clause, ns)
+    if unit.endswith(_WEAK_UNITS) and not (
+        prefix or m["suffix"] or _MEASURE_CUE_RE.search(text, clause, ns)
+    ):
+        return None
+
+    approx_word = m["approx"]
+    suffix = m["suffix"]
+    if is_range:
+        comparator = "range"
+    elif suffix:
+        comparator = _SUFFIX_COMPARATOR[suffix]
+    elif approx_word:
+        comparator = ">="
+    elif prefix_word in _PREFIX_COMPARATOR:
+        comparator = _PREFIX_COMPARATOR[prefix_word]
+    else:
+        comparator = "="
+    approximate = bool(approx_word or suffix in ("左右", "上下") or prefix_word in _APPROX_PREFIXES)
+    value, value_max = values[0], (values[1] if is_range else None)
+    if sign < 0:
+        comparator = _MIRROR[comparator]
+        value, value_max = (-value_max, -value) if is_range else (-value, None)
+    start = ns - (len(before) - prefix.start()) if prefix else ns
+    return _Hit(
+        start=start,
+        end=end,
+        num_start=ns,
+        subject_end=start,
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        comparator=comparator,
+        approximate=approximate,
+        measure=measure,
+    )
+
+
+def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
+    text = ctx.text
+    prev_end = 0
+    for hit in hits:
+        limit = max(ctx.start_of(_LIST_SEP_RE, hit.num_start, _CLAUSE_REACH), prev_end)
+        clause_end = min(
+            (i for i in (text.find(c, hit.end, hit.end + 40) for c in "，。；\n") if i >= 0),
+            default=hit.end + 40,
+        )
+        post = text[hit.end : clause_end] if hit.measure != "rank" else ""
+        pre = text[limit : hit.subject_end] if limit < hit.subject_end else ""
+        hit.subject = _subject_after(post) or _subject_before(pre)
+        prev_end = hit.end
+    _distribute_fenbie(ctx, hits)
+    for prev, hit in zip(hits, hits[1:], strict=False):
+        if (
+            hit.subject is None
+            and hit.measure in ("growth", "share", "rank")
+            and ctx.start_of(_SENTENCE_SEP_RE, hit.start, _SENTENCE_REACH) <= prev.start
+        ):
+            hit.subject = prev.subject
+
+
+def _distribute_fenbie(ctx: _Context, hits: list[_Hit]) -> None:
+    """Give each value of "A、B分别达到1700家、1200家" its own subject, in order."""
+    text = ctx.text
+    i = 0
+    while i < len(hits):
+        j = i
+        while j + 1 < len(hits) and _LIST_JOIN_RE.fullmatch(text, hits[j].end, hits[j + 1].start):
+            j += 1
+        if j > i:
+            group = hits[i : j + 1]
+            clause = ctx.start_of(_CLAUSE_SEP_RE, group[0].num_start, _CLAUSE_REACH)
+            fenbie = _FENBIE_RE.search(text, clause, group[0].start)
+            if fenbie:
+                named = _strip_affixes(text[clause : fenbie.start()])
+                names = [_usable(_strip_affixes(n)) for n in _NAME_SPLIT_RE.split(named)]
+                if len(names) == len(group) and all(names):
+                    for hit, name in zip(group, names, strict=True):
+                        hit.subject = name
+                else:
+                    common = _subject_before(fenbie["mid"])
+                    for hit in group:
+                        hit.subject = common
+        i = j + 1
+
+
+def find_indicators(
+    text: str, *, kind: str = "target", default_year: int | None = None, offset: int = 0
+) -> list[Indicator]:
+    """Every quantitative indicator in ``text``, in order of position.
+
+    ``kind`` is the caller's default ("target" for a plan, "actual" for a report); a cue in the
+    sentence overrides it per number. ``default_year`` is used when the text names no year (or
+    says 年内/今年). Spans are offsets into ``text`` plus ``offset``.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    norm = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+    ctx = _Context(norm)
+    ranks = _scan_ranks(ctx)
+    hits = sorted(ranks + _scan_quantities(ctx, ranks), key=lambda h: h.start)
+    _assign_subjects(ctx, hits)
+
+    out = []
+    for hit in hits:
+        cue_kind, hedge = _read_cues(ctx, hit.num_start)
+        out.append(
+            Indicator(
+                subject=hit.subject,
+                kind=cue_kind or kind,
+                measure=hit.measure,
+                comparator=hit.comparator,
+                value=hit.value,
+                value_max=hit.value_max,
+                unit=hit.unit,
+                year=_year(ctx, hit.start, default_year),
+                span=(hit.start + offset, hit.end + offset),
+                hedge=hedge,
+                approximate=hit.approximate,
+            )
+        )
+    return out
+
+
+def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
+    """(kind, hedge) from the cues before ``pos``; the nearest cue decides the kind."""
+    sentence = ctx.start_of(_SENTENCE_SEP_RE, pos, _SENTENCE_REACH)
+    clause = ctx.start_of(_CLAUSE_SEP_RE, pos, _CLAUSE_REACH)
+    kind = hedge = None
+    year_on_year = False
+    for m in _CUE_RE.finditer(ctx.text, sentence, pos):
+        group = m.lastgroup
+        if group in ("weak", "yoy") and m.start() < clause:
+            continue
+        if group == "yoy":
+            year_on_year = True
+            continue
+        kind = "actual" if group == "actual" else "target"
+        if group in ("hedge", "weak"):
+            hedge = m.group()
+    if kind is None and year_on_year:
+        kind = "actual"
+    return kind, hedge
+
+
+def _year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
+    """The nearest year named before ``pos`` in its paragraph (line or table cell), found by
+    jumping from one 年 back to the one before it."""
+    text = ctx.text
+    paragraph = ctx.start_of(_PARAGRAPH_SEP_RE, pos, _PARAGRAPH_REACH)
+    end = pos
+    while (i := text.rfind("年", paragraph, end)) >= 0:
+        found = _last(_YEAR_RE, text, max(paragraph, i - 6), min(pos, i + 2))
+        if found is not None and found.start() <= i < found.end() and not ctx.is_quoted(i):
+            return default_year if found.group(1) is None else int(found.group(1))
+        end = i
+    return default_year
