@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from duban.audit.models import AuditEvent
 
+from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
 from .lights import Light
 from .models import ProgressReport, Target
@@ -78,6 +79,8 @@ def target_detail(request, pk):
             "excerpt": target.source_excerpt(),
             "children": target.children.visible_to(request.user).with_lights(),
             "timeline": timeline,
+            "conflicts": conflicts_for(target),
+            "achievements": achievements_for(target),
             "today": timezone.localdate(),
         },
     )
