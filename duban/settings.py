@@ -115,6 +115,9 @@ def _database() -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "duban.sqlite3",
         }
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Parameters bound by the server: prepared statements, and no quoting in Python.
+        config.setdefault("OPTIONS", {})["server_side_binding"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while a report is being saved; IMMEDIATE avoids
         # "database is locked" upgrades from read to write inside a transaction.

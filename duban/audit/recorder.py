@@ -7,8 +7,11 @@ as denormalised search text). A transition sets `instance._audit_transition = "s
 before saving, so the save is recorded once, as a transition with that summary.
 """
 
+import contextlib
 import datetime
 import decimal
+import functools
+from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -20,15 +23,15 @@ from .models import AuditEvent
 _ALWAYS_EXCLUDED = {"updated_at", "version", "search_text"}
 
 
-def _display(instance, field):
+def _display(instance, field, choices):
     value = getattr(instance, field.attname)
     if value is None:
         return None
     if field.is_relation:
         related = getattr(instance, field.name, None)
         return str(related) if related is not None else value
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+    if choices:
+        return str(choices.get(value, value))
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -40,21 +43,49 @@ def _display(instance, field):
     return str(value)
 
 
+@functools.cache
+def _recorded_fields(model) -> list[tuple]:
+    """(field, label, choices) for the fields of `model` worth recording, worked out once."""
+    excluded = _ALWAYS_EXCLUDED | set(getattr(model, "audit_exclude", ()))
+    return [
+        (field, str(field.verbose_name), dict(field.flatchoices) if field.choices else None)
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in excluded
+    ]
+
+
 def snapshot(instance) -> dict:
     """Field values as a person reads them, keyed by the field's Chinese label."""
-    excluded = _ALWAYS_EXCLUDED | set(getattr(instance, "audit_exclude", ()))
-    data = {}
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in excluded:
-            continue
-        data[str(field.verbose_name)] = _display(instance, field)
-    return data
+    return {
+        label: _display(instance, field, choices)
+        for field, label, choices in _recorded_fields(type(instance))
+    }
+
+
+_buffer: ContextVar[list | None] = ContextVar("duban_audit_buffer", default=None)
+
+
+@contextlib.contextmanager
+def buffered():
+    """Collects the events recorded inside the block and writes them in one statement at its
+    end: for bulk work such as importing a document, where one INSERT per change would be the
+    slowest part. Use it inside the transaction of that work, so the trail commits with it."""
+    if _buffer.get() is not None:
+        yield
+        return
+    events: list[AuditEvent] = []
+    token = _buffer.set(events)
+    try:
+        yield
+    finally:
+        _buffer.reset(token)
+    AuditEvent.objects.bulk_create(events, batch_size=500)
 
 
 def record(instance, action, *, before=None, after=None, summary=""):
     actor = current_actor()
     user = actor.user if getattr(actor.user, "pk", None) else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=user,
         actor_name=actor.name[:150],
         remote_addr=actor.remote_addr,
@@ -68,6 +99,18 @@ def record(instance, action, *, before=None, after=None, summary=""):
         before=before,
         after=after,
     )
+    events = _buffer.get()
+    if events is None:
+        event.save()
+    else:
+        events.append(event)
+    return event
+
+
+def record_creation(instance, summary=""):
+    """A creation, with the fields the new object was given (empty ones say nothing)."""
+    after = {k: v for k, v in snapshot(instance).items() if v not in (None, "", False)}
+    return record(instance, AuditEvent.Action.CREATE, after=after, summary=summary)
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):
@@ -81,13 +124,13 @@ def _pre_save(sender, instance, raw=False, **kwargs):
 def _post_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    after = snapshot(instance)
-    before = getattr(instance, "_audit_before", None)
     transition = getattr(instance, "_audit_transition", None)
     instance._audit_transition = None
     if created:
-        record(instance, AuditEvent.Action.CREATE, after=after, summary=transition or "")
+        record_creation(instance, summary=transition or "")
         return
+    after = snapshot(instance)
+    before = getattr(instance, "_audit_before", None)
     changed_before = {k: v for k, v in (before or {}).items() if after.get(k) != v}
     changed_after = {k: after.get(k) for k in changed_before}
     if transition:

@@ -92,6 +92,11 @@ class Organisation(models.Model):
         wanted = normalise_name(name)
         if not wanted:
             return None
+        exact = cls.objects.filter(
+            models.Q(name=wanted) | models.Q(short_name=wanted), is_active=True
+        ).first()
+        if exact is not None:
+            return exact
         for org in cls.objects.filter(is_active=True):
             if wanted in org.names():
                 return org

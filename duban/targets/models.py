@@ -176,7 +176,7 @@ class Target(Grounded):
         self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
-    def build_search_text(self) -> str:
+    def build_search_text(self, co_unit_names=None) -> str:
         parts = [
             self.number,
             self.title,
@@ -191,7 +191,9 @@ class Target(Grounded):
             parts.append(self.lead_unit.name)
         if self.leader_id:
             parts.append(self.leader.name)
-        if self.pk:
+        if co_unit_names is not None:
+            parts.extend(co_unit_names)
+        elif self.pk:
             parts.extend(self.co_units.values_list("name", flat=True))
         return "\n".join(p for p in parts if p)
 
@@ -285,10 +287,14 @@ class Milestone(Grounded):
     def period_label(self) -> str:
         return period_label(self.period)
 
-    def save(self, *args, **kwargs):
+    def fill_due_date(self):
+        """A milestone is due at the end of its period unless a date was set."""
         if self.due_date is None:
             with contextlib.suppress(ValueError):
                 self.due_date = Period.parse(self.period).end_date
+
+    def save(self, *args, **kwargs):
+        self.fill_due_date()
         super().save(*args, **kwargs)
 
 
