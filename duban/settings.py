@@ -10,6 +10,7 @@ runs the demo on a laptop and the production service on PostgreSQL:
     DUBAN_ALLOWED_HOSTS  comma-separated, default 127.0.0.1,localhost
     DUBAN_HTTPS        "1" when served behind HTTPS: secure cookies, HSTS
     DUBAN_EMAIL_*      SMTP settings for reminders
+    DUBAN_BASE_URL     the site's address for links in e-mails, default http://127.0.0.1:8000
 """
 
 import os
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "duban.organisations",
     "duban.documents",
     "duban.targets",
+    "duban.supervision",
+    "duban.api",
     "duban.web",
     "duban.demo",
 ]
@@ -100,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "duban.web.context_processors.product",
+                "duban.supervision.context_processors.notifications",
             ],
         },
     },
@@ -184,6 +188,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_EMAIL_FROM", "duban@localhost")
 
 # Product rules an office may tune.
 DUBAN_DUE_SOON_DAYS = int(os.environ.get("DUBAN_DUE_SOON_DAYS", "7"))
+# The address people open the site at, for links in e-mails.
+DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DUBAN_PAGE_SIZE = 50
 
 LOGGING = {
@@ -193,3 +199,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 CSRF_FAILURE_VIEW = "duban.web.views.csrf_failure"
+DUBAN_EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_MB", "20")) * 1024 * 1024

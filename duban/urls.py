@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from duban.web import views as web_views
+from duban.supervision import workbench
 from duban.web.auth import LoginView
 
 admin.site.site_header = "督查督办系统 管理后台"
@@ -10,10 +10,15 @@ admin.site.site_title = "督查督办系统"
 admin.site.index_title = "数据维护与更正"
 
 urlpatterns = [
-    path("", web_views.home, name="home"),
+    path("", workbench.home, name="home"),
+    path("public/", include("duban.targets.public_urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("targets/", include("duban.targets.urls")),
+    path("notifications/", include("duban.supervision.notification_urls")),
+    path("", include("duban.supervision.urls")),
+    path("documents/", include("duban.documents.urls")),
+    path("api/", include("duban.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|H[12]|M(0[1-9]|1[0-2])))?$"
@@ -144,3 +145,85 @@ class Grounded(models.Model):
             clipped_before=lo > 0,
             clipped_after=hi < len(text),
         )
+
+
+class ImportDraft(models.Model):
+    """An uploaded file read but not yet stored: its extraction result, as corrected so far.
+
+    A draft belongs to the person who uploaded it. Confirming it stores the (corrected) result
+    through ``duban.documents.importing.import_extraction``; discarding it deletes the file.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        IMPORTED = "imported", "已导入"
+        DISCARDED = "discarded", "已放弃"
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.CASCADE,
+        related_name="import_drafts",
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    name = models.CharField("文件名", max_length=255)
+    file = models.FileField("上传的文件", upload_to="drafts/", max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    result = models.JSONField("提取结果")
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    document = models.ForeignKey(
+        SourceDocument,
+        verbose_name="导入后的来源文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "导入草稿"
+        verbose_name_plural = "导入草稿"
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.title or self.name
+
+    def get_absolute_url(self):
+        return reverse("documents:draft", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return ((self.result or {}).get("document") or {}).get("title") or ""
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def read_file(self) -> bytes | None:
+        """The uploaded bytes, or None once the file is gone."""
+        if not self.file:
+            return None
+        try:
+            with self.file.open("rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    def delete_file(self) -> None:
+        if self.file:
+            self.file.delete(save=False)
+
+    def result_for_import(self) -> dict:
+        """The result to store: excluded items, and everything under them, are left out."""
+        result = dict(self.result)
+        excluded: set[str] = set()
+        items = []
+        for item in result.get("items") or []:
+            if item.get("excluded") or item.get("parent") in excluded:
+                excluded.add(item.get("id"))
+                continue
+            items.append({key: value for key, value in item.items() if key != "excluded"})
+        result["items"] = items
+        return result

@@ -71,3 +71,20 @@ def light_expression(
         default=Value(Light.GREEN.value),
         output_field=models.CharField(),
     )
+
+
+def milestone_light(milestone, reports, today: datetime.date, *, closed: bool = False) -> str:
+    """A milestone is done once its period's report is accepted; otherwise it is watched like
+    a deadline, and a submitted report awaiting review keeps it green."""
+    period_reports = [r for r in reports if r.period == milestone.period]
+    if closed or any(r.review_state == "accepted" for r in period_reports):
+        return Light.DONE
+    if any(r.review_state == "submitted" for r in period_reports):
+        return Light.GREEN
+    return light_for(
+        closed=False,
+        awaiting_acknowledgement=False,
+        deadline=milestone.due_date,
+        return_count=0,
+        today=today,
+    )

@@ -137,6 +137,15 @@ class Target(Grounded):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", default=timezone.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="结转自",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        help_text="持续推进的目标结转到下一年度时，指向上一年度的目标",
+    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = TargetQuerySet.as_manager()
@@ -256,6 +265,53 @@ class Target(Grounded):
         self._transition(
             {self.State.IN_PROGRESS}, self.State.CLOSED, "办结销号", closed_at=timezone.now()
         )
+
+    @property
+    def is_ongoing(self) -> bool:
+        """A multi-year target (持续推进, 长期) has no end date of its own."""
+        return self.deadline is None and any(w in self.deadline_text for w in ("持续", "长期"))
+
+    @transaction.atomic
+    def carry_over(self) -> "Target":
+        """Continues an ongoing target into the next year: same text, units and leader,
+        assigned again so the unit acknowledges it for the new year."""
+        if not self.is_ongoing:
+            raise TransitionError("只有“持续推进”的目标才能结转到下一年度")
+        if self.carried_to.exists():
+            raise TransitionError("该目标已结转过")
+        if self.state not in {self.State.ASSIGNED, self.State.IN_PROGRESS}:
+            raise TransitionError(f"目标当前为“{self.get_state_display()}”，不能结转")
+        successor = Target(
+            year=self.year + 1,
+            number=self.number,
+            title=self.title,
+            text=self.text,
+            source_category=self.source_category,
+            source_label=self.source_label,
+            category=self.category,
+            deadline_text=self.deadline_text,
+            lead_unit=self.lead_unit,
+            leader=self.leader,
+            benchmark=self.benchmark,
+            is_public=self.is_public,
+            state=self.State.ASSIGNED,
+            carried_from=self,
+            source_document=self.source_document,
+            span_start=self.span_start,
+            span_end=self.span_end,
+        )
+        successor._audit_transition = f"由{self.year}年度结转"
+        successor.save()
+        successor.co_units.set(self.co_units.all())
+        from duban.audit.recorder import record
+
+        record(
+            self,
+            "transition",
+            after={"结转至": f"{successor.year}年度"},
+            summary=f"结转到{successor.year}年度",
+        )
+        return successor
 
 
 class Milestone(Grounded):

@@ -7,11 +7,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from duban.audit.models import AuditEvent
+from duban.supervision import permissions
 
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
-from .lights import Light
+from .lights import Light, milestone_light
 from .models import ProgressReport, Target
+from .periods import Period
 
 
 @login_required
@@ -71,6 +73,13 @@ def target_detail(request, pk):
         # so ids cannot be probed.
         raise Http404("没有找到这个目标任务，或您无权查看")
     timeline = AuditEvent.objects.for_target(target.pk).select_related("object_type")
+    today = timezone.localdate()
+    reports = list(target.reports.all())
+    milestones = [
+        (m, milestone_light(m, reports, today, closed=target.state == Target.State.CLOSED))
+        for m in target.milestones.all()
+    ]
+    current = Period.quarter_of(today)
     return render(
         request,
         "targets/target_detail.html",
@@ -81,6 +90,34 @@ def target_detail(request, pk):
             "timeline": timeline,
             "conflicts": conflicts_for(target),
             "achievements": achievements_for(target),
-            "today": timezone.localdate(),
+            "today": today,
+            "milestones": milestones,
+            "can": available_steps(request.user, target),
+            "contributions": target.contributions.select_related("unit"),
+            "current_period": str(current),
+            "current_period_label": current.label,
         },
     )
+
+
+def available_steps(user, target) -> dict:
+    """The steps of the loop this user may take on this target now, for the action panel."""
+    office = permissions.can_supervise(user, target)
+    state = target.state
+    State = Target.State
+    can = {
+        "approve": office and state == State.REGISTERED,
+        "assign": office and state in {State.APPROVED, State.ASSIGNED},
+        "acknowledge": permissions.can_acknowledge(user, target),
+        "report": permissions.can_report(user, target),
+        "contribute": permissions.can_contribute(user, target),
+        "close": office and state == State.IN_PROGRESS,
+        "carry_over": office
+        and target.is_ongoing
+        and state in {State.ASSIGNED, State.IN_PROGRESS}
+        and not target.carried_to.exists(),
+        "chase": office and state in {State.ASSIGNED, State.IN_PROGRESS},
+    }
+    can["any"] = any(can.values())
+    can["review"] = office
+    return can

@@ -1,10 +1,6 @@
 """Error pages in Chinese, without tracebacks, for every status the product returns."""
 
-from django.shortcuts import redirect, render
-
-
-def home(request):
-    return redirect("targets:list")
+from django.shortcuts import render
 
 
 def _error(request, status, title, message):

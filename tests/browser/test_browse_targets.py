@@ -16,7 +16,7 @@ def demo_accounts(transactional_db):
 
 
 def sign_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/targets/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")

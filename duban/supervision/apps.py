@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "duban.supervision"
+    verbose_name = "督办流程"
+
+    def ready(self):
+        from duban.audit.recorder import track
+
+        from .models import Contribution
+
+        track(Contribution)

@@ -1,0 +1,56 @@
+"""`duban remind`: due-soon reminders and overdue chasing, by e-mail and in the app.
+
+Safe to run from cron every few minutes (e.g. `*/10 * * * * duban remind`): each reminder is
+given once, however often the command runs and even when two runs overlap. When e-mail
+cannot be sent, the notifications are kept, the reason is recorded on each, one line goes to
+standard error and the command exits with status 1; the next run sends them again.
+"""
+
+import argparse
+import datetime
+
+from django.core.management.base import BaseCommand
+
+from duban.audit.context import Actor, acting_as
+from duban.supervision.notifications import recipient_address, recipient_name
+from duban.supervision.reminders import run
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD：{value}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "发送临期提醒和逾期催办（站内通知和邮件），每条提醒只发一次，可由 cron 每隔几分钟运行；"
+        "上次发送失败的邮件会重发。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="只列出将要发送的提醒，不写入、不发邮件"
+        )
+        parser.add_argument(
+            "--today", type=_day, metavar="YYYY-MM-DD", help="按这一天计算（测试、补发时用）"
+        )
+        parser.add_argument("--no-email", action="store_true", help="只建站内通知，不发邮件")
+
+    def handle(self, *args, dry_run, today, no_email, verbosity, **options):
+        with acting_as(Actor(name="督办提醒", channel="cli")):
+            result = run(today, dry_run=dry_run, email=not no_email)
+        if dry_run or verbosity >= 2:
+            for n in result.notifications:
+                address = recipient_address(n.user) if not no_email else ""
+                to = f"{recipient_name(n.user)} <{address}>" if address else recipient_name(n.user)
+                self.stdout.write(f"{n.get_kind_display()} → {to}：{n.message}")
+        self.stdout.write(result.summary())
+        if result.failed:
+            reason = "；".join(result.errors[:3])
+            self.stderr.write(
+                f"duban remind：{result.failed} 封邮件未能发送（{reason}），"
+                "通知已保存，下次运行时重发。"
+            )
+            raise SystemExit(1)

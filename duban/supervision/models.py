@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from duban.organisations.models import Organisation
+from duban.targets.models import Target
+
+
+class Contribution(models.Model):
+    """A co-unit's part of a period's work (协办单位报送), which the lead unit draws on when it
+    writes the period report."""
+
+    target = models.ForeignKey(
+        Target, verbose_name="目标任务", on_delete=models.CASCADE, related_name="contributions"
+    )
+    period = models.CharField("期次", max_length=10)
+    unit = models.ForeignKey(
+        Organisation, verbose_name="协办单位", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField("协办情况")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("填报时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "协办情况"
+        verbose_name_plural = "协办情况"
+        ordering = ["target", "period", "created_at"]
+
+    def __str__(self):
+        return f"{self.unit}：{self.text[:30]}"
+
+    @property
+    def audit_target_id(self):
+        return self.target_id
+
+
+class Notification(models.Model):
+    """A message to one person about one target: a reminder, a chase, a returned report.
+    `key` makes each reminder happen once: sending the same key to the same user again is
+    refused by the database."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "临期提醒"
+        OVERDUE = "overdue", "逾期催办"
+        CHASE = "chase", "人工催办"
+        ASSIGNED = "assigned", "新交办"
+        RETURNED = "returned", "报送退回"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    target = models.ForeignKey(
+        Target, verbose_name="目标任务", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    key = models.CharField("去重键", max_length=120)
+    message = models.TextField("内容")
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    email_error = models.CharField("邮件发送失败原因", max_length=300, blank=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")
+        ]
+
+    def __str__(self):
+        return self.message[:50]

@@ -1,0 +1,423 @@
+"""Due-soon reminders and overdue chasing (临近提醒, 到期催办), given by `duban remind`.
+
+The rules, with N = settings.DUBAN_DUE_SOON_DAYS, for targets assigned (待签收) or in progress
+(办理中) that have a lead unit. Each reminder goes to the lead unit's active unit reporters
+who have an account, as an in-app notification and an e-mail, and is recorded (action
+"notice") on the target's timeline:
+
+  rule                 when                                              key (one reminder)
+  due_soon             the deadline is within N days (today included)    per deadline
+  overdue              the deadline has passed                           per N days late
+  milestone_due_soon   a milestone is due within N days and its period   per due date
+                       has no submitted or accepted report
+  milestone_overdue    such a milestone's due date has passed            per N days late
+  unacknowledged       assigned more than 3 days ago, not acknowledged   per assignment
+
+The key of a reminder names its rule, its object, the date it is about and, for overdue ones,
+how many N-day spans late it is (days 1..N late: 0, N+1..2N: 1, …). The database refuses a
+second notification with the same (user, key), so a reminder is given once however often cron
+runs the command, and whether or not two runs overlap: each batch is inserted in its own
+transaction, and a batch that meets another run's rows is given again row by row, skipping
+those. A changed deadline or due date is a new reminder.
+
+A run reads everything it needs in a few queries (targets, milestones without a report,
+reporters, the notifications already given) and writes in batches.
+"""
+
+import collections
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from duban.audit.models import AuditEvent
+from duban.audit.recorder import buffered, record
+from duban.organisations.models import Person
+from duban.targets.models import Milestone, ProgressReport, Target
+
+from .models import Notification
+from .notifications import (
+    Delivery,
+    Mailer,
+    failed_emails,
+    recipient_address,
+    recipient_name,
+    retry_failed_emails,
+    send_emails,
+)
+
+ACTIVE_STATES = (Target.State.ASSIGNED, Target.State.IN_PROGRESS)
+REPORTED_STATES = (ProgressReport.Review.SUBMITTED, ProgressReport.Review.ACCEPTED)
+ACKNOWLEDGE_WITHIN_DAYS = 3
+BATCH_ROWS = 500
+
+RULES = {
+    # rule: (notification kind, audit summary, label in the run's summary line)
+    "due_soon": (Notification.Kind.DUE_SOON, "临期提醒", "临期"),
+    "overdue": (Notification.Kind.OVERDUE, "逾期催办", "逾期"),
+    "milestone_due_soon": (Notification.Kind.DUE_SOON, "临期提醒", "阶段目标临期"),
+    "milestone_overdue": (Notification.Kind.OVERDUE, "逾期催办", "阶段目标逾期"),
+    "unacknowledged": (Notification.Kind.OVERDUE, "未签收提醒", "未签收"),
+}
+
+
+@dataclasses.dataclass
+class Reminder:
+    rule: str
+    key: str
+    target: Target
+    about: models.Model  # the target, or the milestone, whose timeline event this is
+    message: str
+
+    @property
+    def kind(self) -> str:
+        return RULES[self.rule][0]
+
+    @property
+    def summary(self) -> str:
+        return RULES[self.rule][1]
+
+
+@dataclasses.dataclass
+class RunResult:
+    today: datetime.date
+    dry_run: bool
+    email: bool
+    given: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    notifications: list = dataclasses.field(default_factory=list)
+    nobody: int = 0  # reminders due whose lead unit has no one to receive them
+    delivery: Delivery = dataclasses.field(default_factory=Delivery)
+    retried: Delivery = dataclasses.field(default_factory=Delivery)
+    pending_retries: int = 0
+
+    @property
+    def failed(self) -> int:
+        return self.delivery.failed + self.retried.failed
+
+    @property
+    def errors(self) -> list[str]:
+        return Delivery().add(self.delivery).add(self.retried).errors
+
+    def summary(self) -> str:
+        counts = "，".join(
+            f"{RULES[rule][2]} {self.given[rule]}" for rule in RULES if self.given[rule]
+        )
+        reminders = f"新提醒 {sum(self.given.values())} 项" + (f"（{counts}）" if counts else "")
+        parts = [reminders, f"站内通知 {len(self.notifications)} 条"]
+        if self.nobody:
+            parts.append(f"牵头单位无人接收 {self.nobody} 项")
+        if self.dry_run:
+            with_address = sum(1 for n in self.notifications if recipient_address(n.user))
+            if self.email:
+                parts.append(f"邮件 {with_address} 封，待重发 {self.pending_retries} 封")
+            return f"试运行（{self.today:%Y-%m-%d}），未写入、未发信：" + "，".join(parts) + "。"
+        if self.email:
+            parts.append(
+                f"邮件已发送 {self.delivery.sent} 封、失败 {self.delivery.failed} 封、"
+                f"无邮箱 {self.delivery.no_address} 条"
+            )
+            parts.append(f"重发 {self.retried.sent} 封、失败 {self.retried.failed} 封")
+        else:
+            parts.append("未发邮件")
+        return f"督办提醒（{self.today:%Y-%m-%d}）：" + "，".join(parts) + "。"
+
+
+def run(
+    today: datetime.date | None = None, *, dry_run: bool = False, email: bool = True
+) -> RunResult:
+    """Gives every reminder that is due today and not yet given, e-mails it, and sends again
+    the e-mails that failed earlier. With `dry_run`, works out the same and writes nothing."""
+    today = today or timezone.localdate()
+    result = RunResult(today=today, dry_run=dry_run, email=email)
+    reminders = collect(today)
+    reporters = unit_reporters()
+    given = already_given(reminders)
+    pending = []
+    for reminder in reminders:
+        users = reporters.get(reminder.target.lead_unit_id, [])
+        if not users:
+            result.nobody += 1
+            continue
+        new = [u for u in users if (u.pk, reminder.key) not in given]
+        if new:
+            pending.append((reminder, new))
+    if dry_run:
+        for reminder, users in pending:
+            result.given[reminder.rule] += 1
+            result.notifications += [_notification(reminder, u, timezone.now()) for u in users]
+        if email:
+            result.pending_retries = failed_emails(_retry_days()).count()
+        return result
+
+    for reminder, created in give(pending):
+        result.given[reminder.rule] += 1
+        result.notifications += created
+    if email:
+        mailer = Mailer()
+        try:
+            result.retried = retry_failed_emails(
+                within_days=_retry_days(), today=today, mailer=mailer
+            )
+            result.delivery = send_emails(result.notifications, today=today, mailer=mailer)
+        finally:
+            mailer.close()
+    return result
+
+
+# --- what is due ------------------------------------------------------------------------
+
+
+def _days() -> int:
+    return max(1, settings.DUBAN_DUE_SOON_DAYS)
+
+
+def _retry_days() -> int:
+    """Failed e-mails are retried for as long as an overdue reminder takes to repeat."""
+    return _days()
+
+
+def _span(days_late: int) -> int:
+    """Which N-day span of lateness: days 1..N late → 0, N+1..2N → 1, …"""
+    return (days_late - 1) // _days()
+
+
+def _date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _due_in(days: int) -> str:
+    return "今天到期" if days == 0 else f"还有{days}天到期"
+
+
+def collect(today: datetime.date) -> list[Reminder]:
+    """Every reminder due on `today`, given or not: two queries."""
+    soon = today + datetime.timedelta(days=_days())
+    acknowledge_by = today - datetime.timedelta(days=ACKNOWLEDGE_WITHIN_DAYS)
+    # Assigned no later than the start of this day → more than 3 days ago by today.
+    assigned_before = timezone.make_aware(
+        datetime.datetime.combine(acknowledge_by, datetime.time())
+    )
+    assigned_at = Subquery(
+        AuditEvent.objects.filter(
+            target_id=OuterRef("pk"),
+            object_type=ContentType.objects.get_for_model(Target),
+            action__in=[AuditEvent.Action.CREATE, AuditEvent.Action.TRANSITION],
+        )
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+    targets = (
+        Target.objects.filter(state__in=ACTIVE_STATES, lead_unit__isnull=False)
+        .filter(
+            Q(deadline__lte=soon) | Q(state=Target.State.ASSIGNED, created_at__lt=assigned_before)
+        )
+        .annotate(
+            assigned_at=models.Case(
+                models.When(state=Target.State.ASSIGNED, then=assigned_at),
+                default=None,
+                output_field=models.DateTimeField(),
+            )
+        )
+        .select_related("lead_unit")
+        .defer("search_text", "benchmark")
+        .order_by("pk")
+    )
+    reminders = []
+    for target in targets:
+        deadline = target.deadline
+        if deadline is not None and today <= deadline <= soon:
+            left = (deadline - today).days
+            reminders.append(
+                Reminder(
+                    "due_soon",
+                    f"due_soon:{target.pk}:{deadline.isoformat()}",
+                    target,
+                    target,
+                    f"临期提醒：目标任务“{target}”将于{_date(deadline)}到期（{_due_in(left)}），"
+                    "请抓紧办理，按时报送进展。",
+                )
+            )
+        elif deadline is not None and deadline < today:
+            late = (today - deadline).days
+            reminders.append(
+                Reminder(
+                    "overdue",
+                    f"overdue:{target.pk}:{deadline.isoformat()}:{_span(late)}",
+                    target,
+                    target,
+                    f"逾期催办：目标任务“{target}”已于{_date(deadline)}到期，已逾期{late}天，"
+                    "请尽快办理并报送进展，说明未完成原因。",
+                )
+            )
+        if target.state == Target.State.ASSIGNED:
+            assigned = timezone.localdate(target.assigned_at or target.created_at)
+            if assigned < acknowledge_by:
+                waited = (today - assigned).days
+                reminders.append(
+                    Reminder(
+                        "unacknowledged",
+                        f"unacknowledged:{target.pk}:{target.lead_unit_id}:{assigned.isoformat()}",
+                        target,
+                        target,
+                        f"签收提醒：目标任务“{target}”已于{_date(assigned)}交办，{waited}天未签收，"
+                        "请尽快登录系统签收。",
+                    )
+                )
+
+    reported = ProgressReport.objects.filter(
+        target_id=OuterRef("target_id"), period=OuterRef("period"), review_state__in=REPORTED_STATES
+    )
+    milestones = (
+        Milestone.objects.filter(
+            target__state__in=ACTIVE_STATES,
+            target__lead_unit__isnull=False,
+            due_date__lte=soon,
+        )
+        .exclude(Exists(reported))
+        .select_related("target__lead_unit")
+        .defer("target__search_text", "target__benchmark")
+        .order_by("target_id", "period")
+    )
+    for milestone in milestones:
+        due, target = milestone.due_date, milestone.target
+        stage = f"目标任务“{target}”{milestone.period_label}阶段目标（{milestone.text[:40]}）"
+        if due >= today:
+            reminders.append(
+                Reminder(
+                    "milestone_due_soon",
+                    f"milestone_due_soon:{milestone.pk}:{due.isoformat()}",
+                    target,
+                    milestone,
+                    f"临期提醒：{stage}将于{_date(due)}到期（{_due_in((due - today).days)}），"
+                    "本期进展尚未报送，请按时报送。",
+                )
+            )
+        else:
+            late = (today - due).days
+            reminders.append(
+                Reminder(
+                    "milestone_overdue",
+                    f"milestone_overdue:{milestone.pk}:{due.isoformat()}:{_span(late)}",
+                    target,
+                    milestone,
+                    f"逾期催办：{stage}已于{_date(due)}到期，已逾期{late}天，"
+                    "本期进展尚未报送，请尽快报送。",
+                )
+            )
+    return reminders
+
+
+def unit_reporters() -> dict[int, list]:
+    """unit id → the accounts of its active unit reporters (each with its person cached)."""
+    people = (
+        Person.objects.filter(
+            role=Person.Role.UNIT,
+            is_active=True,
+            organisation__isnull=False,
+            user__isnull=False,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("organisation_id", "name", "pk")
+    )
+    by_unit = collections.defaultdict(list)
+    for person in people:
+        by_unit[person.organisation_id].append(person.user)
+    return by_unit
+
+
+def already_given(reminders: list[Reminder]) -> set[tuple[int, str]]:
+    """(user id, key) of the reminders' notifications that exist already."""
+    keys_by_target = collections.defaultdict(set)
+    for reminder in reminders:
+        keys_by_target[reminder.target.pk].add(reminder.key)
+    target_ids = sorted(keys_by_target)
+    given = set()
+    for start in range(0, len(target_ids), 250):
+        chunk = target_ids[start : start + 250]
+        keys = set().union(*(keys_by_target[t] for t in chunk))
+        given.update(
+            Notification.objects.filter(target_id__in=chunk, key__in=keys).values_list(
+                "user_id", "key"
+            )
+        )
+    return given
+
+
+# --- giving them ------------------------------------------------------------------------
+
+
+def _notification(reminder: Reminder, user, now) -> Notification:
+    return Notification(
+        user=user,
+        target=reminder.target,
+        kind=reminder.kind,
+        key=reminder.key,
+        message=reminder.message,
+        created_at=now,
+    )
+
+
+def _record(reminder: Reminder, users) -> None:
+    record(
+        reminder.about,
+        AuditEvent.Action.NOTICE,
+        after={
+            "提醒对象": "、".join(recipient_name(u) for u in users),
+            "提醒内容": reminder.message,
+        },
+        summary=reminder.summary,
+    )
+
+
+def give(pending: list[tuple[Reminder, list]]):
+    """Creates the notifications and their audit events, in batches of about BATCH_ROWS rows
+    (a reminder is never split between batches). Yields (reminder, notifications created by
+    this run) for each reminder this run gave to at least one user."""
+    batch, rows = [], 0
+    for item in pending:
+        batch.append(item)
+        rows += len(item[1])
+        if rows >= BATCH_ROWS:
+            yield from _give_batch(batch)
+            batch, rows = [], 0
+    if batch:
+        yield from _give_batch(batch)
+
+
+def _give_batch(batch):
+    now = timezone.now()
+    made = [
+        (reminder, [_notification(reminder, u, now) for u in users]) for reminder, users in batch
+    ]
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create([n for _, notes in made for n in notes])
+            with buffered():
+                for reminder, notes in made:
+                    _record(reminder, [n.user for n in notes])
+        return made
+    except IntegrityError:
+        pass
+    # Another run gave some of these a moment ago: give the rest one by one.
+    given = []
+    for reminder, notes in made:
+        mine = []
+        for note in notes:
+            note.pk, note._state.adding = None, True
+            try:
+                with transaction.atomic():
+                    note.save(force_insert=True)
+            except IntegrityError:
+                continue
+            mine.append(note)
+        if mine:
+            given.append((reminder, mine))
+    with transaction.atomic(), buffered():
+        for reminder, notes in given:
+            _record(reminder, [n.user for n in notes])
+    return given

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("targets/new/", views.register, name="register"),
+    path("targets/<int:pk>/approve/", views.approve, name="approve"),
+    path("targets/<int:pk>/assign/", views.assign, name="assign"),
+    path("targets/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("targets/<int:pk>/report/", views.report, name="report"),
+    path("targets/<int:pk>/contribute/", views.contribute, name="contribute"),
+    path("targets/<int:pk>/close/", views.close, name="close"),
+    path("targets/<int:pk>/carry-over/", views.carry_over, name="carry_over"),
+    path("targets/<int:pk>/chase/", views.chase, name="chase"),
+    path("reports/<int:pk>/review/", views.review, name="review"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
+]

@@ -1,0 +1,85 @@
+"""工作台: each role's home page — what is waiting for them, with its lights."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from duban.organisations.models import Person, is_office_staff, person_of
+from duban.targets.models import ProgressReport, Target
+from duban.targets.periods import Period
+
+from .permissions import unit_of
+
+LIMIT = 50
+
+
+def _rows(queryset):
+    return list(queryset.select_related("lead_unit", "leader").order_by("deadline", "id")[:LIMIT])
+
+
+@login_required
+def home(request):
+    today = timezone.localdate()
+    period = str(Period.quarter_of(today))
+    targets = Target.objects.visible_to(request.user).with_lights(today)
+    context = {"period_label": Period.quarter_of(today).label, "today": today}
+    if is_office_staff(request.user):
+        context["role"] = "office"
+        context["sections"] = [
+            ("待审核的目标", _rows(targets.filter(state=Target.State.REGISTERED))),
+            ("待交办的目标", _rows(targets.filter(state=Target.State.APPROVED))),
+            ("逾期或多次退回（红灯）", _rows(targets.filter(light="red"))),
+            ("临期或未签收（黄灯）", _rows(targets.filter(light="yellow"))),
+        ]
+        context["reviews"] = list(
+            ProgressReport.objects.filter(review_state=ProgressReport.Review.SUBMITTED)
+            .select_related("target", "unit")
+            .order_by("submitted_at")[:LIMIT]
+        )
+    elif unit_of(request.user) is not None:
+        unit = unit_of(request.user)
+        context["role"] = "unit"
+        context["unit"] = unit
+        led = targets.filter(lead_unit=unit)
+        reported = ProgressReport.objects.filter(
+            target=OuterRef("pk"),
+            period=period,
+            review_state__in=[ProgressReport.Review.SUBMITTED, ProgressReport.Review.ACCEPTED],
+        )
+        context["sections"] = [
+            ("待签收", _rows(led.filter(state=Target.State.ASSIGNED))),
+            (
+                f"{Period.quarter_of(today).label}待报送",
+                _rows(led.filter(state=Target.State.IN_PROGRESS).exclude(Exists(reported))),
+            ),
+            (
+                "协办的目标",
+                _rows(targets.exclude(lead_unit=unit).exclude(state=Target.State.CLOSED)),
+            ),
+            ("本单位牵头的全部目标", _rows(led)),
+        ]
+        context["returned"] = list(
+            ProgressReport.objects.filter(
+                target__lead_unit=unit, review_state=ProgressReport.Review.RETURNED
+            ).select_related("target")[:LIMIT]
+        )
+    else:
+        person = person_of(request.user)
+        context["role"] = "leader" if person and person.role == Person.Role.LEADER else "none"
+        latest = ProgressReport.objects.order_by("-period", "-created_at")
+        context["sections"] = [
+            (
+                "分管的目标",
+                list(
+                    targets.select_related("lead_unit")
+                    .prefetch_related(Prefetch("reports", queryset=latest))
+                    .order_by("light", "deadline", "id")[:200]
+                ),
+            ),
+        ]
+    counts = dict.fromkeys(["green", "yellow", "red", "done"], 0)
+    for light in targets.values_list("light", flat=True):
+        counts[light] += 1
+    context["counts"] = counts
+    return render(request, "supervision/home.html", context)

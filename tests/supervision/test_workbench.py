@@ -1,0 +1,71 @@
+import datetime
+
+from django.utils import timezone
+
+from duban.targets.models import ProgressReport, Target
+
+
+def test_office_home_lists_what_waits_for_office_staff(client, office_user, make_target, city):
+    make_target(text="待审核的目标甲")
+    approved = make_target(text="待交办的目标乙")
+    approved.approve()
+    busy = make_target(
+        text="办理中的目标丙", lead_unit=city["bureau"], state=Target.State.IN_PROGRESS
+    )
+    report = ProgressReport.objects.create(
+        target=busy, period="2026-Q2", progress="进展", is_complete=True
+    )
+    report.submit()
+    client.force_login(office_user)
+    body = client.get("/").content.decode()
+    assert "待审核的目标甲" in body and "待交办的目标乙" in body
+    assert "待审核的报送" in body and "办理中的目标丙" in body
+
+
+def test_unit_home_shows_its_own_work_with_lights(client, bureau_user, make_target, city):
+    soon = timezone.localdate() + datetime.timedelta(days=2)
+    make_target(
+        text="待签收的目标", lead_unit=city["bureau"], state=Target.State.ASSIGNED, deadline=soon
+    )
+    make_target(text="本期待报送的目标", lead_unit=city["bureau"], state=Target.State.IN_PROGRESS)
+    make_target(
+        text="协办的目标",
+        lead_unit=city["industry"],
+        co_units=[city["bureau"]],
+        state=Target.State.IN_PROGRESS,
+    )
+    make_target(text="别家的目标", lead_unit=city["industry"])
+    client.force_login(bureau_user)
+    response = client.get("/")
+    body = response.content.decode()
+    sections = dict(response.context["sections"])
+    assert [t.text for t in sections["待签收"]] == ["待签收的目标"]
+    assert [t.text for t in sections["协办的目标"]] == ["协办的目标"]
+    assert "本期待报送的目标" in body
+    assert "别家的目标" not in body
+    assert 'class="light light-yellow"' in body
+
+
+def test_unit_home_lists_returned_reports(client, bureau_user, office_user, make_target, city):
+    target = make_target(lead_unit=city["bureau"], state=Target.State.IN_PROGRESS)
+    report = ProgressReport.objects.create(
+        target=target, period="2026-Q2", progress="x", is_complete=True
+    )
+    report.submit()
+    report.return_for_revision(office_user, "请补充数据来源")
+    client.force_login(bureau_user)
+    assert "请补充数据来源" in client.get("/").content.decode()
+
+
+def test_leader_home_shows_targets_in_charge_with_latest_report(
+    client, leader_user, leader, make_target
+):
+    mine = make_target(text="分管的目标", leader=leader)
+    ProgressReport.objects.create(
+        target=mine, period="2026-Q2", progress="最新的进展内容", is_complete=True
+    )
+    make_target(text="他人分管的目标")
+    client.force_login(leader_user)
+    body = client.get("/").content.decode()
+    assert "分管的目标" in body and "最新的进展内容" in body
+    assert "他人分管的目标" not in body
