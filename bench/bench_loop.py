@@ -285,7 +285,7 @@ def main() -> int:
 
     def office_pages():
         return [
-            lambda: ("list (filtered)", f"/targets/?year=2024&state=in_progress&light=red"),
+            lambda: ("list (filtered)", "/targets/?year=2024&state=in_progress&light=red"),
             lambda: ("list (search)", "/targets/?q=%E5%AD%B5%E5%8C%96%E5%99%A8&year=2025"),
             lambda: ("target page", f"/targets/{rng.choice(ids)}/"),
         ]

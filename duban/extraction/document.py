@@ -4,6 +4,7 @@ import re
 from collections import Counter
 
 from .blocks import ReadDocument
+from .items import clean_text
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TITLE_WORDS = re.compile(r"(要点|总结|计划|方案|目标|完成情况|承诺|清单|台账|通知|报告|安排|任务)")
@@ -14,6 +15,10 @@ _CN_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER = re.compile(r"(?:第\s*)?([一二三四1-4])\s*季度")
 _HALF = re.compile(r"(上|下)半年|1\s*[-—–至~]\s*6\s*月")
 _MONTHS = re.compile(r"1\s*[-—–至~]\s*(\d{1,2})\s*月")
+# Cumulative months that close a quarter or a half are reported as that period.
+_MONTH_PERIODS = {3: "Q1", 6: "H1", 9: "Q3", 12: None}
+# Columns that make a table a report on a period: without a period named, it is the year's.
+_REPORT_FIELDS = {"progress", "status", "period_target"}
 
 
 _NOT_TITLES = ("首页", "发布日期", "联系人", "单位名称")
@@ -24,7 +29,7 @@ def find_title(doc: ReadDocument) -> str | None:
     Table cells are never titles."""
     for table in doc.tables:
         if table.title:
-            return re.sub(r"\s+", "", table.title)
+            return clean_text(table.title)
     first_table = min((t.span[0] for t in doc.tables), default=len(doc.text))
     for paragraph in doc.paragraphs[:40]:
         if paragraph.span[0] >= first_table:
@@ -37,7 +42,7 @@ def find_title(doc: ReadDocument) -> str | None:
                 and not re.search(r"[。；]$", line)
                 and not line.startswith(_NOT_TITLES)
             ):
-                return line
+                return clean_text(line)
     return None
 
 
@@ -49,9 +54,17 @@ def find_year(title: str | None, text: str) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def find_period(title: str | None, year: int | None) -> str | None:
-    if not title or not year:
+def find_period(
+    title: str | None,
+    year: int | None,
+    header_period: str | None = None,
+    column_fields: set[str] | frozenset = frozenset(),
+) -> str | None:
+    """The period a report covers: from its title (第一季度, 上半年, 1-9月), else from the
+    name of its milestone column (第1季度目标), else the year for a table of progress."""
+    if not year:
         return None
+    title = title or ""
     if "前三季度" in title:
         return f"{year}-Q3"
     if m := _QUARTER.search(title):
@@ -60,15 +73,28 @@ def find_period(title: str | None, year: int | None) -> str | None:
         return f"{year}-H{2 if m.group(1) == '下' else 1}"
     if m := _MONTHS.search(title):
         month = int(m.group(1))
+        if month in _MONTH_PERIODS:
+            part = _MONTH_PERIODS[month]
+            return f"{year}-{part}" if part else str(year)
         if 1 <= month <= 12:
             return f"{year}-M{month:02d}"
+    if header_period:
+        return f"{year}-{header_period}"
+    if column_fields & _REPORT_FIELDS:
+        return str(year)
+    return None
+
+
+def find_own_unit(doc: ReadDocument) -> str | None:
+    """The unit a table belongs to, as its heading declares it (单位名称：市科技局)."""
+    if m := _UNIT_NAME.search(doc.text[:3000]):
+        return m.group(1)
     return None
 
 
 def find_issuer(doc: ReadDocument) -> str | None:
-    head = doc.text[:3000]
-    if m := _UNIT_NAME.search(head):
-        return m.group(1)
+    if unit := find_own_unit(doc):
+        return unit
     lines = doc.text.split("\n")
     # A signature: an organisation's name on a line of its own just above a date.
     for index, line in enumerate(lines[:-1]):

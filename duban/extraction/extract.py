@@ -2,11 +2,18 @@
 
 from .blocks import ReadDocument
 from .containers import read_document
-from .document import find_issuer, find_period, find_title, find_year, guess_genre
+from .document import (
+    find_issuer,
+    find_own_unit,
+    find_period,
+    find_title,
+    find_year,
+    guess_genre,
+)
 from .items import Item
-from .layouts.headers import header_map
+from .layouts.metrics import find_metrics_header, has_achievements, metrics_items, period_label
 from .layouts.prose import prose_items
-from .layouts.tables import find_header, table_items
+from .layouts.tables import find_header, period_of_header, table_items
 from .numbers import find_indicators
 
 SCHEMA = "duban.extraction/1"
@@ -22,15 +29,28 @@ def extract_document(doc: ReadDocument) -> dict:
     year = find_year(title, doc.text)
     items: list[Item] = []
     column_fields: set[str] = set()
+    header_period = None
+    own_unit = find_own_unit(doc)
     for table in doc.tables:
-        found = find_header(table)
-        if found:
-            column_fields |= set(header_map(table.rows[found[0]]).values())
-            items.extend(table_items(table, year=year))
+        if find_metrics_header(table):
+            if has_achievements(table):
+                column_fields.add("progress")  # a table of figures reached: a report
+                label = period_label(table)
+                header_period = header_period or _period_part(find_period(label, year))
+            items.extend(metrics_items(table, year=year))
+            continue
+        header = find_header(table)
+        if header:
+            column_fields |= set(header.columns.values())
+            items.extend(table_items(table, year=year, unit=own_unit))
+            header_period = header_period or period_of_header(table)
     if not items:
         genre = guess_genre(title, column_fields, set())
         items = prose_items(doc.paragraphs, doc.text, year=year, genre=genre)
-    part_genres = {i.genre for i in items if i.kind == "part"}
+    # The genres of the parts (and of sections a heading names: "三、2024年工作打算").
+    part_genres = {i.genre for i in items if i.kind == "part"} or {
+        i.genre for i in items if i.kind == "heading" and i.genre in ("summary", "plan")
+    }
     genre = guess_genre(title, column_fields, part_genres)
     if not part_genres:
         for item in items:
@@ -46,33 +66,20 @@ def extract_document(doc: ReadDocument) -> dict:
             "genre": genre,
             "issuer": find_issuer(doc),
             "year": year,
-            "period": find_period(title, year),
+            "period": find_period(title, year, header_period, column_fields),
         },
         "items": [_item_json(item, doc.text, year) for item in items],
     }
 
 
 def _item_json(item: Item, text: str, year: int | None) -> dict:
-    indicators = []
+    found = list(item.cell_indicators)
     for (start, end), kind, default_year in item.number_sources:
-        for found in find_indicators(
+        found += find_indicators(
             text[start:end], kind=kind, default_year=default_year or year, offset=start
-        ):
-            indicators.append(
-                {
-                    "subject": found.subject,
-                    "kind": found.kind,
-                    "measure": found.measure,
-                    "comparator": found.comparator,
-                    "value": _plain(found.value),
-                    "value_max": _plain(found.value_max),
-                    "unit": found.unit,
-                    "year": found.year,
-                    "span": list(found.span),
-                    "hedge": found.hedge,
-                    "approximate": found.approximate,
-                }
-            )
+        )
+    indicators = [_indicator_json(indicator) for indicator in found]
+    _answer_subjects(indicators)
     return {
         "id": item.id,
         "parent": item.parent.id if item.parent else None,
@@ -87,6 +94,43 @@ def _item_json(item: Item, text: str, year: int | None) -> dict:
         "field_spans": item.field_spans,
         "indicators": indicators,
     }
+
+
+def _period_part(period: str | None) -> str | None:
+    """ "2023-H1" -> "H1": the part of a period a column label named, without its year."""
+    return period.split("-", 1)[1] if period and "-" in period else None
+
+
+def _indicator_json(found) -> dict:
+    return {
+        "subject": found.subject,
+        "kind": found.kind,
+        "measure": found.measure,
+        "comparator": found.comparator,
+        "value": _plain(found.value),
+        "value_max": _plain(found.value_max),
+        "unit": found.unit,
+        "year": found.year,
+        "span": list(found.span),
+        "hedge": found.hedge,
+        "approximate": found.approximate,
+    }
+
+
+def _answer_subjects(indicators: list[dict]) -> None:
+    """A reported number without a subject answers the item's target of the same unit and
+    measure ("新增科技型中小企业30家" / progress "已完成，新增34家")."""
+    targets = [i for i in indicators if i["kind"] == "target" and i["subject"]]
+    for indicator in indicators:
+        if indicator["kind"] != "actual" or indicator["subject"]:
+            continue
+        same = [
+            t
+            for t in targets
+            if (t["unit"], t["measure"]) == (indicator["unit"], indicator["measure"])
+        ]
+        if len({t["subject"] for t in same}) == 1:
+            indicator["subject"] = same[0]["subject"]
 
 
 def _plain(value):

@@ -22,6 +22,8 @@ class Item:
     field_spans: dict = field(default_factory=dict)
     # (span, kind, default year) of the text the number grammar should read for this item.
     number_sources: list = field(default_factory=list)
+    # Indicators read from cells of their own (an indicator table's values), spans included.
+    cell_indicators: list = field(default_factory=list)
     id: str = ""
 
     def set(self, name: str, value, span: Span | None = None):
@@ -42,9 +44,16 @@ _SENTENCE_END = "。；！？：;!?:…”"
 _JOINABLE = rf"[{_CJK}，、（）《》“”%\w]"
 
 
+# A space a converter put beside a Chinese character or punctuation mark ("2020 年", "3-5 个").
+_SPACE_BY_CJK = re.compile(
+    rf"(?<=[{_CJK}\u3000-\u303f\uff00-\uffef])[ \u00a0]+|[ \u00a0]+(?=[{_CJK}\u3000-\u303f\uff00-\uffef])"
+)
+
+
 def clean_text(raw: str) -> str:
     """Text as a reader would quote it: export artefacts dropped, words that a PDF or a
-    table export broke across lines joined again, numbered lines kept on lines of their own."""
+    table export broke across lines joined again, numbered lines kept on lines of their own,
+    and spaces a converter put beside Chinese characters removed."""
     raw = _ARTEFACT.sub("", raw).replace("\u3000", " ")
     lines = [line.strip() for line in raw.split("\n")]
     lines = [line for line in lines if line]
@@ -59,7 +68,7 @@ def clean_text(raw: str) -> str:
             and re.match(_JOINABLE, out[-1])
         )
         out += line if broken_word else "\n" + line
-    return out
+    return _SPACE_BY_CJK.sub("", out)
 
 
 def squash(text: str) -> str:

@@ -51,14 +51,26 @@ kind      the caller's default, overridden by the nearest cue earlier in the sam
           (as ``target``) only in the number's own clause, and 同比 gives ``actual`` only when
           nothing else does ("力争同比增长10%" stays a target).
 hedge     the nearest 力争/确保/力求 earlier in the sentence, or 争取/努力/争创 in the clause.
-year      the nearest "2022年" earlier in the same paragraph (line or table cell), skipping years
-          in quotes and book titles; 年内/今年/全年/本年, or no year at all, give ``default_year``.
+year      a year named earlier in the number's own clause, or one that opens an earlier clause
+          of its sentence as its topic ("2020年度，全市…投入102.64亿元；…占比为2.79%"); a year
+          inside another clause ("被评为2020年度十大科技成果；6项成果…") names that clause's
+          thing only. Years in quotes and book titles are skipped; 截至2020年底 counts;
+          年内/今年/全年/本年, or no year, give ``default_year``.
 subject   the noun phrase after the unit when one follows ("10余项重大科技创新工程"), else the
-          words before the number back to the previous 、，。; with scope words (全市, 年内),
-          hedges, verbs, years and measure words stripped ("全市高新技术企业总量达到1027家" ->
-          高新技术企业). "A、B分别达到1700家、1200家" gives A=1700 and B=1200. A growth, share or
-          rank with no subject of its own ("增幅46.09%", "居全省第3位") takes the subject of the
-          indicator before it in the same sentence. ``None`` when nothing sensible is found.
+          words before the number back to the previous 、，。; with scope words (全市, 年内,
+          二季度), hedges, verbs, years and measure words stripped ("全市高新技术企业总量达到
+          1027家" -> 高新技术企业). Then, in order:
+          * "A、B分别达到1700家、1200家" gives A=1700 and B=1200;
+          * one number for a list of kinds keeps the list ("新备案孵化器、众创空间5个以上");
+          * a list summed up by 等 has the list's kind ("A、B、C等9部门" -> 部门);
+          * a clause of measure words only takes the object of the clause before ("强化高新技术
+            企业培育，争取总数突破5300家" -> 高新技术企业);
+          * a quoted name before its class noun gives the class noun ("“…示范”项目1项" -> 项目);
+          * a number still without a subject takes one from a number before it in its sentence:
+            the whole before 其中 for its parts, the number of the same unit for a change
+            ("769家规模以上企业…，较上年增加133家"), the number it qualifies for a growth, share
+            or rank ("增幅46.09%", "居全省第3位").
+          ``None`` when nothing sensible is found ("在系统注册备案516人").
 
 Not indicators: dates and years (no unit), document numbers (鲁科字〔2020〕11号), versions
 (3.0版), list numbers and ordinals (1. （一） 第一 第33次 第二届 一届三次), durations (3个月,
@@ -71,11 +83,11 @@ without a comparator or increase verb (一项重要举措, 一个中心).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["Indicator", "find_indicators", "parse_chinese_number"]
+__all__ = ["Indicator", "find_indicators", "parse_chinese_number", "read_cell_value"]
 
 
 @dataclass(frozen=True)
@@ -293,11 +305,14 @@ _CUE_RE = re.compile(
     r"(?P<hedge>力争|确保|力求)"
     r"|(?P<target>目标(?!库)|预计|预期|拟(?<![模虚]拟)|将(?=达到|实现|新增|增加|超过|突破|完成|建成|再)"
     r"|计划(?:(?<![\u4e00-\u9fff]计划)|(?<=[年内]计划))(?![项文管单])|到20\d\d年)"
-    r"|(?P<actual>已|累计完成|实际|截至|截止|完成了|实现了|达到了)"
+    r"|(?P<actual>已|累计完成|完成(?:全年|年度|季度|阶段)?(?:目标|任务)|实际|截至|截止|完成了|实现了"
+    r"|达到了)"
     r"|(?P<weak>争取(?<!积极争取)(?<!对上争取)(?<!主动争取)(?<!多方争取)(?<!提名争取)|努力|争创)"
     r"|(?P<yoy>同比)"
 )
-_YEAR_RE = re.compile(r"(?<![\d\-–—~～至到])((?:19|20)\d\d)(?!\d)\s*年|年内|今年|全年|本年度?|当年")
+_YEAR_RE = re.compile(
+    r"(?<![\d\-–—~～到])(?<![^截]至)((?:19|20)\d\d)(?!\d)\s*年|年内|今年|全年|本年度?|当年"
+)
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # names that hold a numeral and a unit but count nothing, for when they are not quoted
@@ -315,12 +330,12 @@ _LEAD_VERBS = (
     "组织实施|遴选推荐|实施|组织|开展|建设|培育|认定|引进|推荐|备案|注册|成立|打造|举办|新建|争创"
     "|完成|立项|支持|资助|吸纳|选派|评选|获批|获得|登记|申请|兑现|兑付|培训|承担|攻克|发放|发动"
     "|召开|签订|征集|对接|聘任|布局|组建|设立|遴选|安排|投入|带动|择优|筛选|选树|接收|承办|启动"
-    "|推动|推进|加快|扶持|培养|评审|入选|储备|达到|实现|建成|引导|指导|集聚|落实|上报|梳理|修订"
-    "|完善"
+    "|推动|推进|加快|培养|评审|入选|储备|达到|实现|建成|引导|指导|集聚|落实|上报|梳理|修订"
+    "|完善|转化|强化|加强|深化|壮大|扩大|新获批|获评|评为|纳入|帮助|入库"
 )
 _TAIL_VERBS_RE = re.compile(
     r"实施|组织|开展|引进|推荐|打造|举办|争创|资助|吸纳|选派|评选|获批|获得|兑现|兑付|攻克|发放"
-    r"|发动|召开|签订|征集|对接|聘任|遴选|安排|承担|选树|接收|承办|布局|建设|新增|净增|再增"
+    r"|发动|召开|签订|征集|对接|聘任|遴选|安排|承担|选树|接收|承办|布局|建设|新增|净增|再增|解决"
 )
 _LEAD_RE = re.compile(
     rf"^(?:{_PUNCT}"
@@ -329,6 +344,8 @@ _LEAD_RE = re.compile(
     r"|(?:到|至|截至|截止)?(?:19|20)\d\d\s*年度?(?:\d{1,2}月)?(?:底|末|前)?"
     r"|(?:近|连续)[\d一二两三四五六七八九十]{1,3}年"
     r"|全市|全省|全国|全区|全县|全局|全厅|我市|我省|本市|年内|全年|今年|当年|本年度?|每年|明年"
+    r"|逐步|获(?![批得奖])"
+    r"|(?:截至|截止|到)?(?:第?[一二三四1-4]季度|前三季度|[上下]半年|\d{1,2}\s*[-—–至~]\s*\d{1,2}月)(?:末|底)?"
     r"|力争|争取|确保|努力|力求|计划|预计|拟|将|目前|截至目前|当前|其中|共计|累计|合计|总计"
     r"|共(?![同享建识性])|已经|已|进一步|继续|持续|同时|此外|另外|先后|通过|积极|全力|大力"
     r"|新增|净增|再增|再建设?|增加|新(?:建|认定|获批|备案|布局|培育|引进|设立|组建|注册|入选|登记)"
@@ -340,7 +357,7 @@ _TRAIL_RE = re.compile(
     r"|确保|有|了|的|等|达到|达|实现|新增|净增|再增|增加|年均增长|年增长|同比增长|同比增速"
     r"|同比提高|同比下降|同比|增长|增幅|增速|提高|提升|下降|降低|减少|上升|较上年|比上年|较去年"
     r"|比去年|较上一年|[较比](?:19|20)\d\d年|连续[\d一二三四五六七八九十]{1,3}年|年均|先后|继续"
-    r"|保持|稳居|位居|居|位列|排名|进入|入库|立项|发放|完成)$"
+    r"|保持|稳居|位居|居|位列|排名|进入|入库|立项|发放|完成|明确|建设|认定)$"
 )
 _BRACKETED_RE = re.compile(r"[（(][^（()）]{0,20}[)）]")
 _QUOTE_MARKS_RE = re.compile(r"[“”‘’\"'《》「」『』]")
@@ -348,6 +365,7 @@ _POST_STOP_RE = re.compile(
     r"[，。；：、,;:！？!?\n\t（(0-9]|和|及|与|或|等|的|在|到|被|将|把|向|从|由|为|已|均|都|也|并"
     r"|作为|成为|通过|参与|参加|纳入|列入|加入|获得|获批|开展|进行|入选|制定|实施|完成|成功|正式"
     r"|予以|提供|实现|建成|立项|签订|明确|达到|申报|联合|担任|结合|《"
+    r"|重点(?:培育|扶持|支持)|绩效|考核|评估|专题研究|推荐|进入|上市"
 )
 _POST_NOT_NOUN = "以的等和及与或为在到被将从由已均都也并之"
 _FENBIE_RE = re.compile(r"分别(?P<mid>[^，。；,;、]{0,12})$")
@@ -356,11 +374,16 @@ _NAME_SPLIT_RE = re.compile(r"以及|[、和与及/]")
 
 
 def _strip_affixes(s: str) -> str:
-    s = _QUOTE_MARKS_RE.sub("", _BRACKETED_RE.sub("", s))
+    """Scope words, hedges, verbs and cues off both ends; a name in quotes at the end is kept
+    whole (“抢引计划” keeps its 计划)."""
+    s = _BRACKETED_RE.sub("", s).rstrip()
+    quoted_end = s.endswith(("”", "》", "」", "』"))
+    s = _QUOTE_MARKS_RE.sub("", s)
     while True:
         before = s
         s = _LEAD_RE.sub("", s, count=1)
-        s = _TRAIL_RE.sub("", s, count=1)
+        if not quoted_end:
+            s = _TRAIL_RE.sub("", s, count=1)
         if s == before:
             return s
 
@@ -372,6 +395,13 @@ def _usable(s: str) -> str | None:
     return None
 
 
+# Words that name a measure, not a thing: with them the verb before is part of the subject
+# ("培训人数达288人" is about 培训人数, not 人数).
+_GENERIC_SUBJECTS = frozenset(
+    ("人数", "金额", "数量", "总数", "人次", "次数", "规模", "资金", "目标", "任务")
+)
+
+
 def _subject_before(pre: str) -> str | None:
     """The subject from the words before the number: strip scope words, hedges, verbs, cues."""
     s = _strip_affixes(pre)
@@ -380,11 +410,38 @@ def _subject_before(pre: str) -> str | None:
         pass
     if last is not None and len(s) - last.end() >= 2:
         s = _TRAIL_RE.sub("", s[last.end() :].strip())
-    return _usable(s)
+    if s in _GENERIC_SUBJECTS:
+        verb_and_noun = re.search(rf"[\u4e00-\u9fff]{{2}}{s}$", pre.rstrip().rstrip("的"))
+        if verb_and_noun:
+            s = verb_and_noun.group()
+    return _tidy(s)
+
+
+def _tidy(subject: str | None) -> str | None:
+    """A subject as a clerk writes it: "A等B" is B, a place ("在…系统注册备案") is none."""
+    if not subject:
+        return None
+    if "等" in subject[1:-1]:
+        rest = subject[subject.rindex("等") + 1 :]
+        if len(rest) >= 2:
+            subject = rest
+    if subject.startswith("在"):
+        return None
+    return _usable(subject)
+
+
+_AGE_MODIFIER_RE = re.compile(r"^[0-9]{1,3}周?岁(?:以下|以上|及以下)?的?")
+# "1家成功备案省级技术转移服务机构": what the counted things became is their subject.
+_BECAME_RE = re.compile(r"^(?:成功|顺利|已|被)?(?:备案|认定|获批|入选|列入|评为|认定)为?")
+_MEASURE_NOUN_RE = re.compile(r"总数|总量|数量|规模|总额|金额")
+# Nominalised verbs that end a clause's object ("强化高新技术企业培育" -> 高新技术企业).
+_OBJECT_TAIL_RE = re.compile(r"(?:培育|建设|工作|发展|引进|培养|认定|备案)$")
+_CLOSING_MARKS = "”》」』\"'"
 
 
 def _subject_after(post: str) -> str | None:
     """The subject from a noun phrase right after the unit: "10余项重大科技创新工程"."""
+    post = _BECAME_RE.sub("", _AGE_MODIFIER_RE.sub("", post))
     if not post or post[0] in _POST_NOT_NOUN:
         return None
     if not ("\u4e00" <= post[0] <= "\u9fff" or post[0] in "“《\"'"):
@@ -392,7 +449,24 @@ def _subject_after(post: str) -> str | None:
     stop = _POST_STOP_RE.search(post, 1 if post[0] in "“《\"'" else 0)
     phrase = post[: stop.start()] if stop else post[:20]
     phrase = _QUOTE_MARKS_RE.sub("", phrase)
-    return _usable(phrase[:20])
+    phrase = re.sub(r"(?<=..)建设$", "", phrase[:20])
+    return _tidy(phrase)
+
+
+def _subject_from_clause(clause: str) -> str | None:
+    """The object of a clause that names what a following measure counts: the words after its
+    verb, without a nominalised verb at the end ("强化高新技术企业培育" -> 高新技术企业)."""
+    s = _strip_affixes(clause)
+    s = _OBJECT_TAIL_RE.sub("", s) if len(s) > 4 else s
+    return _usable(s) if s and not _CLAUSE_SEP_RE.search(s) else None
+
+
+def _subject_after_quote(pre: str) -> str | None:
+    """A quoted name followed by its class noun ("…“富硒…示范”项目1项"): the class noun."""
+    cut = max(pre.rfind(mark) for mark in _CLOSING_MARKS)
+    if cut < 0:
+        return None
+    return _usable(_strip_affixes(pre[cut + 1 :]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -618,26 +692,82 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
 
 
 def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
-    text = ctx.text
     prev_end = 0
     for hit in hits:
-        limit = max(ctx.start_of(_LIST_SEP_RE, hit.num_start, _CLAUSE_REACH), prev_end)
-        clause_end = min(
-            (i for i in (text.find(c, hit.end, hit.end + 40) for c in "，。；\n") if i >= 0),
-            default=hit.end + 40,
-        )
-        post = text[hit.end : clause_end] if hit.measure != "rank" else ""
-        pre = text[limit : hit.subject_end] if limit < hit.subject_end else ""
-        hit.subject = _subject_after(post) or _subject_before(pre)
+        hit.subject = _own_subject(ctx, hit, prev_end)
         prev_end = hit.end
     _distribute_fenbie(ctx, hits)
-    for prev, hit in zip(hits, hits[1:], strict=False):
-        if (
-            hit.subject is None
-            and hit.measure in ("growth", "share", "rank")
-            and ctx.start_of(_SENTENCE_SEP_RE, hit.start, _SENTENCE_REACH) <= prev.start
+    _inherit_subjects(ctx, hits)
+
+
+def _own_subject(ctx: _Context, hit: _Hit, prev_end: int) -> str | None:
+    """The subject from the words around the number itself."""
+    text = ctx.text
+    limit = max(ctx.start_of(_LIST_SEP_RE, hit.num_start, _CLAUSE_REACH), prev_end)
+    clause_end = min(
+        (i for i in (text.find(c, hit.end, hit.end + 40) for c in "，。；,;\n") if i >= 0),
+        default=hit.end + 40,
+    )
+    post = text[hit.end : clause_end] if hit.measure != "rank" else ""
+    if hit.unit == "项" and post.startswith("目"):
+        return "项目"  # 资助44项目: the 项 of 项目 is the counting word
+    after = _subject_after(post)
+    if after:
+        return after
+    pre = text[limit : hit.subject_end] if limit < hit.subject_end else ""
+    before_number = text[max(0, hit.start - 2) : hit.start].rstrip()
+    if before_number.endswith("等") and limit > 0 and text[limit - 1] == "、":
+        # "A、B、C等9部门": the number sums up a list; its subject is what the list is of.
+        return hit.unit if hit.unit in ("部门", "单位") else None
+    subject = _subject_before(pre)
+    clause = max(ctx.start_of(_CLAUSE_SEP_RE, hit.num_start, _CLAUSE_REACH), prev_end)
+    if "、" in text[clause:limit] and clause < limit:
+        # "新备案省级以上科技企业孵化器、众创空间5个以上": one number for the listed kinds.
+        listed = _subject_before(text[clause : hit.subject_end])
+        if listed and "、" in listed and all(1 <= len(p) <= 16 for p in listed.split("、")):
+            return listed
+    if subject is None and clause > 0:
+        # "强化高新技术企业培育，争取总数突破5300家", "扩大贷款的规模，力争达到15亿元": the
+        # clause before names what is counted.
+        previous = ctx.start_of(_CLAUSE_SEP_RE, clause - 1, _CLAUSE_REACH)
+        before = text[previous : clause - 1]
+        if previous >= prev_end and (
+            _MEASURE_NOUN_RE.search(pre)
+            or (_MEASURE_NOUN_RE.search(before[-3:]) and not _strip_affixes(pre))
         ):
-            hit.subject = prev.subject
+            subject = _subject_from_clause(before)
+    if subject is None and len(pre) >= _CLAUSE_REACH - 10:
+        subject = _subject_after_quote(pre)
+    return subject
+
+
+def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
+    """Numbers without a subject of their own take one from a number before them in the same
+    sentence: the parts after 其中 that of the whole before it ("共梳理制度流程58项，其中新建
+    21项"), a growth, share or rank that of the number it qualifies ("1027家，增幅46.09%")."""
+    text = ctx.text
+    starts = [h.start for h in hits]
+    for index, hit in enumerate(hits):
+        if hit.subject is not None or index == 0:
+            continue
+        sentence = ctx.start_of(_SENTENCE_SEP_RE, hit.start, _SENTENCE_REACH)
+        first = bisect_left(starts, sentence, 0, index)
+        earlier = [h for h in hits[first:index] if h.subject]
+        if not earlier:
+            continue
+        among = text.rfind("其中", sentence, hit.start)
+        if among >= 0:
+            wholes = [h for h in earlier if h.end <= among]
+            same_unit = [h for h in wholes if h.unit == hit.unit]
+            if same_unit or wholes:
+                hit.subject = (same_unit or wholes)[-1].subject
+                continue
+        same_unit = [h for h in earlier if h.unit == hit.unit]
+        if same_unit and hit.measure in ("increase", "total", "other"):
+            # "769家规模以上企业…，较上年增加133家": the change of the number before it.
+            hit.subject = same_unit[-1].subject
+        elif hit.measure in ("growth", "share", "rank") and earlier[-1] is hits[index - 1]:
+            hit.subject = earlier[-1].subject
 
 
 def _distribute_fenbie(ctx: _Context, hits: list[_Hit]) -> None:
@@ -724,15 +854,126 @@ def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
     return kind, hedge
 
 
+_FULL_STOP_RE = re.compile(r"[。！？!?\n\t]")
+_TOPIC_LEAD_RE = re.compile(r"\s*(?:截至|截止|到|至|在|于|自|从)?\s*")
+
+
 def _year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
-    """The nearest year named before ``pos`` in its paragraph (line or table cell), found by
-    jumping from one 年 back to the one before it."""
+    """The year a number belongs to: a year named earlier in the number's own clause, or one
+    that opens an earlier clause of its sentence as its topic ("2020年度，全市…；…2.79%").
+    A year inside another clause ("被评为2020年度十大科技成果；6项成果…") names that clause's
+    thing only. Found by jumping from one 年 back to the one before it, within the paragraph."""
     text = ctx.text
     paragraph = ctx.start_of(_PARAGRAPH_SEP_RE, pos, _PARAGRAPH_REACH)
+    clause = ctx.start_of(_CLAUSE_SEP_RE, pos, _PARAGRAPH_REACH)
+    sentence = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
     end = pos
     while (i := text.rfind("年", paragraph, end)) >= 0:
         found = _last(_YEAR_RE, text, max(paragraph, i - 6), min(pos, i + 2))
-        if found is not None and found.start() <= i < found.end() and not ctx.is_quoted(i):
-            return default_year if found.group(1) is None else int(found.group(1))
         end = i
+        if found is None or not found.start() <= i < found.end() or ctx.is_quoted(i):
+            continue
+        year = default_year if found.group(1) is None else int(found.group(1))
+        if found.start() >= clause:
+            return year
+        if found.start() < sentence:
+            return default_year
+        opening = ctx.start_of(_CLAUSE_SEP_RE, found.start(), _CLAUSE_REACH)
+        if _TOPIC_LEAD_RE.fullmatch(text, opening, found.start()):
+            return year
     return default_year
+
+
+# ---------------------------------------------------------------------------------------------
+# Values in the cells of an indicator table
+# ---------------------------------------------------------------------------------------------
+
+_CELL_VALUE_RE = re.compile(
+    rf"""
+    (?P<prefix>≥|>=|＞=|≤|<=|＞|>|＜|<|约|近|不低于|不少于|不超过|不高于|超过|突破|达到)?\s*
+    (?P<num>{_NUM})(?:\s*(?P<mult>{_MULT}))?
+    (?:\s*(?P<dash>{_DASH})\s*(?P<hi>{_NUM})(?:\s*(?P<hi_mult>{_MULT}))?)?
+    \s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?\s*(?P<suffix>{_SUFFIX})?
+    """,
+    re.VERBOSE,
+)
+_CELL_PREFIX = {
+    "≥": ">=", ">=": ">=", "＞=": ">=", "不低于": ">=", "不少于": ">=", "≤": "<=", "<=": "<=",
+    "不超过": "<=", "不高于": "<=", "＞": ">", ">": ">", "超过": ">", "突破": ">", "＜": "<",
+    "<": "<", "约": "~", "近": "~", "达到": "=",
+}  # fmt: skip
+_NAME_GROWTH_RE = re.compile(r"增长|增速|增幅|增长率")
+_NAME_SHARE_RE = re.compile(r"占比|比重|比例|强度|率")
+_NAME_INCREASE_RE = re.compile(r"新增|净增|新认定|新建|新备案|新引进|新培育|增加")
+_NAME_TOTAL_RE = re.compile(r"总数|总量|总额|累计|数量|保有量|规模")
+_NAME_RANK_RE = re.compile(r"排名|位次|名次")
+
+
+def measure_of_name(name: str, unit: str) -> str:
+    """The measure an indicator's name implies (高新技术企业数量 total, 研发投入增速 growth)."""
+    if _NAME_RANK_RE.search(name):
+        return "rank"
+    if unit in _PERCENT_POINT_UNITS:
+        return "share"
+    if unit in _RATIO_UNITS:
+        return "growth" if _NAME_GROWTH_RE.search(name) else ("share" if unit == "%" else "other")
+    if _NAME_INCREASE_RE.search(name):
+        return "increase"
+    if _NAME_TOTAL_RE.search(name):
+        return "total"
+    return "other"
+
+
+def read_cell_value(
+    text: str,
+    *,
+    unit: str,
+    subject: str | None,
+    kind: str,
+    year: int | None,
+    offset: int = 0,
+) -> Indicator | None:
+    """The one value of an indicator table's cell ("1500", "≥2.5%", "3-5", "约10亿元"), with
+    the table's unit when the cell prints none. None when the cell holds anything else."""
+    norm = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+    stripped = norm.strip()
+    m = _CELL_VALUE_RE.fullmatch(stripped)
+    if m is None or not m["num"]:
+        return None
+    lead = len(norm) - len(norm.lstrip())
+    cell_unit = m["unit"] or ""
+    shown_unit = cell_unit or unit
+    scaled = cell_unit in _SCALED_UNITS and bool(m["mult"])
+    if scaled:
+        shown_unit = m["mult"] + cell_unit  # 约10亿元: the unit as printed is 亿元
+    values = []
+    for number, mult in ((m["num"], m["mult"]), (m["hi"], m["hi_mult"])):
+        if number is None:
+            continue
+        value = _parse_number(number + ("" if scaled else mult or ""))
+        if value is None:
+            return None
+        values.append(value)
+    if len(values) == 2 and not values[0] < values[1]:
+        return None
+    if m["dash"]:
+        comparator = "range"
+    elif m["suffix"]:
+        comparator = _SUFFIX_COMPARATOR[m["suffix"]]
+    elif m["approx"]:
+        comparator = ">="
+    else:
+        comparator = _CELL_PREFIX.get(m["prefix"] or "", "=")
+    approximate = bool(m["approx"] or m["prefix"] in ("约", "近") or m["suffix"] == "左右")
+    return Indicator(
+        subject=subject,
+        kind=kind,
+        measure=measure_of_name(subject or "", shown_unit),
+        comparator=comparator,
+        value=values[0],
+        value_max=values[1] if len(values) == 2 else None,
+        unit=shown_unit,
+        year=year,
+        span=(offset + lead, offset + lead + len(stripped)),
+        approximate=approximate,
+    )

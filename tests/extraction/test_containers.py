@@ -133,7 +133,7 @@ def test_real_size_limit_message(tmp_path):
 
 
 def test_missing_path():
-    with pytest.raises(ReadError, match="无法打开文件"):
+    with pytest.raises(ReadError, match="文件不存在"):
         read_document("/nonexistent/青溪.txt")
 
 

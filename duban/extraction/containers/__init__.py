@@ -88,6 +88,12 @@ def _load(source, name: str | None) -> tuple[bytes, str]:
             if path.stat().st_size > MAX_FILE_SIZE:
                 raise errors.too_large(MAX_FILE_SIZE)
             data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise ReadError("文件不存在", errors.CORRUPT) from exc
+        except IsADirectoryError as exc:
+            raise ReadError("这是一个目录，不是文件", errors.UNSUPPORTED) from exc
+        except PermissionError as exc:
+            raise ReadError("没有读取权限", errors.CORRUPT) from exc
         except OSError as exc:
             raise ReadError("无法打开文件", errors.CORRUPT) from exc
     elif hasattr(source, "read"):
