@@ -1,7 +1,7 @@
 """工作台: each role's home page — what is waiting for them, with its lights."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from duban.targets.periods import Period
 
 from .permissions import unit_of
 
-LIMIT = 50
+LIMIT = 30
 
 
 def _rows(queryset):
@@ -57,11 +57,10 @@ def home(request):
                 "协办的目标",
                 _rows(targets.exclude(lead_unit=unit).exclude(state=Target.State.CLOSED)),
             ),
-            ("本单位牵头的全部目标", _rows(led)),
         ]
         context["returned"] = list(
             ProgressReport.objects.filter(
-                target__lead_unit=unit, review_state=ProgressReport.Review.RETURNED
+                target__in=led.values("pk"), review_state=ProgressReport.Review.RETURNED
             ).select_related("target")[:LIMIT]
         )
     else:
@@ -79,7 +78,6 @@ def home(request):
             ),
         ]
     counts = dict.fromkeys(["green", "yellow", "red", "done"], 0)
-    for light in targets.values_list("light", flat=True):
-        counts[light] += 1
+    counts.update(targets.order_by().values_list("light").annotate(n=Count("id")))
     context["counts"] = counts
     return render(request, "supervision/home.html", context)

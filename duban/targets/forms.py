@@ -41,14 +41,16 @@ class TargetFilterForm(forms.Form):
     def __init__(self, *args, targets=None, **kwargs):
         super().__init__(*args, **kwargs)
         targets = targets if targets is not None else Target.objects.all()
-        years = sorted(set(targets.values_list("year", flat=True)), reverse=True)
+        # order_by() drops the default ordering, which would otherwise widen the DISTINCT.
+        years = sorted(targets.order_by().values_list("year", flat=True).distinct(), reverse=True)
         self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years]
         self.fields["year"].error_messages["invalid_choice"] = "没有这个年度的目标：%(value)s"
         for name in ("source", "state", "light"):
             self.fields[name].error_messages["invalid_choice"] = "“%(value)s”不是有效的选项"
         for name in ("unit", "leader"):
             self.fields[name].error_messages["invalid_choice"] = "所选的单位或人员不存在"
-        categories = sorted({c for c in targets.values_list("category", flat=True).distinct() if c})
+        distinct_categories = targets.order_by().values_list("category", flat=True).distinct()
+        categories = sorted(c for c in distinct_categories if c)
         self.category_choices = categories
 
     def apply(self, targets):

@@ -417,7 +417,10 @@ class ProgressReport(Grounded):
         verbose_name = "进展报送"
         verbose_name_plural = "进展报送"
         ordering = ["target", "-period", "-created_at"]
-        indexes = [models.Index(fields=["period", "review_state"])]
+        indexes = [
+            models.Index(fields=["period", "review_state"]),
+            models.Index(fields=["target", "review_state"]),
+        ]
 
     def __str__(self):
         return f"{period_label(self.period)}进展"
