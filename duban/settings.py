@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "duban.documents",
     "duban.targets",
     "duban.supervision",
+    "duban.reports",
     "duban.api",
     "duban.web",
     "duban.demo",
@@ -188,6 +189,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_EMAIL_FROM", "duban@localhost")
 
 # Product rules an office may tune.
 DUBAN_DUE_SOON_DAYS = int(os.environ.get("DUBAN_DUE_SOON_DAYS", "7"))
+# Days after a period ends within which its report still counts as on time (按时报送).
+DUBAN_REPORT_GRACE_DAYS = int(os.environ.get("DUBAN_REPORT_GRACE_DAYS", "10"))
 # The address people open the site at, for links in e-mails.
 DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DUBAN_PAGE_SIZE = 50

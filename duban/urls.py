@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("duban.supervision.notification_urls")),
     path("", include("duban.supervision.urls")),
     path("documents/", include("duban.documents.urls")),
+    path("reports/", include("duban.reports.urls")),
     path("api/", include("duban.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""The standard ledger tables, exported as offices print them."""

@@ -1,0 +1,1 @@
+"""Bulletins (情况通报), dashboards and scoring (考评) over a period."""
