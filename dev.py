@@ -42,7 +42,7 @@ def start(args) -> int:
     duban = BIN / "duban"
     run(duban, "migrate", "--noinput", check=True)
     run(duban, "demo", check=True)
-    print("\n打开 http://127.0.0.1:8000/ ，用上面的演示账号登录。\n", flush=True)
+    print("\n用上面的演示账号登录，网址见下一行。\n", flush=True)
     return run(duban, "serve", *args).returncode
 
 

@@ -23,7 +23,7 @@ def test_missing_field_is_refused_with_400(client, office_user):
 def test_login_and_logout(client, office_user):
     response = client.post("/accounts/login/", {"username": "office", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/targets/"
+    assert response["Location"] == "/"
     assert client.get("/targets/").status_code == 200
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
