@@ -265,7 +265,8 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=30, help="requests per client")
-    parser.add_argument("--threads", type=int, default=16, help="server threads")
+    parser.add_argument("--threads", type=int, default=8, help="server threads per worker")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="duban-bench-")
@@ -311,6 +312,8 @@ def main() -> int:
             str(port),
             "--threads",
             str(args.threads),
+            "--workers",
+            str(args.workers),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -327,7 +330,7 @@ def main() -> int:
         results, elapsed = load(port, plans, args.clients, args.requests)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=20)
     database = "postgresql" if args.database_url else "sqlite"
     total = sum(len(v) for v in results.values())
     print(f"{database}: {args.clients} clients, {total} requests in {elapsed:.1f} s")

@@ -62,3 +62,45 @@ def test_demo_creates_a_wal_sqlite_database_in_the_data_dir(tmp_path):
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("SELECT COUNT(*) FROM targets_target").fetchone()[0] > 10
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="a fresh SQLite file")
+def test_serve_with_two_workers_answers_and_stops(tmp_path):
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    env = {**os.environ, "DUBAN_DATA_DIR": str(tmp_path)}
+    migrate = subprocess.run(
+        [sys.executable, "-m", "duban", "migrate", "-v0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "duban", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as r:
+                    assert r.status == 200
+                    assert "登录" in r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not answer")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)

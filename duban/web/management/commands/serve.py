@@ -1,17 +1,26 @@
+import contextlib
+import os
+import signal
+import socket
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 
 class Command(BaseCommand):
-    help = "启动网站（waitress，多线程）。"
+    help = "启动网站（waitress，多线程；--workers 可开多个进程以用上多个处理器核心）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
         parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
-        parser.add_argument("--threads", type=int, default=8, help="处理线程数，默认 8")
+        parser.add_argument("--threads", type=int, default=8, help="每个进程的处理线程数，默认 8")
+        parser.add_argument(
+            "--workers", type=int, default=1, help="进程数，默认 1；一般设为处理器核心数"
+        )
 
-    def handle(self, *args, host, port, threads, **options):
+    def handle(self, *args, host, port, threads, workers, **options):
         connection = connections[DEFAULT_DB_ALIAS]
         try:
             executor = MigrationExecutor(connection)
@@ -20,11 +29,46 @@ class Command(BaseCommand):
             raise CommandError(f"无法连接数据库：{exc}") from exc
         if pending:
             raise CommandError("数据库尚未初始化或需要升级，请先运行：duban migrate")
-        connection.close()
-
-        from waitress import serve
-
-        from duban.wsgi import application
-
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers 和 --threads 必须至少为 1")
+        # No database connection may be shared by the processes forked below.
+        connections.close_all()
+        try:
+            listener = socket.create_server((host, port), reuse_port=False, backlog=1024)
+        except OSError as exc:
+            raise CommandError(f"无法监听 {host}:{port}：{exc.strerror or exc}") from exc
         self.stdout.write(f"督查督办系统已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
-        serve(application, host=host, port=port, threads=threads, ident="duban")
+        self.stdout.flush()
+        if workers == 1 or not hasattr(os, "fork"):
+            _serve(listener, threads)
+            return
+        children = []
+        for _ in range(workers):
+            pid = os.fork()
+            if pid == 0:  # a worker: serve until told to stop
+                signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+                _serve(listener, threads)
+                os._exit(0)
+            children.append(pid)
+        listener.close()
+
+        def stop(*_):
+            for child in children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+        try:
+            for _ in children:
+                os.wait()
+        except KeyboardInterrupt:
+            stop()
+
+
+def _serve(listener, threads):
+    """Waitress on an already bound socket: the workers of `--workers` share one port."""
+    from waitress import serve
+
+    from duban.wsgi import application
+
+    serve(application, sockets=[listener], threads=threads, ident="duban")
