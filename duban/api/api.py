@@ -116,7 +116,7 @@ def target_out(request, target_id: int) -> Target:
     target = (
         visible_targets(request)
         .with_lights()
-        .select_related("lead_unit", "leader", "source_document")
+        .select_related("lead_unit", "leader")
         .prefetch_related("co_units")
         .filter(pk=target_id)
         .first()
@@ -209,23 +209,7 @@ def leaders(request):
     openapi_extra=refusals(400),
 )
 def list_targets(request, filters: Query[TargetFilters]):
-    targets = visible_targets(request).with_lights()
-    if filters.q:
-        targets = targets.search(filters.q)
-    if filters.year:
-        targets = targets.filter(year=filters.year)
-    if filters.source:
-        targets = targets.filter(source_category=filters.source)
-    if filters.category:
-        targets = targets.filter(category=filters.category)
-    if filters.unit:
-        targets = targets.for_unit(filters.unit)
-    if filters.leader:
-        targets = targets.filter(leader_id=filters.leader)
-    if filters.state:
-        targets = targets.filter(state=filters.state)
-    if filters.light:
-        targets = targets.filter(light=filters.light)
+    targets = filters.apply(visible_targets(request).with_lights())
     targets = targets.select_related("lead_unit", "leader").prefetch_related("co_units")
     return page_of(targets, filters.page, filters.page_size)
 

@@ -149,6 +149,22 @@ class TargetFilters(Schema):
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)
 
+    def apply(self, targets):
+        """The same filters as the target list page; `targets` must carry `with_lights`."""
+        if self.q:
+            targets = targets.search(self.q)
+        if self.unit:
+            targets = targets.for_unit(self.unit)
+        exact = {
+            "year": self.year,
+            "source_category": self.source,
+            "category": self.category,
+            "leader_id": self.leader,
+            "state": self.state,
+            "light": self.light,
+        }
+        return targets.filter(**{field: value for field, value in exact.items() if value})
+
 
 class TargetFields(Input):
     number: _text(30) = ""
