@@ -14,6 +14,7 @@ import functools
 from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -28,7 +29,10 @@ def _display(instance, field, choices):
     if value is None:
         return None
     if field.is_relation:
-        related = getattr(instance, field.name, None)
+        try:
+            related = getattr(instance, field.name, None)
+        except ObjectDoesNotExist:
+            return value  # deleted in the same cascade: its id is all that is left
         return str(related) if related is not None else value
     if choices:
         return str(choices.get(value, value))

@@ -437,6 +437,7 @@ _MEASURE_NOUN_RE = re.compile(r"总数|总量|数量|规模|总额|金额")
 # Nominalised verbs that end a clause's object ("强化高新技术企业培育" -> 高新技术企业).
 _OBJECT_TAIL_RE = re.compile(r"(?:培育|建设|工作|发展|引进|培养|认定|备案)$")
 _CLOSING_MARKS = "”》」』\"'"
+_TRAILING_JIANSHE_RE = re.compile(r"(?<=..)建设$")
 
 
 def _subject_after(post: str) -> str | None:
@@ -449,7 +450,7 @@ def _subject_after(post: str) -> str | None:
     stop = _POST_STOP_RE.search(post, 1 if post[0] in "“《\"'" else 0)
     phrase = post[: stop.start()] if stop else post[:20]
     phrase = _QUOTE_MARKS_RE.sub("", phrase)
-    phrase = re.sub(r"(?<=..)建设$", "", phrase[:20])
+    phrase = _TRAILING_JIANSHE_RE.sub("", phrase[:20])
     return _tidy(phrase)
 
 
@@ -700,14 +701,15 @@ def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
     _inherit_subjects(ctx, hits)
 
 
+_CLAUSE_END_RE = re.compile("[，。；,;\n]")
+
+
 def _own_subject(ctx: _Context, hit: _Hit, prev_end: int) -> str | None:
     """The subject from the words around the number itself."""
     text = ctx.text
     limit = max(ctx.start_of(_LIST_SEP_RE, hit.num_start, _CLAUSE_REACH), prev_end)
-    clause_end = min(
-        (i for i in (text.find(c, hit.end, hit.end + 40) for c in "，。；,;\n") if i >= 0),
-        default=hit.end + 40,
-    )
+    stop = _CLAUSE_END_RE.search(text, hit.end, hit.end + 40)
+    clause_end = stop.start() if stop else hit.end + 40
     post = text[hit.end : clause_end] if hit.measure != "rank" else ""
     if hit.unit == "项" and post.startswith("目"):
         return "项目"  # 资助44项目: the 项 of 项目 is the counting word

@@ -115,3 +115,14 @@ def test_adding_an_existing_co_unit_records_nothing(make_target, city):
     count = len(events_for(target))
     target.co_units.add(city["finance"])
     assert len(events_for(target)) == count
+
+
+def test_deleting_a_parent_records_its_children_too(make_target):
+    parent = make_target(text="上级目标")
+    child = make_target(text="下级事项", parent=parent)
+    child_pk = child.pk
+    parent.delete()
+    assert not Target.objects.filter(pk=child_pk).exists()
+    event = AuditEvent.objects.for_target(child_pk).last()
+    assert event.action == AuditEvent.Action.DELETE
+    assert event.before["目标内容"] == "下级事项"

@@ -105,8 +105,7 @@ class TextBuilder:
         if not text:
             return None
         start = self._length
-        self._write(text)
-        self._write("\n")
+        self._write(text + "\n")
         paragraph = Paragraph(text, (start, start + len(text)), heading_level, numbering or None)
         self.blocks.append(paragraph)
         self._paragraphs_since_table.append(paragraph)
@@ -124,11 +123,9 @@ class TextBuilder:
             row: list[Cell] = []
             for c, raw in enumerate(raw_row):
                 if raw.merged_from is None:
-                    self._write("\t")
                     text = raw.text.strip()
-                    start = self._length
-                    self._write(text)
-                    self._write("\n")
+                    start = self._length + 1  # after the tab
+                    self._write(f"\t{text}\n")
                     row.append(Cell(text, (start, start + len(text)), r, c))
                     continue
                 orow, ocol = raw.merged_from

@@ -21,6 +21,11 @@ What WordprocessingML does that matters here:
 
 The body is streamed with ``iterparse`` and every top-level paragraph or table is dropped once
 written, so memory stays proportional to the largest table, not to the document.
+
+A 10 MB document has some 100,000 paragraphs, so the per-paragraph work is kept small: children
+are looked up without ``find`` (lxml's ElementPath is written in Python), the parser reports
+where the tabs, breaks and skipped subtrees are, so that a block without any has its paragraphs
+read without searching each, and style and numbering look-ups are memoised.
 """
 
 from __future__ import annotations
@@ -84,19 +89,27 @@ def read_docx(data: bytes, name: str, sha256: str) -> ReadDocument:
         numbering = _Numbering(_parse_part(archive, "word/numbering.xml"))
         reader = _BodyReader(styles, numbering)
         with archive.open(_checked(archive, main)) as stream:
+            # The elements of _SPECIAL are reported as well, only to be noted: a block inside
+            # which none of them ended (none since the block before) is plain w:t text.
             events = etree.iterparse(
                 stream,
                 events=("end",),
-                tag=(P, TBL),
+                tag=(P, TBL, *_SPECIAL),
                 resolve_entities=False,
                 no_network=True,
                 huge_tree=True,
                 remove_comments=True,
             )
+            special = False
             for _event, element in events:
+                tag = element.tag
+                if tag != P and tag != TBL:
+                    special = True
+                    continue
                 if _is_nested(element):
                     continue
-                reader.add(element)
+                reader.add(element, plain=not special)
+                special = False
                 _release(element)
     return reader.builder.build(name, "docx", sha256)
 
@@ -140,8 +153,11 @@ def _main_part(archive: zipfile.ZipFile) -> str:
 def _is_nested(element) -> bool:
     """True for a paragraph or table inside a table or a text box (read with its container)."""
     parent = element.getparent()
-    if parent is not None and parent.tag == BODY:
-        return False  # the common case, answered without walking up
+    if parent is not None:
+        if parent.tag == BODY:
+            return False  # the common case, answered without walking up
+        if parent.tag == TC:
+            return True  # a cell is always inside a table
     return any(True for _ in element.iterancestors(P, TBL))
 
 
@@ -166,6 +182,9 @@ class _Style:
 class _Styles:
     def __init__(self, root) -> None:
         self.styles: dict[str, _Style] = {}
+        # Memoised answers per style id: every paragraph asks, and documents use few styles.
+        self._headings: dict[str | None, int | None] = {}
+        self._numberings: dict[str | None, tuple[str | None, int]] = {}
         if root is None:
             return
         for style in root.iter(_w("style")):
@@ -173,7 +192,7 @@ class _Styles:
             if not sid:
                 continue
             ppr = style.find(PPR)
-            num_id, num_level = _num_pr(ppr)
+            num_id, num_level = _num_pr(_child(ppr, NUMPR) if ppr is not None else None)
             self.styles[sid] = _Style(
                 _val(style.find(_w("name"))) or "",
                 _val(style.find(_w("basedOn"))),
@@ -190,6 +209,11 @@ class _Styles:
             style_id = self.styles[style_id].based_on
 
     def heading_level(self, style_id: str | None) -> int | None:
+        if style_id not in self._headings:
+            self._headings[style_id] = self._heading_level(style_id)
+        return self._headings[style_id]
+
+    def _heading_level(self, style_id: str | None) -> int | None:
         for style in self._chain(style_id):
             match = _HEADING_STYLE.match(style.name.strip())
             if match and int(match.group(1)) > 0:
@@ -199,10 +223,18 @@ class _Styles:
         return None
 
     def numbering(self, style_id: str | None) -> tuple[str | None, int]:
+        if style_id not in self._numberings:
+            self._numberings[style_id] = self._numbering(style_id)
+        return self._numberings[style_id]
+
+    def _numbering(self, style_id: str | None) -> tuple[str | None, int]:
         for style in self._chain(style_id):
             if style.num_id is not None:
                 return style.num_id, style.num_level
         return None, 0
+
+
+_PLACEHOLDER = re.compile(r"%([1-9])")
 
 
 @dataclass
@@ -211,6 +243,11 @@ class _Level:
     fmt: str
     text: str
     legal: bool
+
+    def __post_init__(self) -> None:
+        # The template split once into [literal, level digit, literal, …] (what re.sub would
+        # match), so that rendering a label is a join, not a regex substitution per paragraph.
+        self.parts = _PLACEHOLDER.split(self.text)
 
 
 class _Numbering:
@@ -265,16 +302,17 @@ class _Numbering:
         level = levels[ilvl]
         if level.fmt in ("bullet", "none"):
             return None
-
-        def substitute(match: re.Match) -> str:
-            n = int(match.group(1)) - 1
+        out = []
+        for i, part in enumerate(level.parts):
+            if i % 2 == 0:
+                out.append(part)  # literal text of the template
+                continue
+            n = int(part) - 1
             template = levels.get(n)
-            if template is None:
-                return ""
-            value = counters[n] if counters[n] is not None else template.start
-            return format_number(value, "decimal" if level.legal else template.fmt)
-
-        return re.sub(r"%([1-9])", substitute, level.text).strip() or None
+            if template is not None:
+                value = counters[n] if counters[n] is not None else template.start
+                out.append(format_number(value, "decimal" if level.legal else template.fmt))
+        return "".join(out).strip() or None
 
 
 def _val(element) -> str | None:
@@ -288,11 +326,24 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _num_pr(ppr) -> tuple[str | None, int]:
-    num_pr = ppr.find(NUMPR) if ppr is not None else None
+def _child(element, tag: str):
+    """The first child named ``tag``, as ``element.find(tag)``.
+
+    For the property elements (w:pPr, w:tcPr, w:numPr …), which have a few children: stepping
+    through them costs less than ``find`` (lxml's ElementPath is Python) or ``iterchildren(tag)``
+    (which sets up a tag matcher on every call).
+    """
+    child = element[0] if len(element) else None
+    while child is not None and child.tag != tag:
+        child = child.getnext()
+    return child
+
+
+def _num_pr(num_pr) -> tuple[str | None, int]:
+    """(numId, ilvl) of a ``w:numPr`` element (None: no numbering)."""
     if num_pr is None:
         return None, 0
-    return _val(num_pr.find(NUMID)), _int(_val(num_pr.find(ILVL))) or 0
+    return _val(_child(num_pr, NUMID)), _int(_val(_child(num_pr, ILVL))) or 0
 
 
 # body ------------------------------------------------------------------------------------------
@@ -301,8 +352,13 @@ class _BodyReader:
         self.styles = styles
         self.numbering = numbering
         self.builder = TextBuilder()
+        self.plain = False  # whether the block being read has only plain w:t text
 
-    def add(self, element) -> None:
+    def add(self, element, plain: bool = False) -> None:
+        """Read a top-level paragraph or table. ``plain``: the block is known to hold none of
+        _SPECIAL, so its paragraphs need not be searched for them one by one (lxml's
+        tag-filtered iter costs mostly in setting up its matcher, once per call)."""
+        self.plain = plain
         if element.tag == P:
             text, heading, label = self.paragraph(element)
             self.builder.add_paragraph(text, heading, label)
@@ -310,17 +366,17 @@ class _BodyReader:
             self.builder.add_table(self.table_grid(element))
 
     def paragraph(self, p) -> tuple[str, int | None, str | None]:
-        style_id = outline = num_id = None
-        ilvl = 0
-        ppr = p[0] if len(p) and p[0].tag == PPR else p.find(PPR)
+        style_id = outline = num_pr = None
+        ppr = p[0] if len(p) and p[0].tag == PPR else next(p.iterchildren(PPR), None)
         for prop in ppr if ppr is not None else ():
             tag = prop.tag
             if tag == PSTYLE:
                 style_id = prop.get(VAL)
             elif tag == OUTLINE:
                 outline = _int(prop.get(VAL))
-            elif tag == NUMPR:
-                num_id, ilvl = _num_pr(ppr)
+            elif tag == NUMPR and num_pr is None:
+                num_pr = prop  # the first w:numPr counts, as with find()
+        num_id, ilvl = _num_pr(num_pr)
         if outline is not None:
             heading = outline + 1 if 0 <= outline < MAX_LEVELS else None
         else:
@@ -328,7 +384,7 @@ class _BodyReader:
         if num_id is None:
             num_id, ilvl = self.styles.numbering(style_id)
         label = self.numbering.next_label(num_id, ilvl)
-        return _paragraph_text(p), heading, label
+        return _paragraph_text(p, self.plain), heading, label
 
     def cell_text(self, tc) -> str:
         lines = []
@@ -346,14 +402,14 @@ class _BodyReader:
     def table_grid(self, tbl) -> list[list[RawCell]]:
         grid: list[dict[int, RawCell]] = []
         for r, tr in enumerate(_content(tbl, TR)):
-            trpr = tr.find(TRPR)
-            col = _int(_val(trpr.find(GRID_BEFORE))) or 0 if trpr is not None else 0
+            trpr = _child(tr, TRPR)
+            col = _int(_val(_child(trpr, GRID_BEFORE))) or 0 if trpr is not None else 0
             row: dict[int, RawCell] = {}
             for tc in _content(tr, TC):
-                tcpr = tc.find(TCPR)
-                span = max(_int(_val(tcpr.find(GRID_SPAN))) or 1, 1) if tcpr is not None else 1
+                tcpr = _child(tc, TCPR)
+                span = max(_int(_val(_child(tcpr, GRID_SPAN))) or 1, 1) if tcpr is not None else 1
                 span = min(span, 64)
-                vmerge = tcpr.find(VMERGE) if tcpr is not None else None
+                vmerge = _child(tcpr, VMERGE) if tcpr is not None else None
                 continues = vmerge is not None and (_val(vmerge) or "continue") == "continue"
                 if continues and r > 0 and col in grid[r - 1]:
                     row[col] = RawCell("", (r - 1, col))
@@ -381,13 +437,14 @@ _TEXT_TAGS = (T, TAB, BR, CR, NO_BREAK_HYPHEN)
 _SPECIAL = (TAB, BR, CR, NO_BREAK_HYPHEN, *_TEXT_SKIP[1:])
 
 
-def _paragraph_text(p) -> str:
+def _paragraph_text(p, plain: bool = False) -> str:
     """The text of a paragraph, leaving out the subtrees listed in _TEXT_SKIP.
 
-    lxml's tag-filtered ``iter`` walks the tree in C; a skipped subtree is remembered and the
-    elements inside it are passed over until the walk leaves it.
+    ``plain`` says the paragraph is known to hold none of _SPECIAL. lxml's tag-filtered
+    ``iter`` walks the tree in C; a skipped subtree is remembered and the elements inside it are
+    passed over until the walk leaves it.
     """
-    if next(p.iter(*_SPECIAL), None) is None:
+    if plain or next(p.iter(*_SPECIAL), None) is None:
         # The common case, plain runs only: let lxml gather the w:t texts in C.
         return "".join(p.itertext(T, with_tail=False))
     out: list[str] = []

@@ -6,6 +6,7 @@ to the most general, so 工作进展和取得成效 is progress and 后续举措
 though both mention 情况.
 """
 
+import functools
 import re
 
 from ..blocks import header_label
@@ -48,6 +49,10 @@ _RULES: list[tuple[str, str]] = [
 _COMPILED = [(name, re.compile(pattern)) for name, pattern in _RULES]
 
 
+# Memoised: every table's first rows are asked several times (find_header, table_items,
+# period_of_header), and the same labels recur from table to table. Bounded, as a server reads
+# document after document.
+@functools.lru_cache(maxsize=4096)
 def column_meaning(label: str) -> str | None:
     label = header_label(label)
     if not label or len(label) > 20:
