@@ -7,7 +7,7 @@ import math
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import File, NinjaAPI, Query
 from ninja.files import UploadedFile
 from ninja.renderers import JSONRenderer
@@ -15,6 +15,7 @@ from ninja.renderers import JSONRenderer
 from duban.audit.models import AuditEvent
 from duban.organisations.models import Organisation, Person, is_office_staff, person_of
 from duban.supervision import actions
+from duban.supervision.evidence import evidence_download
 from duban.supervision.models import Contribution
 from duban.targets.models import Evidence, Indicator, Milestone, ProgressReport, Target
 
@@ -519,23 +520,7 @@ def upload_evidence(request, report_id: int, files: File[list[UploadedFile]]):
     openapi_extra=refusals(404),
 )
 def download_evidence(request, evidence_id: int):
-    item = (
-        Evidence.objects.filter(pk=evidence_id, report__target__in=visible_targets(request))
-        .select_related("report")
-        .first()
-    )
-    if item is None:
-        raise Http404("没有找到这个文件，或您无权查看")
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件已不存在") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=item.name,
-        content_type=item.content_type or "application/octet-stream",
-    )
+    return evidence_download(request.auth, evidence_id)
 
 
 # --- milestones --------------------------------------------------------------------------

@@ -6,14 +6,15 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from duban.targets.models import Evidence, ProgressReport, Target, TransitionError
+from duban.targets.models import ProgressReport, Target, TransitionError
 
 from . import actions, permissions
+from .evidence import evidence_download
 from .forms import (
     AssignForm,
     ChaseForm,
@@ -280,20 +281,4 @@ def chase(request, pk):
 
 @login_required
 def evidence(request, pk):
-    """Evidence is served only to those who may see its target, never from a web root."""
-    item = Evidence.objects.select_related("report").filter(pk=pk).first()
-    if (
-        item is None
-        or not Target.objects.visible_to(request.user).filter(pk=item.report.target_id).exists()
-    ):
-        raise Http404("没有找到这个文件，或您无权查看")
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件已不存在") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=item.name,
-        content_type=item.content_type or "application/octet-stream",
-    )
+    return evidence_download(request.user, pk)
