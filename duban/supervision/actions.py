@@ -42,6 +42,13 @@ ALLOWED_EVIDENCE = {
 }
 
 
+def check_period(period: str) -> Period:
+    try:
+        return Period.parse(period)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+
+
 def _require(allowed: bool, message: str):
     if not allowed:
         raise PermissionDenied(message)
@@ -156,7 +163,7 @@ def save_report(
     Editing an existing report needs the version that was read: a second person's save of a
     stale copy is refused and nothing is lost."""
     _require(permissions.can_report(user, target), "只有已签收目标的牵头单位可以报送进展")
-    Period.parse(period)
+    check_period(period)
     if report is None:
         if target.reports.filter(
             period=period,
@@ -174,6 +181,8 @@ def save_report(
         )
     elif report.target_id != target.pk:
         raise PermissionDenied("报送不属于该目标")
+    elif report.review_state not in {ProgressReport.Review.DRAFT, ProgressReport.Review.RETURNED}:
+        raise TransitionError(f"报送当前为“{report.get_review_state_display()}”，不能修改")
     report.progress, report.is_complete = progress, is_complete
     report.reason, report.next_steps = reason, next_steps
     report.status_text = {True: "完成", False: "未完成"}.get(is_complete, "")
@@ -193,7 +202,7 @@ def save_report(
 
 def contribute(user, target: Target, *, period: str, text: str) -> Contribution:
     _require(permissions.can_contribute(user, target), "只有协办单位可以填写协办情况")
-    Period.parse(period)
+    check_period(period)
     if not text.strip():
         raise ValidationError({"text": "请填写协办情况"})
     return Contribution.objects.create(

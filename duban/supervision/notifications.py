@@ -11,6 +11,7 @@ Users without an address get the in-app notification only.
 import contextlib
 import dataclasses
 import datetime
+import threading
 import uuid
 
 from django.conf import settings
@@ -85,7 +86,7 @@ def _short(target, limit=30) -> str:
     return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
 
 
-def build_email(notification: Notification, address: str, today=None) -> EmailMessage:
+def build_email(notification: Notification, address: str, today=None, link=None) -> EmailMessage:
     target = notification.target
     rule = notification.key.split(":", 1)[0]
     subject = SUBJECTS.get(rule, "【督办提醒】{target}").format(target=_short(target))
@@ -99,7 +100,7 @@ def build_email(notification: Notification, address: str, today=None) -> EmailMe
         f"牵头单位：{target.lead_unit or '（未定）'}",
         f"完成时限：{target.deadline_label or '（未设定）'}",
         f"办理状态：{target.get_state_display()}（{light}）",
-        f"查看详情：{target_link(target)}",
+        f"查看详情：{link or target_link(target)}",
         "",
         "—— 督查督办系统（本邮件由系统自动发送，请勿直接回复）",
     ]
@@ -117,26 +118,71 @@ def describe_error(exc: Exception) -> str:
 
 
 class Mailer:
-    """One connection for a whole batch of e-mails. When the server cannot be reached, every
-    remaining e-mail of the batch fails at once with that reason instead of each waiting for
-    its own connection to time out."""
+    """The SMTP connections of a run, opened once and used for all its e-mails. A large batch
+    goes out over a few connections at once (the server's replies, not our work, are what
+    takes the time). When the server cannot be reached, every remaining e-mail fails at once
+    with that reason instead of each waiting for its own connection to time out."""
+
+    CONNECTIONS = 4
+    PER_CONNECTION = 25  # fewer e-mails than this each: not worth another connection
 
     def __init__(self):
-        timeout = getattr(settings, "EMAIL_TIMEOUT", None) or DEFAULT_EMAIL_TIMEOUT
-        self.connection = get_connection(fail_silently=False, timeout=timeout)
-        self.opened = False
+        self.timeout = getattr(settings, "EMAIL_TIMEOUT", None) or DEFAULT_EMAIL_TIMEOUT
+        self.lanes: list[_Lane] = []
         self.down: str | None = None
+
+    def _lane(self, index: int) -> "_Lane":
+        while len(self.lanes) <= index:
+            self.lanes.append(_Lane(self))
+        return self.lanes[index]
 
     def send(self, message: EmailMessage) -> str | None:
         """None when the server accepted the message, else why not."""
-        if self.down:
-            return self.down
+        return self._lane(0).send(message)
+
+    def send_many(self, messages: list[EmailMessage]) -> list[str | None]:
+        lanes = min(self.CONNECTIONS, len(messages) // self.PER_CONNECTION)
+        if lanes <= 1:
+            return [self.send(m) for m in messages]
+        # What a lane did not get to (it cannot fail, but if it did) counts as not sent.
+        outcomes: list[str | None] = ["未发送"] * len(messages)
+
+        def work(index, lane):
+            for i in range(index, len(messages), lanes):
+                outcomes[i] = lane.send(messages[i])
+
+        threads = [
+            threading.Thread(target=work, args=(i, self._lane(i)), daemon=True)
+            for i in range(lanes)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return outcomes
+
+    def close(self):
+        for lane in self.lanes:
+            lane.close()
+
+
+class _Lane:
+    """One connection of a Mailer, used by one thread at a time."""
+
+    def __init__(self, mailer: Mailer):
+        self.mailer = mailer
+        self.connection = get_connection(fail_silently=False, timeout=mailer.timeout)
+        self.opened = False
+
+    def send(self, message: EmailMessage) -> str | None:
+        if self.mailer.down:
+            return self.mailer.down
         if not self.opened:
             try:
                 self.connection.open()
             except Exception as exc:  # refused, timed out, TLS or login failed
-                self.down = describe_error(exc)
-                return self.down
+                self.mailer.down = describe_error(exc)
+                return self.mailer.down
             self.opened = True
         try:
             sent = self.connection.send_messages([message])
@@ -172,48 +218,56 @@ class Delivery:
 def send_emails(notifications, *, today=None, mailer: Mailer | None = None) -> Delivery:
     """E-mails each notification to its user and records the outcome on it: `emailed_at`,
     or `email_error` (kept for the next `duban remind` to retry). The caller owns these
-    notifications: nobody else is sending them. Users without an address are skipped."""
+    notifications: nobody else is sending them. Users without an address are skipped.
+    Every message is built here, before any is sent, so sending touches no database."""
+    notifications = list(notifications)
+    delivery = Delivery()
+    outbox, unsent_ids, links = [], [], {}
+    for notification in notifications:
+        address = recipient_address(notification.user)
+        if not address:
+            delivery.no_address += 1
+            if notification.emailed_at or notification.email_error:
+                unsent_ids.append(notification.pk)  # claimed for a retry: release it
+            continue
+        target_id = notification.target_id
+        if target_id not in links:
+            links[target_id] = target_link(notification.target)
+        outbox.append((notification, build_email(notification, address, today, links[target_id])))
+
     own_mailer = mailer is None
     mailer = mailer or Mailer()
-    delivery = Delivery()
-    sent_ids: list[int] = []
-    unsent_ids: list[int] = []
-    failed_ids: dict[str, list[int]] = {}
     try:
-        for notification in notifications:
-            address = recipient_address(notification.user)
-            if not address:
-                delivery.no_address += 1
-                if notification.emailed_at or notification.email_error:
-                    unsent_ids.append(notification.pk)  # claimed for a retry: release it
-                continue
-            error = mailer.send(build_email(notification, address, today))
-            if error is None:
-                sent_ids.append(notification.pk)
-                delivery.sent += 1
-            else:
-                failed_ids.setdefault(error[:300], []).append(notification.pk)
-                delivery.failed += 1
-                if error not in delivery.errors:
-                    delivery.errors.append(error)
+        outcomes = mailer.send_many([message for _, message in outbox])
     finally:
         if own_mailer:
             mailer.close()
-        # Record whatever was sent, even if something unexpected stopped the batch.
-        now = timezone.now()
-        for batch in _chunks(sent_ids):
-            Notification.objects.filter(pk__in=batch).update(emailed_at=now, email_error="")
-        for batch in _chunks(unsent_ids):
-            Notification.objects.filter(pk__in=batch).update(emailed_at=None, email_error="")
-        for error, ids in failed_ids.items():
-            for batch in _chunks(ids):
-                Notification.objects.filter(pk__in=batch).update(emailed_at=None, email_error=error)
-        outcome = {pk: (now, "") for pk in sent_ids}
-        outcome.update({pk: (None, "") for pk in unsent_ids})
-        outcome.update({pk: (None, e) for e, ids in failed_ids.items() for pk in ids})
-        for notification in notifications:
-            if notification.pk in outcome:
-                notification.emailed_at, notification.email_error = outcome[notification.pk]
+
+    sent_ids: list[int] = []
+    failed_ids: dict[str, list[int]] = {}
+    for (notification, _), error in zip(outbox, outcomes, strict=True):
+        if error is None:
+            sent_ids.append(notification.pk)
+            delivery.sent += 1
+        else:
+            failed_ids.setdefault(error[:300], []).append(notification.pk)
+            delivery.failed += 1
+            if error not in delivery.errors:
+                delivery.errors.append(error)
+    now = timezone.now()
+    for batch in _chunks(sent_ids):
+        Notification.objects.filter(pk__in=batch).update(emailed_at=now, email_error="")
+    for batch in _chunks(unsent_ids):
+        Notification.objects.filter(pk__in=batch).update(emailed_at=None, email_error="")
+    for error, ids in failed_ids.items():
+        for batch in _chunks(ids):
+            Notification.objects.filter(pk__in=batch).update(emailed_at=None, email_error=error)
+    outcome = {pk: (now, "") for pk in sent_ids}
+    outcome.update({pk: (None, "") for pk in unsent_ids})
+    outcome.update({pk: (None, e) for e, ids in failed_ids.items() for pk in ids})
+    for notification in notifications:
+        if notification.pk in outcome:
+            notification.emailed_at, notification.email_error = outcome[notification.pk]
     return delivery
 
 
@@ -235,7 +289,15 @@ def retry_failed_emails(*, within_days: int, today=None, mailer: Mailer | None =
     that dies after claiming leaves them marked sent: a reminder is never given twice."""
     since = timezone.now() - datetime.timedelta(days=within_days)
     token = f"正在发送（{uuid.uuid4().hex}）"
-    claimed = failed_emails(within_days).update(emailed_at=timezone.now(), email_error=token)
+    # The row's own conditions are repeated outside the subquery: on PostgreSQL a run that
+    # waited for another's claim re-checks them on the claimed row and leaves it alone.
+    claimed = (
+        Notification.objects.filter(
+            pk__in=failed_emails(within_days).values("pk"), emailed_at__isnull=True
+        )
+        .exclude(email_error="")
+        .update(emailed_at=timezone.now(), email_error=token)
+    )
     if not claimed:
         return Delivery()
     notifications = list(

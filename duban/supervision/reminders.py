@@ -31,7 +31,7 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from duban.audit.models import AuditEvent
@@ -194,7 +194,7 @@ def _due_in(days: int) -> str:
 
 
 def collect(today: datetime.date) -> list[Reminder]:
-    """Every reminder due on `today`, given or not: two queries."""
+    """Every reminder due on `today`, given or not: three queries."""
     soon = today + datetime.timedelta(days=_days())
     acknowledge_by = today - datetime.timedelta(days=ACKNOWLEDGE_WITHIN_DAYS)
     # Assigned no later than the start of this day → more than 3 days ago by today.
@@ -268,20 +268,27 @@ def collect(today: datetime.date) -> list[Reminder]:
                     )
                 )
 
-    reported = ProgressReport.objects.filter(
-        target_id=OuterRef("target_id"), period=OuterRef("period"), review_state__in=REPORTED_STATES
-    )
-    milestones = (
+    milestones = list(
         Milestone.objects.filter(
             target__state__in=ACTIVE_STATES,
             target__lead_unit__isnull=False,
             due_date__lte=soon,
         )
-        .exclude(Exists(reported))
         .select_related("target__lead_unit")
         .defer("target__search_text", "target__benchmark")
         .order_by("target_id", "period")
     )
+    # The periods already reported, read as a set rather than as a NOT EXISTS per milestone:
+    # PostgreSQL tends to probe that through the (period, review_state) index, one period's
+    # reports of every target for each milestone, which takes seconds on a large ledger.
+    reported = set(
+        ProgressReport.objects.filter(
+            period__in={m.period for m in milestones},
+            review_state__in=REPORTED_STATES,
+            target__state__in=ACTIVE_STATES,
+        ).values_list("target_id", "period")
+    )
+    milestones = [m for m in milestones if (m.target_id, m.period) not in reported]
     for milestone in milestones:
         due, target = milestone.due_date, milestone.target
         stage = f"目标任务“{target}”{milestone.period_label}阶段目标（{milestone.text[:40]}）"

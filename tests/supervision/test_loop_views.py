@@ -383,3 +383,36 @@ def test_milestone_lights(make_target, today):
     assert milestone_light(late, [accepted], today) == "done"
     waiting = ProgressReport(target=target, period="2026-Q2", review_state="submitted")
     assert milestone_light(due, [waiting], today) == "green"
+
+
+def test_a_submitted_report_cannot_be_edited_as_a_draft(bureau_user, acknowledged):
+    from duban.supervision import actions
+
+    report = actions.save_report(
+        bureau_user, acknowledged, period=period_now(), progress="已报送的内容", is_complete=True
+    )
+    with pytest.raises(actions.TransitionError, match="待审核"):
+        actions.save_report(
+            bureau_user,
+            acknowledged,
+            period=period_now(),
+            progress="改写",
+            is_complete=True,
+            submit=False,
+            report=report,
+            expected_version=report.version,
+        )
+    report.refresh_from_db()
+    assert report.progress == "已报送的内容"
+
+
+def test_a_bad_period_is_a_validation_error(bureau_user, acknowledged):
+    from django.core.exceptions import ValidationError
+
+    from duban.supervision import actions
+
+    with pytest.raises(ValidationError, match="无法识别的期次"):
+        actions.save_report(
+            bureau_user, acknowledged, period="2026年二季度", progress="x", is_complete=True
+        )
+    assert not ProgressReport.objects.exists()
