@@ -16,6 +16,9 @@ USAGE = """用法：duban <命令> [参数]
   demo             建立演示数据和演示账号
   extract FILE     读取一份文件，输出提取结果（JSON）
   import FILE…     读取文件并导入目标任务
+  export OUT       导出台账（.xlsx/.docx，--layout progress|commitments|goals）
+  remind           发送临期提醒和逾期催办（可由 cron 定时运行）
+  apitoken         管理 API 令牌（create / list / revoke）
   migrate          初始化或升级数据库
   createsuperuser  创建管理员账号
   check            检查配置
