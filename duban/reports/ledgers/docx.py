@@ -245,21 +245,6 @@ _FOOTER = (
     '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
     '<w:r><w:t xml:space="preserve"> 页</w:t></w:r></w:p></w:ftr>'
 )
-_APP = (
-    f"{_XML}<Properties "
-    'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>duban</Application></Properties>"
-)
-
-
-def _core(title: str) -> str:
-    return (
-        f"{_XML}<cp:coreProperties "
-        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f"<dc:title>{escape(printing.clean(title))}</dc:title><dc:creator>duban</dc:creator>"
-        "</cp:coreProperties>"
-    )
 
 
 def write_docx(ledger: Ledger) -> bytes:
@@ -272,6 +257,6 @@ def write_docx(ledger: Ledger) -> bytes:
         package.writestr("word/styles.xml", styles_xml())
         package.writestr("word/settings.xml", _SETTINGS)
         package.writestr("word/footer1.xml", _FOOTER)
-        package.writestr("docProps/core.xml", _core(ledger.title))
-        package.writestr("docProps/app.xml", _APP)
+        package.writestr("docProps/core.xml", printing.core_properties(ledger.title))
+        package.writestr("docProps/app.xml", printing.APP_PROPERTIES)
     return out.getvalue()

@@ -271,21 +271,6 @@ _WORKBOOK_RELS = (
     + _REL.format("rId2", _OFFICE + "styles", "styles.xml")
     + "</Relationships>"
 )
-_APP = (
-    f"{_XML}<Properties "
-    'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>duban</Application></Properties>"
-)
-
-
-def _core(title: str) -> str:
-    return (
-        f"{_XML}<cp:coreProperties "
-        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f"<dc:title>{escape(printing.clean(title))}</dc:title><dc:creator>duban</dc:creator>"
-        "</cp:coreProperties>"
-    )
 
 
 def write_xlsx(ledger: Ledger) -> bytes:
@@ -297,6 +282,6 @@ def write_xlsx(ledger: Ledger) -> bytes:
         package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         package.writestr("xl/styles.xml", styles_xml())
         package.writestr("xl/worksheets/sheet1.xml", sheet_xml(ledger))
-        package.writestr("docProps/core.xml", _core(ledger.title))
-        package.writestr("docProps/app.xml", _APP)
+        package.writestr("docProps/core.xml", printing.core_properties(ledger.title))
+        package.writestr("docProps/app.xml", printing.APP_PROPERTIES)
     return out.getvalue()
