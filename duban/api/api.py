@@ -5,7 +5,6 @@ the same answer as for an id that does not exist), then hands the step to
 import math
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from ninja import File, NinjaAPI, Query
@@ -347,19 +346,15 @@ def approve(request, target_id: int):
 )
 def assign(request, target_id: int, payload: AssignIn):
     """The deadline may be left out if the target already has one."""
-    target = visible_target(request, target_id)
-    with transaction.atomic():
-        actions.assign(
-            request.auth,
-            target,
-            lead_unit=_unit(payload.lead_unit, "lead_unit"),
-            co_units=[_unit(pk, "co_units") for pk in dict.fromkeys(payload.co_units)],
-            leader=_leader(payload.leader),
-            deadline=payload.deadline,
-            deadline_text=payload.deadline_text,
-        )
-        if target.deadline is None and not target.deadline_text:  # as the page's form asks
-            raise ValidationError({"deadline": "请填写完成时限：日期或文字（如“持续推进”）"})
+    actions.assign(
+        request.auth,
+        visible_target(request, target_id),
+        lead_unit=_unit(payload.lead_unit, "lead_unit"),
+        co_units=[_unit(pk, "co_units") for pk in dict.fromkeys(payload.co_units)],
+        leader=_leader(payload.leader),
+        deadline=payload.deadline,
+        deadline_text=payload.deadline_text,
+    )
     return target_out(request, target_id)
 
 

@@ -96,6 +96,10 @@ def assign(
         deadline=deadline,
         deadline_text=deadline_text,
     )
+    # Checked after the state change so a refused step (409) outranks a missing field (400);
+    # the transaction undoes the change.
+    if target.deadline is None and not target.deadline_text:
+        raise ValidationError({"deadline": "请填写完成时限：日期或文字（如“持续推进”）"})
     if milestones and not target.milestones.exists():
         for period in quarterly_milestones(target, timezone.localdate()):
             Milestone.objects.create(

@@ -416,3 +416,17 @@ def test_a_bad_period_is_a_validation_error(bureau_user, acknowledged):
             bureau_user, acknowledged, period="2026年二季度", progress="x", is_complete=True
         )
     assert not ProgressReport.objects.exists()
+
+
+def test_assign_without_any_deadline_is_refused_and_writes_nothing(office_user, make_target, city):
+    from django.core.exceptions import ValidationError
+
+    from duban.supervision import actions
+
+    target = make_target()
+    target.approve()
+    with pytest.raises(ValidationError, match="请填写完成时限"):
+        actions.assign(office_user, target, lead_unit=city["bureau"])
+    target.refresh_from_db()
+    assert target.state == Target.State.APPROVED and target.lead_unit is None
+    assert not Milestone.objects.filter(target=target).exists()
