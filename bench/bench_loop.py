@@ -34,10 +34,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare_database(url: str | None, data_dir: str):
+def prepare_database(url: str | None, data_dir: str, keep: bool = False):
     os.environ["DUBAN_DATA_DIR"] = data_dir
     if url:
         os.environ["DATABASE_URL"] = url
+    if url and not keep:
         import dj_database_url
         import psycopg
 
@@ -53,7 +54,7 @@ def prepare_database(url: str | None, data_dir: str):
         admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
         admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
         admin.close()
-    else:
+    if not url:
         os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
     import django
@@ -206,13 +207,14 @@ def generate(targets: int, reports: int, seed: int = 11):
 
 
 def session_cookie(username: str) -> str:
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
     user = get_user_model().objects.get(username=username)
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.create()
     return store.session_key
@@ -267,17 +269,28 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=30, help="requests per client")
     parser.add_argument("--threads", type=int, default=8, help="server threads per worker")
     parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="data directory of an earlier run: keep its data (and the PostgreSQL database)",
+    )
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="duban-bench-")
-    prepare_database(args.database_url, data_dir)
-    started = time.perf_counter()
-    units = generate(args.targets, args.reports)
-    print(
-        f"generated {args.targets} targets, {args.reports} reports "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
+    data_dir = args.reuse or tempfile.mkdtemp(prefix="duban-bench-")
+    prepare_database(args.database_url, data_dir, keep=bool(args.reuse))
+    from duban.organisations.models import Organisation
     from duban.targets.models import Target
+
+    if args.reuse and Target.objects.exists():
+        units = list(Organisation.objects.filter(name__startswith="基准市").order_by("pk"))
+        print(f"reusing {Target.objects.count()} targets in {data_dir}")
+    else:
+        started = time.perf_counter()
+        units = generate(args.targets, args.reports)
+        print(
+            f"generated {args.targets} targets, {args.reports} reports "
+            f"in {time.perf_counter() - started:.1f} s (data in {data_dir})"
+        )
 
     ids = list(Target.objects.values_list("pk", flat=True))
     office = session_cookie("office")

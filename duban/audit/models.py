@@ -93,3 +93,19 @@ class AuditEvent(models.Model):
             if old != new:
                 rows.append((key, old, new))
         return rows
+
+
+class ChangeStamp(models.Model):
+    """One row whose token changes, inside the writing transaction, whenever the trail records
+    a change: caches of figures derived from many rows key on it (see `duban.audit.changes`).
+    A fresh random token rather than a counter, so a rolled-back transaction cannot hand a
+    later one a token that older cached figures were stored under."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "数据变更标记"
+        verbose_name_plural = "数据变更标记"
+
+    def __str__(self):
+        return self.token

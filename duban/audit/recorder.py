@@ -18,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from .changes import note_change
 from .context import current_actor
 from .models import AuditEvent
 
@@ -83,7 +84,9 @@ def buffered():
         yield
     finally:
         _buffer.reset(token)
-    AuditEvent.objects.bulk_create(events, batch_size=500)
+    if events:
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+        note_change()
 
 
 def record(instance, action, *, before=None, after=None, summary=""):
@@ -106,6 +109,7 @@ def record(instance, action, *, before=None, after=None, summary=""):
     events = _buffer.get()
     if events is None:
         event.save()
+        note_change()
     else:
         events.append(event)
     return event

@@ -8,6 +8,7 @@ from django.utils import timezone
 from duban.organisations.models import Person, is_office_staff, person_of
 from duban.targets.models import ProgressReport, Target
 from duban.targets.periods import Period
+from duban.targets.rows import target_rows
 
 from .permissions import unit_of
 
@@ -15,7 +16,9 @@ LIMIT = 30
 
 
 def _rows(queryset):
-    return list(queryset.select_related("lead_unit", "leader").order_by("deadline", "id")[:LIMIT])
+    return target_rows(
+        queryset.select_related("lead_unit", "leader").order_by("deadline", "id")[:LIMIT]
+    )
 
 
 @login_required
@@ -70,8 +73,8 @@ def home(request):
         context["sections"] = [
             (
                 "分管的目标",
-                list(
-                    targets.select_related("lead_unit")
+                target_rows(
+                    targets.select_related("lead_unit", "leader")
                     .prefetch_related(Prefetch("reports", queryset=latest))
                     .order_by("light", "deadline", "id")[:200]
                 ),

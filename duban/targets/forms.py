@@ -1,5 +1,8 @@
+from dataclasses import dataclass
+
 from django import forms
 
+from duban.audit.changes import derived
 from duban.organisations.models import Organisation, Person
 
 from .lights import Light
@@ -38,20 +41,38 @@ class TargetFilterForm(forms.Form):
         "invalid_choice": "“%(value)s”不是有效的选项",
     }
 
-    def __init__(self, *args, targets=None, **kwargs):
+    def __init__(self, *args, targets=None, scope=None, **kwargs):
+        """`targets` are those the user may see; `scope` names that set (see
+        `TargetQuerySet.visibility_key`) so its choices are worked out once per change."""
         super().__init__(*args, **kwargs)
         targets = targets if targets is not None else Target.objects.all()
-        # order_by() drops the default ordering, which would otherwise widen the DISTINCT.
-        years = sorted(targets.order_by().values_list("year", flat=True).distinct(), reverse=True)
-        self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years]
+        if scope is None:
+            choices = _choices(targets)
+        else:
+            choices = derived.get_or_compute(("target-filters", scope), lambda: _choices(targets))
+        self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in choices.years]
         self.fields["year"].error_messages["invalid_choice"] = "没有这个年度的目标：%(value)s"
         for name in ("source", "state", "light"):
             self.fields[name].error_messages["invalid_choice"] = "“%(value)s”不是有效的选项"
         for name in ("unit", "leader"):
             self.fields[name].error_messages["invalid_choice"] = "所选的单位或人员不存在"
-        distinct_categories = targets.order_by().values_list("category", flat=True).distinct()
-        categories = sorted(c for c in distinct_categories if c)
-        self.category_choices = categories
+        self.category_choices = choices.categories
+        self._choices = choices
+
+    def drop_downs(self) -> list[tuple[str, str, list[tuple[str, str, bool]]]]:
+        """(name, label, [(value, text, selected)]) for every drop-down, ready for the page."""
+        choices = {
+            "category": [("", "全部类别")] + [(c, c) for c in self.category_choices],
+            "unit": [("", "全部单位"), *self._choices.units],
+            "leader": [("", "全部领导"), *self._choices.leaders],
+        }
+        selects = []
+        for name in ("year", "source", "category", "unit", "leader", "state", "light"):
+            chosen = str(self.data.get(name, "")) if self.is_bound else ""
+            pairs = choices.get(name) or self.fields[name].choices
+            options = [(str(v), str(text), str(v) == chosen) for v, text in pairs]
+            selects.append((name, self.fields[name].label, options))
+        return selects
 
     def apply(self, targets):
         data = self.cleaned_data
@@ -76,3 +97,21 @@ class TargetFilterForm(forms.Form):
     @property
     def active(self) -> bool:
         return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+@dataclass(frozen=True)
+class _FilterChoices:
+    years: list[int]
+    categories: list[str]
+    units: list[tuple[int, str]]
+    leaders: list[tuple[int, str]]
+
+
+def _choices(targets) -> _FilterChoices:
+    # order_by() drops the default ordering, which would otherwise widen the DISTINCT.
+    distinct = targets.order_by()
+    years = sorted(distinct.values_list("year", flat=True).distinct(), reverse=True)
+    categories = sorted(c for c in distinct.values_list("category", flat=True).distinct() if c)
+    units = [(o.pk, str(o)) for o in TargetFilterForm.base_fields["unit"].queryset]
+    leaders = [(p.pk, str(p)) for p in TargetFilterForm.base_fields["leader"].queryset]
+    return _FilterChoices(years, categories, units, leaders)

@@ -14,12 +14,23 @@ from .forms import TargetFilterForm
 from .lights import Light, milestone_light
 from .models import ProgressReport, Target
 from .periods import Period
+from .rows import target_rows
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told the total, which the light counts have already summed."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
 
 
 @login_required
 def target_list(request):
     visible = Target.objects.visible_to(request.user)
-    form = TargetFilterForm(request.GET or None, targets=visible)
+    form = TargetFilterForm(
+        request.GET or None, targets=visible, scope=Target.objects.visibility_key(request.user)
+    )
     targets = visible.with_lights()
     status = 200
     if form.is_bound and not form.is_valid():
@@ -31,7 +42,9 @@ def target_list(request):
         targets.order_by().values_list("light").annotate(n=Count("id")).values_list("light", "n")
     )
     targets = targets.select_related("lead_unit", "leader").prefetch_related("co_units")
-    page = Paginator(targets, settings.DUBAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    total = sum(light_counts.values())
+    paginator = _CountedPaginator(targets, settings.DUBAN_PAGE_SIZE, total)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -40,8 +53,9 @@ def target_list(request):
         {
             "form": form,
             "page": page,
+            "rows": target_rows(page.object_list, co_units=True),
             "light_counts": [(light, light_counts.get(light.value, 0)) for light in Light],
-            "total": page.paginator.count,
+            "total": total,
             "query": query.urlencode(),
         },
         status=status,

@@ -75,9 +75,13 @@ class Filters:
         return Window.of(self.period).end_at if self.period is not None else None
 
 
-def parse_filters(query, targets, today: datetime.date) -> Filters:
-    """The year and period asked for; FilterError with a message for a person otherwise."""
-    years = sorted(targets.order_by().values_list("year", flat=True).distinct(), reverse=True)
+def target_years(targets) -> list[int]:
+    return sorted(targets.order_by().values_list("year", flat=True).distinct(), reverse=True)
+
+
+def parse_filters(query, years: list[int], today: datetime.date) -> Filters:
+    """The year and period asked for, among the `years` that have targets; FilterError with
+    a message for a person otherwise."""
     year = parse_year(query.get("year"))
     period = parse_period(query.get("period"))
     if period is not None and year is not None and period.year != year:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 
+from duban.audit.changes import current_stamp, derived
 from duban.organisations.models import Person, is_office_staff, person_of
 from duban.targets.models import Target
 from duban.targets.periods import Period
@@ -112,32 +113,41 @@ def bulletin_docx(request):
 def dashboard_page(request):
     today = timezone.localdate()
     targets = Target.objects.visible_to(request.user)
+    scope = Target.objects.visibility_key(request.user)
+    stamp = current_stamp()
+    years = derived.get_or_compute(
+        ("dashboard-years", scope), lambda: dashboard.target_years(targets), stamp
+    )
     try:
-        filters = dashboard.parse_filters(request.GET, targets, today)
+        filters = dashboard.parse_filters(request.GET, years, today)
     except FilterError as exc:
         # The form again with the default year, to choose from.
-        defaults = dashboard.parse_filters({}, targets, today)
+        defaults = dashboard.parse_filters({}, years, today)
         return _error(
             request,
             "reports/dashboard.html",
             str(exc),
             {"f": defaults, "can_see_scores": can_see_scores(request.user)},
         )
-    board = dashboard.build(
-        targets,
-        filters,
-        today,
-        request.GET.get("progress_page"),
-        sees_all=is_office_staff(request.user),
-    )
+    progress_page = request.GET.get("progress_page")
+
+    def figures():
+        board = dashboard.build(
+            targets, filters, today, progress_page, sees_all=is_office_staff(request.user)
+        )
+        return board, board.chart_data(), tables.render_all(board)
+
+    # The same figures for everyone who sees the same targets, until the next change.
+    key = ("dashboard", scope, str(filters.year), str(filters.period), progress_page, today)
+    board, charts, chart_tables = derived.get_or_compute(key, figures, stamp)
     return render(
         request,
         "reports/dashboard.html",
         {
             "d": board,
             "f": filters,
-            "charts": board.chart_data(),
-            "tables": tables.render_all(board),
+            "charts": charts,
+            "tables": chart_tables,
             "filter_query": urlencode(
                 {
                     "year": filters.year,

@@ -1,0 +1,72 @@
+"""Caching of figures derived from many rows (filter choices, counts, dashboard aggregates),
+valid until the next recorded change.
+
+Every change the audit trail records also renews the token of the single `ChangeStamp` row,
+in the same transaction. A page reads that token (one primary-key query) and looks its
+figures up in this process's memory under it, so several server processes stay correct
+without a shared cache: a change in one makes every process recompute once.
+"""
+
+import secrets
+import threading
+from collections import OrderedDict
+
+from django.db import connection
+
+STAMP_ID = 1
+_MAX_ENTRIES = 512
+
+
+def _stamp_table() -> str:
+    from .models import ChangeStamp
+
+    return connection.ops.quote_name(ChangeStamp._meta.db_table)
+
+
+def current_stamp() -> str:
+    """The token of the data as this transaction sees it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {_stamp_table()} WHERE id = %s", [STAMP_ID])
+        row = cursor.fetchone()
+    return row[0] if row else ""
+
+
+def note_change():
+    """Renew the token. Every change renews it, even within one transaction: figures cached
+    between two changes of a transaction must not survive the second."""
+    token = secrets.token_hex(16)
+    table = _stamp_table()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET token = %s WHERE id = %s", [token, STAMP_ID])
+        if cursor.rowcount == 0:  # a flushed database (tests) has lost the row
+            cursor.execute(f"INSERT INTO {table} (id, token) VALUES (%s, %s)", [STAMP_ID, token])
+
+
+class DerivedCache:
+    """Per-process memory of derived figures, keyed by (key, change stamp)."""
+
+    def __init__(self, max_entries: int = _MAX_ENTRIES):
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get_or_compute(self, key, compute, stamp: str | None = None):
+        stamp = current_stamp() if stamp is None else stamp
+        full_key = (key, stamp)
+        with self._lock:
+            if full_key in self._entries:
+                self._entries.move_to_end(full_key)
+                return self._entries[full_key]
+        value = compute()
+        with self._lock:
+            self._entries[full_key] = value
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+derived = DerivedCache()

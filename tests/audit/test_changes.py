@@ -1,0 +1,84 @@
+"""The change stamp and the cache of derived figures keyed on it."""
+
+import pytest
+from django.db import transaction
+
+from duban.audit.changes import DerivedCache, current_stamp, derived
+from duban.organisations.models import Organisation
+from duban.targets.models import Target
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    derived.clear()
+    yield
+    derived.clear()
+
+
+def test_every_recorded_change_renews_the_stamp(make_target):
+    before = current_stamp()
+    target = make_target()
+    created = current_stamp()
+    target.text = "改过的内容"
+    target.save()
+    assert len({before, created, current_stamp()}) == 3
+
+
+def test_a_save_that_changes_nothing_keeps_the_stamp(make_target):
+    target = make_target()
+    stamp = current_stamp()
+    target.save()
+    assert current_stamp() == stamp
+
+
+def test_a_rolled_back_change_never_hands_out_its_stamp_again(db):
+    before = current_stamp()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Organisation.objects.create(name="撤销的单位")
+        inside = current_stamp()
+        raise RuntimeError
+    assert current_stamp() == before
+    Organisation.objects.create(name="保留的单位")
+    assert current_stamp() not in {before, inside}
+
+
+def test_figures_are_computed_once_per_stamp(make_target):
+    cache = DerivedCache()
+    calls = []
+
+    def count():
+        calls.append(1)
+        return Target.objects.count()
+
+    assert cache.get_or_compute("n", count) == 0
+    assert cache.get_or_compute("n", count) == 0
+    assert len(calls) == 1
+    make_target()
+    assert cache.get_or_compute("n", count) == 1
+    assert len(calls) == 2
+
+
+def test_cache_forgets_the_least_recently_used(db):
+    cache = DerivedCache(max_entries=2)
+    for key in "abc":
+        cache.get_or_compute(key, lambda key=key: key, stamp="s")
+    assert cache.get_or_compute("a", lambda: "again", stamp="s") == "again"
+    assert cache.get_or_compute("c", lambda: "not again", stamp="s") == "c"
+
+
+def test_target_list_choices_follow_a_new_year_at_once(client, office_user, make_target):
+    make_target(year=2025)
+    client.force_login(office_user)
+    assert "2031年" not in client.get("/targets/").content.decode()
+    make_target(year=2031)
+    assert "2031年" in client.get("/targets/").content.decode()
+    assert client.get("/targets/", {"year": "2031"}).status_code == 200
+
+
+def test_dashboard_figures_follow_a_change_at_once(client, office_user, make_target):
+    make_target(year=2026, state=Target.State.IN_PROGRESS)
+    client.force_login(office_user)
+    first = client.get("/reports/dashboard/", {"year": "2026"}).context["d"]
+    make_target(year=2026, state=Target.State.IN_PROGRESS)
+    second = client.get("/reports/dashboard/", {"year": "2026"}).context["d"]
+    assert second.total == first.total + 1
