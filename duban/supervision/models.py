@@ -30,7 +30,7 @@ class Contribution(models.Model):
     class Meta:
         verbose_name = "协办情况"
         verbose_name_plural = "协办情况"
-        ordering = ["target", "period", "created_at"]
+        ordering = ["target_id", "period", "created_at"]
 
     def __str__(self):
         return f"{self.unit}：{self.text[:30]}"

@@ -342,7 +342,7 @@ class Milestone(Grounded):
     class Meta:
         verbose_name = "阶段目标"
         verbose_name_plural = "阶段目标"
-        ordering = ["target", "period"]
+        ordering = ["target_id", "period"]
         constraints = [
             models.UniqueConstraint(fields=["target", "period"], name="milestone_once_per_period")
         ]
@@ -431,7 +431,7 @@ class ProgressReport(Grounded):
     class Meta:
         verbose_name = "进展报送"
         verbose_name_plural = "进展报送"
-        ordering = ["target", "-period", "-created_at"]
+        ordering = ["target_id", "-period", "-created_at"]
         indexes = [
             models.Index(fields=["period", "review_state"]),
             models.Index(fields=["target", "review_state"]),
@@ -627,7 +627,7 @@ class Indicator(Grounded):
     class Meta:
         verbose_name = "量化指标"
         verbose_name_plural = "量化指标"
-        ordering = ["target", "kind", "id"]
+        ordering = ["target_id", "kind", "id"]
 
     def __str__(self):
         return f"{self.subject} {self.display_value}"
