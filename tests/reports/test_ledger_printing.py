@@ -6,16 +6,19 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from lxml import etree
 
 from duban.documents.importing import import_extraction
 from duban.extraction.extract import extract
 from duban.reports.ledgers import docx
 from duban.reports.ledgers.export import export_ledger
+from duban.reports.overview import wordml
 from duban.targets.models import ProgressReport, SourceCategory, Target
 from duban.targets.periods import Period
 
 from .ledger_checks import (
     docx_column_widths,
+    docx_part,
     docx_parts,
     docx_vertical_alignment,
     xlsx_sheet,
@@ -160,3 +163,24 @@ def test_the_seed_commitments_print_their_source_on_the_first_page(db, seeds_dir
     word = export_ledger(targets, "commitments", "docx")
     assert docx_vertical_alignment(word.content)[1][0] == "top"
 
+
+# --- the bulletin's tables ------------------------------------------------------------------
+
+
+def test_bulletin_tables_keep_their_own_line_spacing_and_a_readable_number_column():
+    doc = wordml.WordDocument("通报")
+    doc.table(
+        ["序号", "目标任务", "牵头单位", "未完成原因", "下步工作打算"],
+        [[1, "完成中试基地建设。", "市科技局", "设备尚未到货。", "督促供货单位加快进度。"]],
+        [2, 9, 5, 8, 8],
+    )
+    content = doc.to_bytes()
+    widths = docx_column_widths(content)
+    assert sum(widths) == wordml.TEXT_WIDTH
+    assert _chars(widths[0]) >= 2  # 序号 on one line
+    # Table text does not snap to the body's 28.95 pt line grid (one line of 五号 each).
+    styles = etree.fromstring(docx_part(content, "word/styles.xml"))
+    w = f"{{{wordml.W}}}"
+    table_text = styles.find(f"{w}style[@{w}styleId='TableText']")
+    snap = table_text.find(f"{w}pPr/{w}snapToGrid")
+    assert snap is not None and snap.get(f"{w}val") == "0"
