@@ -184,3 +184,27 @@ def test_bulletin_tables_keep_their_own_line_spacing_and_a_readable_number_colum
     table_text = styles.find(f"{w}style[@{w}styleId='TableText']")
     snap = table_text.find(f"{w}pPr/{w}snapToGrid")
     assert snap is not None and snap.get(f"{w}val") == "0"
+
+
+# --- Excel widths ---------------------------------------------------------------------------
+
+# A4 landscape less the sheet's half-inch margins, in Excel width units of about 7 pixels
+# (96 per inch): what fits before fit-to-width starts shrinking the text.
+A4_LANDSCAPE_UNITS = (11.69 - 1) * 96 / 7
+
+
+def test_the_nine_column_progress_sheet_prints_nearly_at_full_size(city, make_target):
+    make_target(
+        number="5", text="建设科技企业孵化器2家。", source_category=SourceCategory.WORK_REPORT
+    )
+    result = export_ledger(Target.objects.all(), "progress", "xlsx", period=Period.parse("2026-Q2"))
+    _rows, _merges, sheet = xlsx_sheet(result.content)
+    assert sheet.max_column == 9
+    widths = [sheet.column_dimensions[chr(65 + i)].width for i in range(9)]
+    # Fitted to the page width, 五号 body text prints at 9 pt or more, not at 8.
+    assert A4_LANDSCAPE_UNITS / sum(widths) > 0.9
+    # Every column holds its shortest entry: two units a Chinese character, one to spare.
+    minimum = {"序号": 2, "是否完成": 4, "市政府分管领导": 4, "责任单位": 6}
+    header = [sheet.cell(3, i + 1).value for i in range(9)]
+    for label, width in zip(header, widths, strict=True):
+        assert width >= 2 * minimum.get(label, 4) + 1, label

@@ -258,12 +258,12 @@ def _progress(selection: Selection, contact: Contact) -> Ledger:
     if _optional(rows, lambda r: bool(r.target.title)):
         columns.append(Column("title", "目标名称", 12))
     columns += [
-        Column("text", "年度目标", 30),
-        Column("milestone", period_column_label(period), 26),
+        Column("text", "年度目标", 26),
+        Column("milestone", period_column_label(period), 22),
         Column("status", "是否完成", 9, center=True),
-        Column("progress", "具体工作进展", 44),
-        Column("reason", "未完成原因", 16),
-        Column("next_steps", "下步工作打算", 28),
+        Column("progress", "具体工作进展", 38),
+        Column("reason", "未完成原因", 13),
+        Column("next_steps", "下步工作打算", 24),
         Column("leader", "市政府分管领导", 9, center=True),
         Column("units", "责任单位", 14, center=True, min_chars=5),
     ]
