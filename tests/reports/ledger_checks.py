@@ -173,3 +173,26 @@ def canonical_all(targets, period=None, numbers=True) -> dict:
         (t.source_category, t.number, t.text): canonical(t, period, numbers)
         for t in targets.select_related("lead_unit", "leader").prefetch_related("co_units")
     }
+
+
+def _first_table(content: bytes):
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    return body.find(f".//{W}tbl")
+
+
+def docx_column_widths(content: bytes) -> list[int]:
+    """The table's grid: each column's width in twentieths of a point."""
+    return [int(col.get(f"{W}w")) for col in _first_table(content).iter(f"{W}gridCol")]
+
+
+def docx_vertical_alignment(content: bytes) -> list[list[str | None]]:
+    """Per table row, each cell's w:vAlign (None when the cell does not set one)."""
+    rows = []
+    for tr in _first_table(content).findall(f"{W}tr"):
+        cells = []
+        for tc in tr.findall(f"{W}tc"):
+            valign = tc.find(f"{W}tcPr/{W}vAlign")
+            cells.append(None if valign is None else valign.get(f"{W}val"))
+        rows.append(cells)
+    return rows

@@ -2,9 +2,11 @@
 python-docx: a table of thousands of rows is built as text in well under a second).
 
 The document as an office prints it: an A4 landscape section, the title centred in 宋体, the
-contact line, then a real table — fixed column widths on a grid, thin borders, the header row
+contact line, then a real table — fixed column widths on a grid (in proportion to the columns'
+widths, none narrower than its fewest characters per line), thin borders, the header row
 marked w:tblHeader so Word repeats it on every page, merged cells as w:gridSpan (across) and
-w:vMerge (down) — and the notes under it. Fonts are set in the styles part with w:eastAsia
+w:vMerge (down), a cell merged down over more than a page aligned at its top — and the notes
+under it. Fonts are set in the styles part with w:eastAsia
 (仿宋 for the body, 宋体 for the title and header) so Chinese shows in the intended face.
 """
 
@@ -16,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from . import printing
 from .layouts import Ledger
+from .xlsx import tall_merges
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -23,6 +26,10 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PAGE_WIDTH, PAGE_HEIGHT = 16838, 11906  # A4 in twentieths of a point, landscape
 MARGIN = 1134  # 2 cm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+CELL_MARGIN = 85  # left and right, in twips
+CELL_MARGINS = 2 * CELL_MARGIN
+CHAR_WIDTH = round(printing.BODY_SIZE * 20)  # a Chinese character of the body text, in twips
+SLACK = 30  # so that a line of exactly min_chars characters does not wrap on rounding
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
@@ -54,14 +61,36 @@ def _paragraphs(text: str, ppr: str = "", rpr: str = "") -> str:
     return "".join(out)
 
 
-def _column_widths(ledger: Ledger) -> list[int]:
-    total = sum(c.width for c in ledger.columns)
-    widths = [int(TEXT_WIDTH * c.width / total) for c in ledger.columns]
-    widths[-1] += TEXT_WIDTH - sum(widths)
+def column_widths(ledger: Ledger) -> list[int]:
+    """Twips per column, filling the text width in proportion to the columns' widths, but
+    never narrower than a column's fewest characters per line (序号 holds "43" and its header
+    on one line, 是否完成 holds 未完成): the wide text columns give up what the narrow ones need."""
+    columns = ledger.columns
+    least = [c.min_chars * CHAR_WIDTH + CELL_MARGINS + SLACK for c in columns]
+    fixed: dict[int, int] = {}  # columns held at their least width
+    while True:
+        free = [i for i in range(len(columns)) if i not in fixed]
+        room = TEXT_WIDTH - sum(fixed.values())
+        total = sum(columns[i].width for i in free)
+        if not free or room <= 0 or total <= 0:
+            break
+        short = [i for i in free if room * columns[i].width / total < least[i]]
+        if not short:
+            break
+        fixed.update((i, least[i]) for i in short)
+    widths = [fixed.get(i, 0) for i in range(len(columns))]
+    free = [i for i in range(len(columns)) if i not in fixed]
+    room, total = TEXT_WIDTH - sum(fixed.values()), sum(columns[i].width for i in free)
+    for i in free:
+        widths[i] = int(room * columns[i].width / total)
+    if free:
+        widths[free[-1]] += TEXT_WIDTH - sum(widths)
     return widths
 
 
-def _cell(width: int, content: str, span: int = 1, vmerge: str | None = None) -> str:
+def _cell(
+    width: int, content: str, span: int = 1, vmerge: str | None = None, top: bool = False
+) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
@@ -69,12 +98,12 @@ def _cell(width: int, content: str, span: int = 1, vmerge: str | None = None) ->
         props += '<w:vMerge w:val="restart"/>'
     elif vmerge == "continue":
         props += "<w:vMerge/>"
-    props += '<w:vAlign w:val="center"/>'
+    props += f'<w:vAlign w:val="{"top" if top else "center"}"/>'
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
 def _table(ledger: Ledger) -> str:
-    widths = _column_widths(ledger)
+    widths = column_widths(ledger)
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
     borders = "".join(
         border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -84,8 +113,8 @@ def _table(ledger: Ledger) -> str:
         f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>',
         f"<w:tblBorders>{borders}</w:tblBorders>",
         '<w:tblLayout w:type="fixed"/>',
-        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
-        "</w:tblCellMar>",
+        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>',
         "</w:tblPr><w:tblGrid>",
         *(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
@@ -111,6 +140,7 @@ def _table(ledger: Ledger) -> str:
     center = '<w:pPr><w:jc w:val="center"/></w:pPr>'
     section_rpr = "<w:rPr><w:b/></w:rPr>"
     styles = [center if c.center else "" for c in ledger.columns]
+    tall = tall_merges(ledger)
     for r, row in enumerate(ledger.rows):
         out.append("<w:tr>")
         section = r in ledger.sections
@@ -120,15 +150,16 @@ def _table(ledger: Ledger) -> str:
             merge = origins.get((r, c)) or continued.get((r, c))
             span = merge.cols if merge else 1
             width = sum(widths[c : c + span])
-            vmerge = None
+            vmerge, top = None, False
             if merge is not None and merge.rows > 1:
                 vmerge = "restart" if (r, c) == (merge.row, merge.col) else "continue"
+                top = (merge.row, merge.col) in tall
             if vmerge == "continue":
-                out.append(_cell(width, "<w:p/>", span, vmerge))
+                out.append(_cell(width, "<w:p/>", span, vmerge, top))
             elif section:
                 out.append(_cell(width, _paragraphs(text, "", section_rpr), span, vmerge))
             else:
-                out.append(_cell(width, _paragraphs(text, styles[c]), span, vmerge))
+                out.append(_cell(width, _paragraphs(text, styles[c]), span, vmerge, top))
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)

@@ -52,6 +52,9 @@ class Column:
     label: str
     width: float  # in Excel's character units; a Chinese character takes two
     center: bool = False
+    # The fewest Chinese characters a printed line of the column must hold in Word, however
+    # many columns share the page: 序号 and "43" take two, 是否完成 and 市科技局 four.
+    min_chars: int = 4
 
 
 @dataclass(frozen=True)
@@ -251,18 +254,18 @@ def build(selection: Selection, contact: Contact | None = None) -> Ledger:
 
 def _progress(selection: Selection, contact: Contact) -> Ledger:
     rows, period = selection.rows, selection.period
-    columns = [Column("number", "序号", 5, center=True)]
+    columns = [Column("number", "序号", 5, center=True, min_chars=2)]
     if _optional(rows, lambda r: bool(r.target.title)):
         columns.append(Column("title", "目标名称", 12))
     columns += [
-        Column("text", "年度目标", 30),
-        Column("milestone", period_column_label(period), 26),
-        Column("status", "是否完成", 6, center=True),
-        Column("progress", "具体工作进展", 44),
-        Column("reason", "未完成原因", 16),
-        Column("next_steps", "下步工作打算", 28),
-        Column("leader", "市政府分管领导", 8, center=True),
-        Column("units", "责任单位", 14, center=True),
+        Column("text", "年度目标", 26),
+        Column("milestone", period_column_label(period), 22),
+        Column("status", "是否完成", 9, center=True),
+        Column("progress", "具体工作进展", 38),
+        Column("reason", "未完成原因", 13),
+        Column("next_steps", "下步工作打算", 24),
+        Column("leader", "市政府分管领导", 9, center=True),
+        Column("units", "责任单位", 14, center=True, min_chars=5),
     ]
     if _optional(rows, lambda r: bool(r.target.deadline_label)):
         columns.append(Column("deadline", "完成时限", 8, center=True))
@@ -304,7 +307,7 @@ def _commitments(selection: Selection, contact: Contact) -> Ledger:
     rows = selection.rows
     typed = all(_TYPED_NUMBER.match(r.target.number) or not r.target.number for r in rows)
     needs_units, unit = single_unit(rows)
-    columns = [] if typed else [Column("number", "序号", 5, center=True)]
+    columns = [] if typed else [Column("number", "序号", 5, center=True, min_chars=2)]
     columns.append(Column("source", "任务来源", 10, center=True))
     if _optional(rows, lambda r: bool(r.target.title)):
         columns.append(Column("title", "目标名称", 12))
@@ -315,9 +318,9 @@ def _commitments(selection: Selection, contact: Contact) -> Ledger:
         Column("next_steps", "后续举措和落实情况", 22),
     ]
     if needs_units:
-        columns.append(Column("units", "责任单位", 14, center=True))
+        columns.append(Column("units", "责任单位", 14, center=True, min_chars=5))
     if _optional(rows, lambda r: bool(r.target.leader_id)):
-        columns.append(Column("leader", "分管领导", 8, center=True))
+        columns.append(Column("leader", "分管领导", 9, center=True))
     table = _Table(columns)
     for position, row in _walk(rows, table):
         target = row.target
@@ -359,17 +362,17 @@ def _goals(selection: Selection, contact: Contact) -> Ledger:
     rows = selection.rows
     needs_units, unit = single_unit(rows)
     columns = [
-        Column("category", "类别", 8, center=True),
-        Column("number", "序号", 5, center=True),
+        Column("category", "类别", 10, center=True),
+        Column("number", "序号", 5, center=True, min_chars=2),
         Column("title", "目标名称", 18),
         Column("text", "目标内容", 90),
     ]
     if _optional(rows, lambda r: bool(r.target.deadline_label)):
         columns.append(Column("deadline", "完成时限", 8, center=True))
     if _optional(rows, lambda r: bool(r.target.leader_id)):
-        columns.append(Column("leader", "分管领导", 8, center=True))
+        columns.append(Column("leader", "分管领导", 9, center=True))
     if needs_units:
-        columns.append(Column("units", "责任单位", 14, center=True))
+        columns.append(Column("units", "责任单位", 14, center=True, min_chars=5))
     if len({r.target.source_category for r in rows}) > 1:
         columns.append(Column("source", "任务来源", 9, center=True))
     table = _Table(columns)

@@ -32,7 +32,11 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # Cell formats (indexes into cellXfs below).
-TITLE, LINE, HEADER, LEFT, CENTER, SECTION, NOTE = range(1, 8)
+TITLE, LINE, HEADER, LEFT, CENTER, SECTION, NOTE, LEFT_TOP, CENTER_TOP = range(1, 10)
+# A cell merged down over more than this many points is taller than what is left of a printed
+# page: its text goes at the top, on the first page it covers (as Word prints it), not in the
+# middle of the region, which may be pages further on or cut by a page break.
+TALL_MERGE = 300
 
 
 def _font(name: str, size: float, bold: bool = False) -> str:
@@ -41,11 +45,11 @@ def _font(name: str, size: float, bold: bool = False) -> str:
     return f'<font>{weight}<sz val="{size:g}"/><name val="{name}"/><family val="3"/><charset val="134"/></font>'
 
 
-def _xf(font: int, border: int, horizontal: str) -> str:
+def _xf(font: int, border: int, horizontal: str, vertical: str = "center") -> str:
     return (
         f'<xf numFmtId="49" fontId="{font}" fillId="0" borderId="{border}" xfId="0" '
         'applyNumberFormat="1" applyFont="1" applyBorder="1" applyAlignment="1">'
-        f'<alignment horizontal="{horizontal}" vertical="center" wrapText="1"/></xf>'
+        f'<alignment horizontal="{horizontal}" vertical="{vertical}" wrapText="1"/></xf>'
     )
 
 
@@ -73,6 +77,8 @@ def styles_xml() -> str:
         _xf(2, 1, "center"),  # CENTER
         _xf(4, 1, "left"),  # SECTION
         _xf(2, 0, "left"),  # NOTE
+        _xf(2, 1, "left", "top"),  # LEFT_TOP
+        _xf(2, 1, "center", "top"),  # CENTER_TOP
     ]
     return (
         f'{_XML}<styleSheet xmlns="{MAIN_NS}">'
@@ -138,6 +144,17 @@ def row_heights(ledger: Ledger) -> list[float]:
     return heights
 
 
+def tall_merges(ledger: Ledger, heights: list[float] | None = None) -> set[tuple[int, int]]:
+    """The first cells (row, column) of the regions merged down that are taller than
+    TALL_MERGE points, as the rows are printed."""
+    heights = row_heights(ledger) if heights is None else heights
+    return {
+        (m.row, m.col)
+        for m in ledger.merges
+        if m.rows > 1 and sum(heights[m.row : m.row + m.rows]) > TALL_MERGE
+    }
+
+
 def _text(value: str) -> str:
     text = escape(printing.clean(value)[: printing.EXCEL_CELL_LIMIT])
     return f'<is><t xml:space="preserve">{text}</t></is>'
@@ -179,9 +196,15 @@ def sheet_xml(ledger: Ledger) -> str:
     header_lines = max(_lines(c.label, c.width) for c in ledger.columns)
     header_row = sheet.row(ledger.header, [HEADER] * width, _height(header_lines))
     body_styles = [CENTER if c.center else LEFT for c in ledger.columns]
+    top_styles = [CENTER_TOP if c.center else LEFT_TOP for c in ledger.columns]
     section_styles = [SECTION] + [LEFT] * (width - 1)
-    for r, (row, height) in enumerate(zip(ledger.rows, row_heights(ledger), strict=True)):
-        sheet.row(row, section_styles if r in ledger.sections else body_styles, height)
+    heights = row_heights(ledger)
+    tall = tall_merges(ledger, heights)
+    for r, (row, height) in enumerate(zip(ledger.rows, heights, strict=True)):
+        styles = section_styles if r in ledger.sections else body_styles
+        if any(origin[0] == r for origin in tall):
+            styles = [top_styles[c] if (r, c) in tall else style for c, style in enumerate(styles)]
+        sheet.row(row, styles, height)
     for m in ledger.merges:
         top = header_row + 1 + m.row
         first, last = letters[m.col], letters[m.col + m.cols - 1]

@@ -22,6 +22,9 @@ TEXT_WIDTH = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
 
 TITLE_FONT, HEADING_FONT, BODY_FONT, TABLE_FONT = "黑体", "黑体", "仿宋", "宋体"
 LATIN_FONT = "Times New Roman"
+# Two characters of 五号 table text (21 half-points, 210 twips each), the cell margins (85 twips
+# each side) and a little slack.
+MIN_COLUMN = 2 * 210 + 2 * 85 + 40
 
 
 def w(tag: str) -> str:
@@ -107,6 +110,13 @@ class WordDocument:
         widths = widths or [1] * columns
         scale = TEXT_WIDTH / sum(widths)
         twips = [int(x * scale) for x in widths]
+        # No column narrower than two characters of table text (序号 and its numbers on one
+        # line): the widest column gives up the difference, and takes what rounding left.
+        for i, width in enumerate(twips):
+            if width < MIN_COLUMN:
+                twips[twips.index(max(twips))] -= MIN_COLUMN - width
+                twips[i] = MIN_COLUMN
+        twips[twips.index(max(twips))] += TEXT_WIDTH - sum(twips)
         tbl = _el(self.body, "tbl")
         tpr = _el(tbl, "tblPr")
         _el(tpr, "tblStyle", val="LedgerTable")
@@ -229,7 +239,7 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>
 <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="240" w:after="240" w:line="700" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr><w:rPr>{_rfonts(TITLE_FONT)}<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="160" w:after="80"/><w:ind w:firstLineChars="200" w:firstLine="640"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr>{_rfonts(HEADING_FONT)}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="20" w:after="20" w:line="300" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr><w:rPr>{_rfonts(TABLE_FONT)}<w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="20" w:after="20" w:line="300" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr><w:rPr>{_rfonts(TABLE_FONT)}<w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>{_rfonts(TABLE_FONT)}<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>
 <w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 <w:style w:type="table" w:styleId="LedgerTable"><w:name w:val="Ledger Table"/><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders></w:tblPr></w:style>
