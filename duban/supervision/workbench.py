@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from duban.audit.changes import derived
 from duban.organisations.models import Person, is_office_staff, person_of
 from duban.targets.models import ProgressReport, Target
 from duban.targets.periods import Period
@@ -19,6 +20,12 @@ def _rows(queryset):
     return target_rows(
         queryset.select_related("lead_unit", "leader").order_by("deadline", "id")[:LIMIT]
     )
+
+
+def _light_counts(targets) -> dict[str, int]:
+    counts = dict.fromkeys(["green", "yellow", "red", "done"], 0)
+    counts.update(targets.order_by().values_list("light").annotate(n=Count("id")))
+    return counts
 
 
 @login_required
@@ -80,7 +87,8 @@ def home(request):
                 ),
             ),
         ]
-    counts = dict.fromkeys(["green", "yellow", "red", "done"], 0)
-    counts.update(targets.order_by().values_list("light").annotate(n=Count("id")))
-    context["counts"] = counts
+    context["counts"] = derived.get_or_compute(
+        ("light-counts", Target.objects.visibility_key(request.user), today),
+        lambda: _light_counts(targets),
+    )
     return render(request, "supervision/home.html", context)

@@ -1,5 +1,7 @@
 """The change stamp and the cache of derived figures keyed on it."""
 
+import datetime
+
 import pytest
 from django.db import transaction
 
@@ -82,3 +84,10 @@ def test_dashboard_figures_follow_a_change_at_once(client, office_user, make_tar
     make_target(year=2026, state=Target.State.IN_PROGRESS)
     second = client.get("/reports/dashboard/", {"year": "2026"}).context["d"]
     assert second.total == first.total + 1
+
+
+def test_home_light_counts_follow_a_change_at_once(client, office_user, make_target):
+    client.force_login(office_user)
+    before = client.get("/").context["counts"]["red"]
+    make_target(state=Target.State.IN_PROGRESS, deadline=datetime.date(2020, 1, 1))
+    assert client.get("/").context["counts"]["red"] == before + 1

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
         parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
-        parser.add_argument("--threads", type=int, default=8, help="每个进程的处理线程数，默认 8")
+        parser.add_argument("--threads", type=int, default=4, help="每个进程的处理线程数，默认 4")
         parser.add_argument(
             "--workers", type=int, default=1, help="进程数，默认 1；一般设为处理器核心数"
         )
