@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -132,6 +133,23 @@ def add_dashboard_data(single_year: int | None, seed: int = 13):
     return len(indicators), len(leaders)
 
 
+def edit_targets(every: float, stop: threading.Event):
+    """An office at work: a recorded change every `every` seconds until `stop`."""
+    from django.db import connection
+
+    from duban.targets.models import Target
+
+    ids = list(Target.objects.values_list("pk", flat=True)[:500])
+    n = 0
+    while not stop.wait(every):
+        target = Target.objects.get(pk=ids[n % len(ids)])
+        target.title = f"改{n}"
+        target.save()
+        n += 1
+    print(f"  {n} targets edited during the run")
+    connection.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url")
@@ -139,7 +157,15 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=30, help="requests per client")
-    parser.add_argument("--threads", type=int, default=16, help="server threads")
+    parser.add_argument("--threads", type=int, default=4, help="server threads per worker")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument(
+        "--change-every",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="meanwhile edit a target this often, so cached figures must be worked out again",
+    )
     parser.add_argument(
         "--single-year", action="store_true", help="put every target in the current year"
     )
@@ -218,6 +244,8 @@ def main() -> int:
             str(port),
             "--threads",
             str(args.threads),
+            "--workers",
+            str(args.workers),
         ],
         env={**os.environ},
         stdout=subprocess.DEVNULL,
@@ -231,7 +259,16 @@ def main() -> int:
             except OSError:
                 time.sleep(0.1)
         load(port, plans, 4, 3)  # warm up
-        results, elapsed = load(port, plans, args.clients, args.requests)
+        editing = threading.Event()
+        editor = threading.Thread(target=edit_targets, args=(args.change_every, editing))
+        if args.change_every:
+            editor.start()
+        try:
+            results, elapsed = load(port, plans, args.clients, args.requests)
+        finally:
+            editing.set()
+            if args.change_every:
+                editor.join()
     finally:
         server.terminate()
         server.wait(timeout=10)
