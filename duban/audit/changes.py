@@ -43,26 +43,53 @@ def note_change():
 
 
 class DerivedCache:
-    """Per-process memory of derived figures, keyed by (key, change stamp)."""
+    """Per-process memory of derived figures, keyed by (key, change stamp).
+
+    When many requests ask for the same missing figures at once (right after a change, every
+    page wants them again), one thread works them out and the others wait for its result."""
 
     def __init__(self, max_entries: int = _MAX_ENTRIES):
         self._entries: OrderedDict = OrderedDict()
+        self._pending: dict = {}
         self._lock = threading.Lock()
         self._max = max_entries
+
+    def _cached(self, full_key):
+        if full_key in self._entries:
+            self._entries.move_to_end(full_key)
+            return True, self._entries[full_key]
+        return False, None
 
     def get_or_compute(self, key, compute, stamp: str | None = None):
         stamp = current_stamp() if stamp is None else stamp
         full_key = (key, stamp)
         with self._lock:
-            if full_key in self._entries:
-                self._entries.move_to_end(full_key)
-                return self._entries[full_key]
-        value = compute()
-        with self._lock:
-            self._entries[full_key] = value
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
-        return value
+            found, value = self._cached(full_key)
+            if found:
+                return value
+            working = self._pending.get(full_key)
+            if working is None:
+                working = self._pending[full_key] = threading.Event()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            working.wait(timeout=60)
+            with self._lock:
+                found, value = self._cached(full_key)
+            # If the other thread failed, this one tries for itself.
+            return value if found else compute()
+        try:
+            value = compute()
+            with self._lock:
+                self._entries[full_key] = value
+                while len(self._entries) > self._max:
+                    self._entries.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                del self._pending[full_key]
+            working.set()
 
     def clear(self):
         with self._lock:

@@ -1,6 +1,8 @@
 """The change stamp and the cache of derived figures keyed on it."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.db import transaction
@@ -91,3 +93,36 @@ def test_home_light_counts_follow_a_change_at_once(client, office_user, make_tar
     before = client.get("/").context["counts"]["red"]
     make_target(state=Target.State.IN_PROGRESS, deadline=datetime.date(2020, 1, 1))
     assert client.get("/").context["counts"]["red"] == before + 1
+
+
+def test_concurrent_requests_for_missing_figures_compute_them_once(db):
+    cache = DerivedCache()
+    calls = []
+    results = []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.2)
+        return "figures"
+
+    def ask():
+        results.append(cache.get_or_compute("board", slow, stamp="s"))
+
+    threads = [threading.Thread(target=ask) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["figures"] * 5
+    assert len(calls) == 1
+
+
+def test_a_failed_computation_leaves_nothing_behind(db):
+    cache = DerivedCache()
+
+    def broken():
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError):
+        cache.get_or_compute("board", broken, stamp="s")
+    assert cache.get_or_compute("board", lambda: "again", stamp="s") == "again"
