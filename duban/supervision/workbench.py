@@ -1,7 +1,7 @@
 """工作台: each role's home page — what is waiting for them, with its lights."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,9 +17,7 @@ LIMIT = 30
 
 
 def _rows(queryset):
-    return target_rows(
-        queryset.select_related("lead_unit", "leader").order_by("deadline", "id")[:LIMIT]
-    )
+    return target_rows(queryset.order_by("deadline", "id")[:LIMIT])
 
 
 def _light_counts(targets) -> dict[str, int]:
@@ -76,17 +74,15 @@ def home(request):
     else:
         person = person_of(request.user)
         context["role"] = "leader" if person and person.role == Person.Role.LEADER else "none"
-        latest = ProgressReport.objects.order_by("-period", "-created_at")
-        context["sections"] = [
-            (
-                "分管的目标",
-                target_rows(
-                    targets.select_related("lead_unit", "leader")
-                    .prefetch_related(Prefetch("reports", queryset=latest))
-                    .order_by("light", "deadline", "id")[:200]
-                ),
-            ),
-        ]
+        rows = target_rows(targets.order_by("light", "deadline", "id")[:200])
+        latest = {}
+        for report in ProgressReport.objects.filter(target__in=[r["pk"] for r in rows]).order_by(
+            "target_id", "-period", "-created_at"
+        ):
+            latest.setdefault(report.target_id, report)
+        for row in rows:
+            row["latest"] = latest.get(row["pk"])
+        context["sections"] = [("分管的目标", rows)]
     context["counts"] = derived.get_or_compute(
         ("light-counts", Target.objects.visibility_key(request.user), today),
         lambda: _light_counts(targets),

@@ -30,6 +30,19 @@ class SourceCategory(models.TextChoices):
     OTHER = "other", "其他"
 
 
+def target_label(number: str, title: str, text: str) -> str:
+    """How a target is named in lists and links: its number and title, or its text's start."""
+    label = title or text[:40]
+    return f"{number}. {label}" if number else label
+
+
+def format_deadline(deadline: datetime.date | None, deadline_text: str) -> str:
+    """The deadline as the source wrote it (完成时限), or else the date."""
+    if deadline_text:
+        return deadline_text
+    return f"{deadline:%Y年%m月%d日}" if deadline else ""
+
+
 class TargetQuerySet(models.QuerySet):
     def with_lights(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
@@ -175,8 +188,7 @@ class Target(Grounded):
         ]
 
     def __str__(self):
-        label = self.title or self.text[:40]
-        return f"{self.number}. {label}" if self.number else label
+        return target_label(self.number, self.title, self.text)
 
     @property
     def audit_target_id(self):
@@ -223,9 +235,7 @@ class Target(Grounded):
 
     @property
     def deadline_label(self) -> str:
-        if self.deadline_text:
-            return self.deadline_text
-        return f"{self.deadline:%Y年%m月%d日}" if self.deadline else ""
+        return format_deadline(self.deadline, self.deadline_text)
 
     def light(self, today: datetime.date | None = None) -> str:
         if "light" in self.__dict__:

@@ -41,7 +41,6 @@ def target_list(request):
     light_counts = dict(
         targets.order_by().values_list("light").annotate(n=Count("id")).values_list("light", "n")
     )
-    targets = targets.select_related("lead_unit", "leader").prefetch_related("co_units")
     total = sum(light_counts.values())
     paginator = _CountedPaginator(targets, settings.DUBAN_PAGE_SIZE, total)
     page = paginator.get_page(request.GET.get("page"))

@@ -39,8 +39,8 @@ def test_unit_home_shows_its_own_work_with_lights(client, bureau_user, make_targ
     response = client.get("/")
     body = response.content.decode()
     sections = dict(response.context["sections"])
-    assert [t["target"].text for t in sections["待签收"]] == ["待签收的目标"]
-    assert [t["target"].text for t in sections["协办的目标"]] == ["协办的目标"]
+    assert [t["text"] for t in sections["待签收"]] == ["待签收的目标"]
+    assert [t["text"] for t in sections["协办的目标"]] == ["协办的目标"]
     assert "本期待报送的目标" in body
     assert "别家的目标" not in body
     assert 'class="light light-yellow"' in body
