@@ -119,6 +119,9 @@ def _database() -> dict:
         config = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "duban.sqlite3",
+            # Kept open by each server thread: opening one means reading the schema again,
+            # which cost more than a whole light page.
+            "CONN_MAX_AGE": 600,
         }
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Parameters bound by the server: prepared statements, and no quoting in Python.
