@@ -36,6 +36,7 @@ from bench_loop import (  # noqa: E402
     percentile,
     prepare_database,
     session_cookie,
+    settle,
 )
 
 
@@ -130,6 +131,7 @@ def add_dashboard_data(single_year: int | None, seed: int = 13):
     for i, leader in enumerate(leaders):
         leader.user = User.objects.create(username=f"leader{i}", password=password)
         leader.save(update_fields=["user"])
+    settle()
     return len(indicators), len(leaders)
 
 

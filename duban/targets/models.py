@@ -443,7 +443,20 @@ class ProgressReport(Grounded):
         verbose_name_plural = "进展报送"
         ordering = ["target_id", "-period", "-created_at"]
         indexes = [
-            models.Index(fields=["period", "review_state"]),
+            # Covers the dashboard's and bulletin's counts per period, which then read no
+            # table rows (PostgreSQL also keeps the id in it; SQLite has it as the rowid).
+            models.Index(
+                fields=[
+                    "period",
+                    "review_state",
+                    "is_complete",
+                    "target",
+                    "submitted_at",
+                    "created_at",
+                ],
+                include=["id"],
+                name="report_period_counts",
+            ),
             models.Index(fields=["target", "review_state"]),
         ]
 
