@@ -172,6 +172,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The import preview of a long document has about ten inputs per item; without scripts the
+# browser sends them all. Django's default of 1,000 guards against a hash-flooding attack that
+# Python's randomised string hashes have long since closed.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
 AUTHENTICATION_BACKENDS = ["duban.organisations.backends.PersonAwareBackend"]
 
 SESSION_COOKIE_HTTPONLY = True

@@ -550,3 +550,58 @@ def test_confirm_only_by_post(office):
     response = office.get(reverse("documents:confirm", args=[draft_of("plan.txt").pk]))
     assert response.status_code == 405
     assert not Target.objects.exists()
+
+
+class FormFields(HTMLParser):
+    """The name/value pairs a browser without scripts would send for the preview's form."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pairs: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "disabled" in a:
+            return
+        if tag == "input" and a.get("name"):
+            if a.get("type") == "checkbox" and "checked" not in a:
+                return
+            self.pairs.append((a["name"], a.get("value") or ""))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.pairs.append((self._textarea, ""))
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.pairs.append((self._select, a.get("value") or ""))
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, value = self.pairs[-1]
+            self.pairs[-1] = (name, value + data)
+
+
+def test_a_long_document_imports_without_scripts(office, city):
+    lines = ["白沙市2026年科技工作要点", "", "一、重点任务"]
+    lines += [f"{n}.推进第{n}项工作。全年完成{n * 10}项。" for n in range(1, 161)]
+    upload(office, txt("long-plan.txt", "\n".join(lines) + "\n"))
+    draft = draft_of("long-plan.txt")
+    preview = office.get(draft.get_absolute_url()).content.decode()
+    parser = FormFields()
+    parser.feed(preview)
+    assert len(parser.pairs) > 1000, "more inputs than Django's default limit"
+    data: dict[str, list[str]] = {}
+    for name, value in parser.pairs:
+        data.setdefault(name, []).append(value.removeprefix("\n"))
+    data["doc-year"] = ["2026"]
+    response = office.post(reverse("documents:confirm", args=[draft.pk]), data)
+    assert response.status_code == 302
+    assert Target.objects.filter(parent__isnull=False).count() == 160  # under the heading
