@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Greatest, Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,6 +73,9 @@ class SourceDocument(models.Model):
         return self.title or self.name
 
 
+EXCERPT_CONTEXT = 120
+
+
 @dataclass(frozen=True)
 class Excerpt:
     """A span of a document with some context either side, for showing where a value came from."""
@@ -115,36 +120,60 @@ class Grounded(models.Model):
 
     @property
     def source_text(self) -> str:
+        if "span_text" in self.__dict__:  # cut by the database: see `with_source_cuts`
+            return self.span_text or ""
         if self.source_document_id is None or self.span_start is None:
             return ""
         return self.source_document.text[self.span_start : self.span_end]
 
-    def source_excerpt(self, context: int = 120) -> Excerpt | None:
+    def source_excerpt(self, context: int = EXCERPT_CONTEXT) -> Excerpt | None:
         if self.source_document_id is None or self.span_start is None:
             return None
-        text = self.source_document.text
-        lo = max(0, self.span_start - context)
-        hi = min(len(text), self.span_end + context)
+        if "excerpt_window" in self.__dict__:  # cut by the database: see `with_source_cuts`
+            text, offset = self.excerpt_window or "", self.excerpt_offset
+            length = self.document_length
+        else:
+            text, offset = self.source_document.text, 0
+            length = len(text)
+        start, end = self.span_start - offset, self.span_end - offset
+        lo = max(0, start - context)
+        hi = min(len(text), end + context)
         # Show the whole paragraph (or table row) when it fits in the window, else the line.
         for boundary in ("\n\n", "\n"):
-            found = text.rfind(boundary, lo, self.span_start)
+            found = text.rfind(boundary, lo, start)
             if found != -1:
                 lo = found + len(boundary)
                 break
         for boundary in ("\n\n", "\n"):
-            found = text.find(boundary, self.span_end, hi)
+            found = text.find(boundary, end, hi)
             if found != -1:
                 hi = found
                 break
         return Excerpt(
-            before=text[lo : self.span_start],
-            selected=text[self.span_start : self.span_end],
-            after=text[self.span_end : hi],
+            before=text[lo:start],
+            selected=text[start:end],
+            after=text[end:hi],
             start=self.span_start,
             end=self.span_end,
-            clipped_before=lo > 0,
-            clipped_after=hi < len(text),
+            clipped_before=lo + offset > 0,
+            clipped_after=hi + offset < length,
         )
+
+
+def with_source_cuts(queryset, *, excerpt: bool = False):
+    """Has the database cut out each row's characters of its source document (`span_text`),
+    and with `excerpt` the window `source_excerpt` shows around them, so that a page naming
+    figures or showing one excerpt does not bring whole documents into memory."""
+    text = "source_document__text"
+    cuts = {
+        "span_text": Substr(text, F("span_start") + 1, F("span_end") - F("span_start")),
+    }
+    if excerpt:
+        offset = Greatest(F("span_start") - EXCERPT_CONTEXT, Value(0))
+        cuts["excerpt_offset"] = offset
+        cuts["excerpt_window"] = Substr(text, offset + 1, F("span_end") + EXCERPT_CONTEXT - offset)
+        cuts["document_length"] = Length(text)
+    return queryset.annotate(**cuts)
 
 
 class ImportDraft(models.Model):

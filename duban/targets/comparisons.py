@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from duban.documents.models import with_source_cuts
+
 from .models import Indicator, Target
 
 _SCOPE = re.compile(r"^(全市|全省|全区|全县|我市|我省|年内|全年|累计|新增|净增|再增)+")
@@ -84,8 +86,12 @@ def _candidates(targets_of: list[Indicator], kind: str):
     years = {i.year for i in targets_of}
     if not years:
         return Indicator.objects.none()
-    return Indicator.objects.filter(kind=kind, year__in=years).select_related(
-        "source_document", "target"
+    # A document is joined for its name; its whole text would come along otherwise, once per
+    # figure read.
+    return with_source_cuts(
+        Indicator.objects.filter(kind=kind, year__in=years)
+        .select_related("source_document", "target")
+        .defer("source_document__text", "target__search_text")
     )
 
 

@@ -7,12 +7,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from duban.audit.models import AuditEvent
+from duban.documents.models import with_source_cuts
 from duban.supervision import permissions
 
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
 from .lights import Light, milestone_light
-from .models import ProgressReport, Target
+from .models import Indicator, ProgressReport, Target
 from .periods import Period
 from .rows import target_rows
 
@@ -64,13 +65,14 @@ def target_list(request):
 @login_required
 def target_detail(request, pk):
     target = (
-        Target.objects.visible_to(request.user)
+        with_source_cuts(Target.objects.visible_to(request.user), excerpt=True)
         .with_lights()
         .select_related("lead_unit", "leader", "source_document", "parent")
+        .defer("source_document__text")
         .prefetch_related(
             "co_units",
             "milestones",
-            "indicators",
+            Prefetch("indicators", queryset=with_source_cuts(Indicator.objects.all())),
             Prefetch(
                 "reports",
                 queryset=ProgressReport.objects.select_related("unit", "submitted_by")

@@ -1,7 +1,9 @@
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from duban.documents.models import SourceDocument
+from duban.documents.models import SourceDocument, with_source_cuts
 from duban.targets.models import Target
 
 
@@ -58,3 +60,49 @@ def test_same_file_cannot_be_stored_twice(document):
         SourceDocument.objects.create(
             name="copy.txt", format="txt", sha256=document.sha256, text=document.text
         )
+
+
+def _long_document():
+    paragraphs = [f"第{n}段。" + "推进科技创新工作，" * (n % 7 + 1) for n in range(1, 60)]
+    text = "\n\n".join(paragraphs) + "\n" + "最后一行没有换行结束" * 30
+    return SourceDocument.objects.create(
+        name="长文.txt", format="txt", sha256="c" * 64, genre="plan", text=text
+    )
+
+
+@pytest.mark.parametrize("where", ["start", "early", "middle", "line end", "end"])
+def test_excerpts_cut_by_the_database_equal_those_cut_in_python(db, where):
+    document = _long_document()
+    text = document.text
+    start = {
+        "start": 0,
+        "early": 30,
+        "middle": text.index("第30段"),
+        "line end": text.index("第59段"),
+        "end": len(text) - 12,
+    }[where]
+    end = min(len(text), start + 12)
+    target = Target.objects.create(
+        year=2026, text="x", source_document=document, span_start=start, span_end=end
+    )
+    plain = Target.objects.get(pk=target.pk)
+    cut = with_source_cuts(Target.objects.filter(pk=target.pk), excerpt=True).get()
+    assert cut.source_text == plain.source_text == text[start:end]
+    assert cut.source_excerpt() == plain.source_excerpt()
+
+
+def test_the_target_page_never_reads_a_whole_document(client, office_user, document):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = document.text.index("高新技术企业")
+    target = Target.objects.create(
+        year=2026, text="x", source_document=document, span_start=start, span_end=start + 6
+    )
+    client.force_login(office_user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/targets/{target.pk}/").content.decode()
+    assert "高新技术企业" in page
+    # Cut by functions of the database (SUBSTR, LENGTH) but never selected as a column.
+    whole = re.compile(r'(SELECT|,)\s*"documents_sourcedocument"\."text"\s*(,|FROM)')
+    assert [q["sql"] for q in queries if whole.search(q["sql"])] == []

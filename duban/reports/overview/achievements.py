@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from duban.documents.models import with_source_cuts
 from duban.targets.comparisons import Achievement, same_subject
 from duban.targets.models import Indicator, Target
 
@@ -16,9 +17,10 @@ from duban.targets.models import Indicator, Target
 def goals_of(targets) -> list[Indicator]:
     """The goals (目标值) of the targets (a queryset), with their targets and lead units."""
     return list(
-        Indicator.objects.filter(kind=Indicator.Kind.TARGET, target__in=targets.values("pk"))
+        with_source_cuts(Indicator.objects)
+        .filter(kind=Indicator.Kind.TARGET, target__in=targets.values("pk"))
         .select_related("source_document", "target", "target__lead_unit")
-        .defer("target__search_text", "target__benchmark")
+        .defer("source_document__text", "target__search_text", "target__benchmark")
         .order_by("target_id", "kind", "id")
     )
 
@@ -58,7 +60,9 @@ def match(goals: list[Indicator], targets) -> dict[int, Achievement]:
             if matching:
                 chosen[goal.pk] = min(matching, key=order.__getitem__)
                 break
-    actuals = Indicator.objects.select_related("source_document").in_bulk(set(chosen.values()))
+    actuals = with_source_cuts(
+        Indicator.objects.select_related("source_document").defer("source_document__text")
+    ).in_bulk(set(chosen.values()))
     return {
         goal.pk: Achievement(goal, actuals[chosen[goal.pk]]) for goal in goals if goal.pk in chosen
     }
