@@ -449,8 +449,8 @@ class ProgressReport(Grounded):
                 fields=[
                     "period",
                     "review_state",
-                    "is_complete",
                     "target",
+                    "is_complete",
                     "submitted_at",
                     "created_at",
                 ],

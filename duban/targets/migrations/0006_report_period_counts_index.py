@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='progressreport',
-            index=models.Index(fields=['period', 'review_state', 'is_complete', 'target', 'submitted_at', 'created_at'], include=('id',), name='report_period_counts'),
+            index=models.Index(fields=['period', 'review_state', 'target', 'is_complete', 'submitted_at', 'created_at'], include=('id',), name='report_period_counts'),
         ),
     ]
