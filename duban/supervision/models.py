@@ -48,6 +48,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "临期提醒"
         OVERDUE = "overdue", "逾期催办"
+        UNACKNOWLEDGED = "unacknowledged", "未签收提醒"
         CHASE = "chase", "人工催办"
         ASSIGNED = "assigned", "新交办"
         RETURNED = "returned", "报送退回"

@@ -61,7 +61,7 @@ RULES = {
     "overdue": (Notification.Kind.OVERDUE, "逾期催办", "逾期"),
     "milestone_due_soon": (Notification.Kind.DUE_SOON, "临期提醒", "阶段目标临期"),
     "milestone_overdue": (Notification.Kind.OVERDUE, "逾期催办", "阶段目标逾期"),
-    "unacknowledged": (Notification.Kind.OVERDUE, "未签收提醒", "未签收"),
+    "unacknowledged": (Notification.Kind.UNACKNOWLEDGED, "未签收提醒", "未签收"),
 }
 
 

@@ -251,6 +251,7 @@ def test_not_acknowledged_three_days_after_assignment_is_reminded(smtp, reporter
     assert "4天未签收" in message.get_content()
     [notice] = Notification.objects.all()
     assert notice.key == f"unacknowledged:{t.pk}:{city['bureau'].pk}:{assigned_on.isoformat()}"
+    assert notice.get_kind_display() == "未签收提醒"
     t.acknowledge()
     remind(today=assigned_on + 20 * DAY)
     assert len(smtp.messages) == 1
