@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import bulk, views
 
 app_name = "supervision"
 urlpatterns = [
     path("targets/new/", views.register, name="register"),
+    path("targets/bulk/", bulk.bulk_step, name="bulk"),
     path("targets/<int:pk>/approve/", views.approve, name="approve"),
     path("targets/<int:pk>/assign/", views.assign, name="assign"),
     path("targets/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

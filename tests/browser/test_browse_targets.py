@@ -57,3 +57,31 @@ def test_unit_user_sees_only_its_targets(page, live_server, demo_accounts):
     co_units = page.locator("table.ledger tbody tr td:nth-child(7)").all_inner_texts()
     assert units
     assert all("工业和信息化局" in lead + co for lead, co in zip(units, co_units, strict=True))
+
+
+def test_office_approves_and_assigns_a_page_of_imported_targets_at_once(
+    page, live_server, demo_accounts
+):
+    from duban.targets.models import Target
+
+    waiting = set(Target.objects.filter(state="registered").values_list("pk", flat=True))
+    assert len(waiting) > 1
+    sign_in(page, live_server, "admin", demo_accounts["admin"])
+    page.goto(f"{live_server.url}/targets/?state=registered")
+    page.check("#select-all")
+    assert page.locator("input[name=ids]:checked").count() == len(waiting)
+    page.click("button[name=step][value=approve]")
+    page.wait_for_selector(".messages")
+    assert f"已批量审核通过 {len(waiting)} 项" in page.inner_text(".messages")
+    assert set(Target.objects.filter(pk__in=waiting).values_list("state", flat=True)) == {
+        "approved"
+    }
+
+    approved = set(Target.objects.filter(state="approved").values_list("pk", flat=True))
+    page.goto(f"{live_server.url}/targets/?state=approved")
+    page.check("#select-all")
+    page.click("button[name=step][value=assign]")
+    page.wait_for_selector(".messages")
+    assigned = Target.objects.filter(pk__in=approved, state="assigned").count()
+    assert assigned > 0
+    assert f"已批量交办 {assigned} 项" in page.inner_text(".messages")
