@@ -34,7 +34,7 @@ class TargetFilterForm(forms.Form):
         label="办理状态", required=False, choices=[("", "全部状态"), *Target.State.choices]
     )
     light = forms.ChoiceField(
-        label="红黄绿灯", required=False, choices=[("", "全部"), *Light.choices]
+        label="红黄绿灯", required=False, choices=[("", "全部灯色"), *Light.choices]
     )
 
     error_messages = {
