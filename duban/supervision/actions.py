@@ -42,6 +42,13 @@ ALLOWED_EVIDENCE = {
 }
 
 
+def refusal_text(exc: ValidationError) -> str:
+    """A refused step's messages as one line for a person."""
+    if hasattr(exc, "error_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
 def check_period(period: str) -> Period:
     try:
         return Period.parse(period)

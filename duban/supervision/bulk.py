@@ -38,14 +38,6 @@ STEPS = {
 }
 
 
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "error_dict"):
-            return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-        return "；".join(exc.messages)
-    return str(exc)
-
-
 def _back(request):
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -76,7 +68,8 @@ def bulk_step(request):
         try:
             action(request.user, target)
         except (PermissionDenied, TransitionError, ValidationError) as exc:
-            refused.append(f"{target}：{_reason(exc)}")
+            reason = actions.refusal_text(exc) if isinstance(exc, ValidationError) else exc
+            refused.append(f"{target}：{reason}")
         else:
             done += 1
     missing = len(ids) - done - len(refused)

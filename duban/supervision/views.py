@@ -48,12 +48,7 @@ def loop_step(view):
         except TransitionError as exc:
             return _refused(request, 409, "当前不能办理", str(exc))
         except ValidationError as exc:
-            text = (
-                "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-                if hasattr(exc, "error_dict")
-                else "；".join(exc.messages)
-            )
-            return _refused(request, 400, "信息不完整", text)
+            return _refused(request, 400, "信息不完整", actions.refusal_text(exc))
 
     return login_required(wrapper)
 
