@@ -70,21 +70,19 @@ class TargetQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Office staff see every target; a unit sees those it leads or co-operates on;
         a leader sees those in their charge; anyone else sees none."""
-        if is_office_staff(user):
+        scope, *who = self.visibility_key(user)
+        if scope == "all":
             return self
-        person = person_of(user)
-        if person is None or not person.is_active:
-            return self.none()
-        if person.role == Person.Role.LEADER:
-            return self.filter(leader=person)
-        if person.role == Person.Role.UNIT and person.organisation_id:
-            return self.for_unit(person.organisation_id)
+        if scope == "leader":
+            return self.filter(leader_id=who[0])
+        if scope == "unit":
+            return self.for_unit(who[0])
         return self.none()
 
     @staticmethod
     def visibility_key(user) -> tuple:
-        """Names the set `visible_to(user)` selects, so figures derived from it can be cached
-        once for everyone who sees the same targets."""
+        """Names the set `visible_to(user)` selects ("all", a leader's or a unit's targets, or
+        "none"), so figures derived from it can be cached once for everyone who sees it."""
         if is_office_staff(user):
             return ("all",)
         person = person_of(user)
