@@ -17,9 +17,7 @@ import argparse
 import datetime
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,11 +28,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_loop import (  # noqa: E402
-    free_port,
     generate,
     load,
     percentile,
     prepare_database,
+    serving,
     session_cookie,
     settle,
 )
@@ -235,31 +233,7 @@ def main() -> int:
             plans.append((leader_cookies[i % len(leader_cookies)], leader_pages()))
         else:
             plans.append((unit_cookies[i % len(unit_cookies)], unit_pages()))
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "duban",
-            "serve",
-            "--port",
-            str(port),
-            "--threads",
-            str(args.threads),
-            "--workers",
-            str(args.workers),
-        ],
-        env={**os.environ},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(args.threads, args.workers) as port:
         load(port, plans, 4, 3)  # warm up
         editing = threading.Event()
         editor = threading.Thread(target=edit_targets, args=(args.change_every, editing))
@@ -271,9 +245,6 @@ def main() -> int:
             editing.set()
             if args.change_every:
                 editor.join()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     database = "postgresql" if args.database_url else "sqlite"
     everything = [v for values in results.values() for v in values]
     print(f"{database}: {args.clients} clients, {len(everything)} requests in {elapsed:.1f} s")

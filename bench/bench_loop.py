@@ -11,6 +11,7 @@ target list, a target page, and a unit's home page. Prints p50/p95 per page, the
 """
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import os
@@ -266,6 +267,40 @@ def load(port: int, plans: list, clients: int, per_client: int):
     return results, time.perf_counter() - started
 
 
+@contextlib.contextmanager
+def serving(threads: int, workers: int):
+    """`duban serve` on a free loopback port, for the duration of the block; yields the port."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "duban",
+            "serve",
+            "--port",
+            str(port),
+            "--threads",
+            str(threads),
+            "--workers",
+            str(workers),
+        ],
+        env={**os.environ},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -324,37 +359,10 @@ def main() -> int:
         ]
 
     plans = [(office, office_pages())] + [(c, unit_pages(u)) for c, u in unit_cookies[:10]]
-    port = free_port()
     env = {**os.environ}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "duban",
-            "serve",
-            "--port",
-            str(port),
-            "--threads",
-            str(args.threads),
-            "--workers",
-            str(args.workers),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(args.threads, args.workers) as port:
         load(port, plans, 4, 3)  # warm up
         results, elapsed = load(port, plans, args.clients, args.requests)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     database = "postgresql" if args.database_url else "sqlite"
     total = sum(len(v) for v in results.values())
     print(f"{database}: {args.clients} clients, {total} requests in {elapsed:.1f} s")
