@@ -1,9 +1,15 @@
 """Stores an extraction result (the JSON of docs/extraction-contract.md) in the database.
 
 One document is one transaction: it is stored whole or not at all. The same file twice
-changes nothing (its SHA-256 is known). A newer version of a document already imported (same
-title, genre and year, different bytes) updates the targets it matches, so the audit trail
-records what the new version changed, and adds the ones it does not.
+changes nothing (its SHA-256 is known). What becomes of each item is decided by the import
+plan (planning.py), the same the preview shows: a new target; the continuation of one already
+tracked (another period's answer from a later table, next year's round of a 持续推进 task);
+or, for a newer version of a document already imported (same title, genre and year, different
+bytes), an update of the targets it matches, so the audit trail records what changed.
+
+The answers a completion table prints are the office's record of that period: stored as
+accepted, with the document as their source, unless the office chose to review them. A task
+printed 办结 is closed.
 """
 
 import re
@@ -12,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from duban.audit.models import AuditEvent
 from duban.audit.recorder import buffered, record, record_creation
@@ -26,6 +33,7 @@ from duban.targets.models import (
 from duban.targets.periods import Period
 
 from .models import Genre, SourceDocument
+from .planning import ImportPlan, options_of, plan_import, resolve_deadline
 
 _SOURCE_KEYWORDS = [
     ("公开承诺", SourceCategory.COMMITMENT),
@@ -42,6 +50,7 @@ _GENRE_SOURCES = {
 }
 _COMPLETE = re.compile(r"^(已?完成|是|已办结|办结)$")
 _INCOMPLETE = re.compile(r"^(未完成|否|正在推进|推进中|进行中)$")
+_CLOSED = re.compile(r"^(已?办结|已?销号)$")
 
 
 class ImportError_(Exception):
@@ -51,23 +60,57 @@ class ImportError_(Exception):
 @dataclass
 class ImportResult:
     document: SourceDocument
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
+    created: list = field(default_factory=list)  # new root targets
+    updated: list = field(default_factory=list)  # matched by a newer version of their document
+    continued: list = field(default_factory=list)  # matched by another document
+    carried: list = field(default_factory=list)  # new year's round of a 持续推进 target
+    untouched: list = field(default_factory=list)  # same source and year, not in this document
+    sub_targets: int = 0
+    closed: int = 0
     already_imported: bool = False
 
     @property
     def summary(self) -> str:
         if self.already_imported:
             return f"《{self.document}》已导入过，未做任何改动"
-        return f"《{self.document}》：新建目标 {len(self.created)} 项，更新 {len(self.updated)} 项"
+        parts = [f"新建目标 {len(self.created)} 项"]
+        if self.continued:
+            parts.append(f"延续已有目标 {len(self.continued)} 项")
+        if self.updated:
+            parts.append(f"按新版本更新 {len(self.updated)} 项")
+        if self.carried:
+            parts.append(f"结转上年度 {len(self.carried)} 项")
+        if self.sub_targets:
+            parts.append(f"子目标 {self.sub_targets} 项")
+        if self.closed:
+            parts.append(f"按原文办结 {self.closed} 项")
+        parts.append(f"未涉及 {len(self.untouched)} 项")
+        return f"《{self.document}》：{'，'.join(parts)}"
 
 
-def classify_source(label: str, genre: str, title: str) -> str:
+def classify_source(label: str, genre: str, title: str, default: str = "") -> str:
     for text in (label or "", title or ""):
         for keyword, category in _SOURCE_KEYWORDS:
             if keyword in text:
                 return category
+    if default in SourceCategory.values:
+        return default
     return _GENRE_SOURCES.get(genre, SourceCategory.OTHER)
+
+
+def classifier(result: dict):
+    """The source category of an item of this result, as `classify_source` names it with the
+    document's default: for the import plan and the importer alike."""
+    default = options_of(result).get("source_category") or ""
+
+    def classify(label: str, meta: dict) -> str:
+        return classify_source(label, meta.get("genre"), meta.get("title"), default)
+
+    return classify
+
+
+def is_closed_status(status: str) -> bool:
+    return bool(_CLOSED.match(re.sub(r"\s+", "", status or "")))
 
 
 def completion(status: str) -> bool | None:
@@ -102,23 +145,6 @@ def _previous_version(result: dict) -> SourceDocument | None:
     )
 
 
-def _match_key(item: dict, items_by_id: dict) -> tuple:
-    """Identifies an item across versions: its numbering path, or its title."""
-    path, node = [], item
-    while node is not None:
-        path.append(node.get("number") or node.get("title") or "")
-        node = items_by_id.get(node.get("parent"))
-    return tuple(reversed(path))
-
-
-def _target_match_key(target: Target) -> tuple:
-    path, node = [], target
-    while node is not None:
-        path.append(node.number or node.title or "")
-        node = node.parent
-    return tuple(reversed(path))
-
-
 @transaction.atomic
 def import_extraction(
     result: dict,
@@ -141,29 +167,39 @@ def import_extraction(
             Period.parse(period)
         except ValueError as exc:
             raise ImportError_(str(exc)) from exc
+    plan = plan_import(result, classifier(result))
+    problems = [p.conflict for p in plan.items.values() if p.conflict]
+    if problems:
+        raise ImportError_(f"有 {len(problems)} 项的对应目标需要选择：{problems[0]}")
     with buffered():
-        return _Importer(result, level).run(file_bytes, user)
+        return _Importer(result, plan, level, user).run(file_bytes)
 
 
 class _Importer:
-    """One document's import. Remembers the units and leaders it has looked up, and stores a
-    document's indicators and audit events in batches: most documents repeat a few names and
-    hold many numbers."""
+    """One document's import, following its plan. Remembers the units and leaders it has
+    looked up, and stores a document's indicators and audit events in batches: most documents
+    repeat a few names and hold many numbers."""
 
-    def __init__(self, result: dict, level: int):
+    def __init__(self, result: dict, plan: ImportPlan, level: int, user):
         self.result = result
+        self.plan = plan
         self.meta = result.get("document") or {}
+        self.options = options_of(result)
+        self.classify = classifier(result)
         self.year = self.meta["year"]
         self.period = self.meta.get("period") or ""
         self.level = level
+        self.user = user
         self.units: dict[str, Organisation] = {}
         self.leaders: dict[str, Person | None] = {}
         self.indicators: list[Indicator] = []
         self.fresh_co_units: list[tuple[Target, list[Organisation]]] = []
         self.fresh_milestones: list[Milestone] = []
         self.fresh_reports: list[ProgressReport] = []
+        self.default_unit = self._option_unit()
+        self.default_leader = self._option_leader()
 
-    def run(self, file_bytes, user) -> ImportResult:
+    def run(self, file_bytes) -> ImportResult:
         source, meta = self.result["source"], self.meta
         previous = _previous_version(self.result)
         document = SourceDocument(
@@ -177,7 +213,7 @@ class _Importer:
             period=self.period,
             text=self.result["text"],
             previous_version=previous,
-            imported_by=user,
+            imported_by=self.user,
         )
         if meta.get("issuer"):
             document.issuer_org = Organisation.find_by_name(meta["issuer"])
@@ -188,84 +224,170 @@ class _Importer:
         self.replaced = [d for d in (document, previous) if d is not None]
 
         outcome = ImportResult(document=document)
-        items = self.result.get("items", [])
-        items_by_id = {item["id"]: item for item in items}
-        old_targets = {}
-        if previous is not None:
-            for target in Target.objects.filter(source_document=previous).select_related("parent"):
-                old_targets.setdefault(_target_match_key(target), target)
-
-        targets_by_item = {}
-        for item in items:
-            if item.get("kind") == "part":
-                continue  # a document inside the document: its items are what is tracked
-            if item.get("genre") == "summary":
+        targets_by_item: dict[str, Target] = {}
+        matched = {p.match.candidate.pk for p in self.plan.items.values() if p.match}
+        existing = Target.objects.in_bulk(matched)
+        categories = set()
+        for item in self.result.get("items", []):
+            plan = self.plan.items.get(item.get("id"))
+            if plan is None or plan.role == "skip":
+                continue
+            if plan.role == "achievement":
                 # A summary reports what was done, not what is to be done: its numbers are
                 # kept as achievements, matched to targets by subject and year.
-                self._collect_indicators(None, item)
+                self._collect_indicators(None, item, fresh=True)
                 continue
-            parent = targets_by_item.get(item.get("parent"))
-            target = old_targets.get(_match_key(item, items_by_id))
-            if target is None:
-                target = Target(**self._target_values(item, parent))
-                target.deadline = None
-                target.save()
-                outcome.created.append(target)
+            parent = targets_by_item.get(plan.parent_item) if plan.role == "sub" else None
+            values = self._target_values(item, parent)
+            categories.add(values["source_category"])
+            target = existing.get(plan.match.candidate.pk) if plan.match else None
+            if target is None or plan.is_carry:
+                target = self._create(values, carried_from=target)
                 fresh = True
-            else:
-                for name, value in self._target_values(item, parent).items():
-                    setattr(target, name, value)
-                target.deadline = None  # re-read from the new deadline text
-                target.save()
-                outcome.updated.append(target)
+                if plan.role == "sub":
+                    outcome.sub_targets += 1
+                elif plan.is_carry:
+                    outcome.carried.append(target)
+                else:
+                    outcome.created.append(target)
+            elif previous is not None and target.source_document_id == previous.pk:
+                self._update(target, values)
                 fresh = False
-                # The numbers the previous version gave are replaced by this version's.
-                for old in target.indicators.filter(source_document__in=self.replaced):
-                    old.delete()
+                if plan.role == "target":
+                    outcome.updated.append(target)
+            else:
+                self._continue(target, values)
+                fresh = False
+                if plan.role == "target":
+                    outcome.continued.append(target)
             targets_by_item[item["id"]] = target
-            fields = item.get("fields") or {}
-            co_units = [u for u in map(self._unit, fields.get("co_units") or []) if u]
-            co_units = list({u.pk: u for u in co_units if u.pk != target.lead_unit_id}.values())
-            if co_units and fresh:
-                self.fresh_co_units.append((target, co_units))
-            elif co_units:
-                target.co_units.add(*co_units)
+            self._store_co_units(target, item, fresh)
             self._store_period_data(target, item, fresh)
-            self._collect_indicators(target, item)
+            self._collect_indicators(target, item, fresh=fresh)
+            if plan.link is not None and plan.role == "target":
+                target.linked.add(plan.link.candidate.pk)
+            if self._close_as_printed(target, item):
+                outcome.closed += 1
         self._store_fresh_co_units()
         self._store_fresh_period_data()
         self._store_indicators()
+        touched = {t.pk for t in targets_by_item.values()}
+        outcome.untouched = list(
+            Target.objects.filter(
+                year=self.year, parent__isnull=True, source_category__in=categories
+            )
+            .exclude(pk__in=touched)
+            .order_by("pk")
+        )
         return outcome
+
+    # --- targets ---------------------------------------------------------------------
+
+    def _create(self, values: dict, carried_from: Target | None) -> Target:
+        target = Target(**values)
+        if carried_from is not None:
+            target.carried_from = carried_from
+            target._audit_transition = f"由{carried_from.year}年度结转"
+        target.save()
+        return target
+
+    def _update(self, target: Target, values: dict):
+        """A newer version of the target's own document: its wording and fields replace the
+        old ones, and the numbers the previous version gave are replaced by this version's."""
+        for name, value in values.items():
+            setattr(target, name, value)
+        target.save()
+        for old in target.indicators.filter(source_document__in=self.replaced):
+            old.delete()
+
+    def _continue(self, target: Target, values: dict):
+        """Another document on a tracked target (a later period's table): the target keeps its
+        own wording and source; what it lacks, the document fills in."""
+        changed = False
+        for name in ("lead_unit", "leader", "category", "benchmark", "deadline_text"):
+            if values.get(name) and not getattr(target, name):
+                setattr(target, name, values[name])
+                changed = True
+        if target.deadline is None and values.get("deadline") is not None:
+            target.deadline = values["deadline"]
+            changed = True
+        if changed:
+            target.save()
+
+    def _close_as_printed(self, target: Target, item: dict) -> bool:
+        """办结 printed by the document closes the task: it shows gray, never red."""
+        status = (item.get("fields") or {}).get("status", "")
+        if not is_closed_status(status) or target.state == Target.State.CLOSED:
+            return False
+        target.state = Target.State.CLOSED
+        target.closed_at = timezone.now()
+        target._audit_transition = f"按《{self.document}》办结"
+        target.save()
+        return True
 
     def _target_values(self, item: dict, parent: Target | None) -> dict:
         fields = item.get("fields") or {}
+        year = item.get("year") or self.year
+        default_deadline = self.options.get("deadline", "")
+        deadline = resolve_deadline(
+            item, year, self.meta.get("genre"), default_deadline, self.period
+        )
         values = {
-            "year": item.get("year") or self.year,
+            "year": year,
             "number": (item.get("number") or "")[:30],
             "title": (item.get("title") or "")[:300],
             "text": item.get("text") or fields.get("annual_target") or "",
-            "source_category": classify_source(
-                fields.get("source_category", ""), self.meta.get("genre"), self.meta.get("title")
-            ),
+            "source_category": self.classify(fields.get("source_category", ""), self.meta),
             "source_label": (fields.get("source_category") or "")[:100],
             "category": (fields.get("category") or "")[:50],
             "parent": parent,
-            "deadline_text": (fields.get("deadline") or "")[:100],
+            "deadline_text": deadline.text[:100],
+            "deadline": deadline.date,
             "benchmark": fields.get("benchmark") or "",
             "source_document": self.document,
             "span_start": item["span"][0],
             "span_end": item["span"][1],
         }
-        if parent is not None and not values["category"]:
-            values["category"] = parent.category
+        if parent is not None:
+            # A point is tracked with its item: same source, and the item's deadline unless
+            # the point prints its own.
+            values["source_category"] = parent.source_category
+            values["source_label"] = parent.source_label
+            values["category"] = values["category"] or parent.category
+            own = resolve_deadline(item, values["year"], "", "")
+            if not own.text and own.date is None:
+                values["deadline_text"], values["deadline"] = parent.deadline_text, parent.deadline
         if values["source_category"] == SourceCategory.COMMITMENT:
             values["is_public"] = True
-        if fields.get("lead_unit"):
-            values["lead_unit"] = self._unit(fields["lead_unit"])
+        lead = self._unit(fields["lead_unit"]) if fields.get("lead_unit") else None
+        values["lead_unit"] = lead or (parent.lead_unit if parent else None) or self.default_unit
         leaders = fields.get("leaders") or []
-        if leaders:
-            values["leader"] = self._leader(leaders[0])
+        leader = self._leader(leaders[0]) if leaders else None
+        values["leader"] = leader or (parent.leader if parent else None) or self.default_leader
         return values
+
+    def _option_unit(self) -> Organisation | None:
+        value = self.options.get("lead_unit")
+        if not value:
+            return None
+        if str(value).isdigit():
+            unit = Organisation.objects.filter(pk=int(value), is_active=True).first()
+        else:
+            unit = Organisation.find_by_name(str(value))
+        if unit is None:
+            raise ImportError_(f"找不到牵头单位“{value}”，请先在单位列表中添加")
+        return unit
+
+    def _option_leader(self) -> Person | None:
+        value = self.options.get("leader")
+        if not value:
+            return None
+        if str(value).isdigit():
+            person = Person.objects.filter(pk=int(value), role=Person.Role.LEADER).first()
+            if person is None:
+                raise ImportError_(f"找不到分管领导（编号 {value}）")
+            return person
+        return self._leader(str(value))
 
     def _unit(self, name: str) -> Organisation | None:
         name = normalise_name(name)
@@ -289,6 +411,17 @@ class _Importer:
             person = Person.objects.filter(name=name, role=Person.Role.LEADER).first()
             self.leaders[name] = person or Person.objects.create(name=name, role=Person.Role.LEADER)
         return self.leaders[name]
+
+    def _store_co_units(self, target: Target, item: dict, fresh: bool):
+        fields = item.get("fields") or {}
+        co_units = [u for u in map(self._unit, fields.get("co_units") or []) if u]
+        co_units = list({u.pk: u for u in co_units if u.pk != target.lead_unit_id}.values())
+        if co_units and fresh:
+            self.fresh_co_units.append((target, co_units))
+        elif co_units:
+            target.co_units.add(*co_units)
+
+    # --- a period's milestone and answer ---------------------------------------------
 
     def _store_period_data(self, target: Target, item: dict, fresh: bool):
         if not self.period:
@@ -314,6 +447,8 @@ class _Importer:
                 milestone.save()
         if not (fields.get("progress") or fields.get("status")):
             return
+        now = timezone.now()
+        accepted = self.options.get("answers") != "submitted"
         values = {
             "milestone": milestone,
             "unit": target.lead_unit,
@@ -322,23 +457,30 @@ class _Importer:
             "is_complete": completion(fields.get("status", "")),
             "reason": fields.get("reason", ""),
             "next_steps": fields.get("next_steps", ""),
+            "review_state": (
+                ProgressReport.Review.ACCEPTED if accepted else ProgressReport.Review.SUBMITTED
+            ),
+            "submitted_at": now,
+            "reviewed_at": now if accepted else None,
+            "reviewed_by": self.user if accepted else None,
+            "review_comment": f"按《{self.document}》导入" if accepted else "",
             **grounding,
         }
-        # A newer version of the same table replaces the report its previous version gave.
+        # The same period imported again (a corrected table) replaces the answer an earlier
+        # document gave for it; a unit's own report for the period is left as it is.
         report = None
         if not fresh:
             report = ProgressReport.objects.filter(
-                target=target, period=self.period, source_document__in=self.replaced
+                target=target, period=self.period, source_document__isnull=False
             ).first()
         if report is None:
-            report = ProgressReport(
-                target=target, period=self.period, review_state=ProgressReport.Review.SUBMITTED
-            )
+            report = ProgressReport(target=target, period=self.period)
         for name, value in values.items():
             setattr(report, name, value)
         if report.pk is None:
             self.fresh_reports.append(report)
         else:
+            report._audit_transition = f"按《{self.document}》更正{report.period_label}进展"
             report.save()
 
     def _store_fresh_period_data(self):
@@ -377,27 +519,47 @@ class _Importer:
             target.search_text = target.build_search_text([u.name for u in units])
         Target.objects.bulk_update([t for t, _ in self.fresh_co_units], ["search_text"])
 
-    def _collect_indicators(self, target: Target | None, item: dict):
+    # --- numbers ---------------------------------------------------------------------
+
+    def _collect_indicators(self, target: Target | None, item: dict, *, fresh: bool):
+        known = set()
+        if not fresh and target is not None:
+            # A continuation repeats the target's own figures (the annual target printed
+            # again in each quarter's table): those are not new numbers.
+            known = {
+                (i.kind, i.subject, i.value, i.value_max, i.unit, i.year, i.comparator)
+                for i in target.indicators.exclude(source_document__in=self.replaced)
+            }
         for found in item.get("indicators") or []:
             value = _decimal(found.get("value"))
             if value is None:
                 continue
-            self.indicators.append(
-                Indicator(
-                    target=target,
-                    subject=(found.get("subject") or "")[:200],
-                    kind=found.get("kind") or Indicator.Kind.TARGET,
-                    measure=found.get("measure") or Indicator.Measure.OTHER,
-                    comparator=found.get("comparator") or Indicator.Comparator.EQ,
-                    value=value,
-                    value_max=_decimal(found.get("value_max")),
-                    unit=(found.get("unit") or "")[:20],
-                    year=found.get("year"),
-                    source_document=self.document,
-                    span_start=found["span"][0],
-                    span_end=found["span"][1],
-                )
+            indicator = Indicator(
+                target=target,
+                subject=(found.get("subject") or "")[:200],
+                kind=found.get("kind") or Indicator.Kind.TARGET,
+                measure=found.get("measure") or Indicator.Measure.OTHER,
+                comparator=found.get("comparator") or Indicator.Comparator.EQ,
+                value=value,
+                value_max=_decimal(found.get("value_max")),
+                unit=(found.get("unit") or "")[:20],
+                year=found.get("year"),
+                source_document=self.document,
+                span_start=found["span"][0],
+                span_end=found["span"][1],
             )
+            key = (
+                indicator.kind,
+                indicator.subject,
+                indicator.value,
+                indicator.value_max,
+                indicator.unit,
+                indicator.year,
+                indicator.comparator,
+            )
+            if indicator.kind == Indicator.Kind.TARGET and key in known:
+                continue
+            self.indicators.append(indicator)
 
     def _store_indicators(self):
         # One INSERT for the document's numbers; bulk_create sends no signals, so each

@@ -172,6 +172,12 @@ class Target(Grounded):
         related_name="carried_to",
         help_text="持续推进的目标结转到下一年度时，指向上一年度的目标",
     )
+    linked = models.ManyToManyField(
+        "self",
+        verbose_name="同一事项的其他来源",
+        blank=True,
+        help_text="另一来源（如工作要点与政府工作报告）说的同一事项；各自保留自己的指标",
+    )
     search_text = models.TextField(editable=False, blank=True)
 
     objects = TargetQuerySet.as_manager()
@@ -234,6 +240,14 @@ class Target(Grounded):
     @property
     def deadline_label(self) -> str:
         return format_deadline(self.deadline, self.deadline_text)
+
+    @property
+    def deadline_is_implied(self) -> bool:
+        """The deadline says nothing the target's own words do not: a year's task due at the
+        year's end, or a deadline its text states (年内). A ledger need not print it again."""
+        if self.deadline_text:
+            return self.deadline_text in (self.text or "")
+        return self.deadline is None or self.deadline == datetime.date(self.year, 12, 31)
 
     def light(self, today: datetime.date | None = None) -> str:
         if "light" in self.__dict__:

@@ -228,6 +228,10 @@ class _Table:
         return lambda a, b: self.rows[a][col] == self.rows[b][col]
 
 
+def _deadline_worth_printing(row) -> bool:
+    return bool(row.target.deadline_label) and not row.target.deadline_is_implied
+
+
 def _optional(rows: list[Row], test: Callable[[Row], bool]) -> bool:
     return any(test(row) for row in rows)
 
@@ -267,7 +271,7 @@ def _progress(selection: Selection, contact: Contact) -> Ledger:
         Column("leader", "市政府分管领导", 9, center=True),
         Column("units", "责任单位", 14, center=True, min_chars=5),
     ]
-    if _optional(rows, lambda r: bool(r.target.deadline_label)):
+    if _optional(rows, _deadline_worth_printing):
         columns.append(Column("deadline", "完成时限", 8, center=True))
     if len({r.target.source_category for r in rows}) > 1:
         columns.append(Column("source", "任务来源", 9, center=True))
@@ -367,7 +371,7 @@ def _goals(selection: Selection, contact: Contact) -> Ledger:
         Column("title", "目标名称", 18),
         Column("text", "目标内容", 90),
     ]
-    if _optional(rows, lambda r: bool(r.target.deadline_label)):
+    if _optional(rows, _deadline_worth_printing):
         columns.append(Column("deadline", "完成时限", 8, center=True))
     if _optional(rows, lambda r: bool(r.target.leader_id)):
         columns.append(Column("leader", "分管领导", 9, center=True))
