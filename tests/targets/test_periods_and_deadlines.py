@@ -63,10 +63,67 @@ def test_deadlines_that_name_a_date(text, expected):
     assert parse_deadline(text, 2022) == expected
 
 
-@pytest.mark.parametrize("text", ["持续推进", "长期", "", "视情况而定", "2月30日"])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("年内", datetime.date(2022, 12, 31)),
+        ("全年", datetime.date(2022, 12, 31)),
+        ("年底", datetime.date(2022, 12, 31)),
+        ("年末", datetime.date(2022, 12, 31)),
+        ("今年底", datetime.date(2022, 12, 31)),
+        ("明年底", datetime.date(2023, 12, 31)),
+        ("12月底", datetime.date(2022, 12, 31)),
+        ("6月底前", datetime.date(2022, 6, 30)),
+        ("六月底前", datetime.date(2022, 6, 30)),
+        ("2023年12月底", datetime.date(2023, 12, 31)),
+        ("2023年底前", datetime.date(2023, 12, 31)),
+        ("2023年年底", datetime.date(2023, 12, 31)),
+        ("2023年内", datetime.date(2023, 12, 31)),
+        ("2023年度", datetime.date(2023, 12, 31)),
+        ("三季度末", datetime.date(2022, 9, 30)),
+        ("第三季度", datetime.date(2022, 9, 30)),
+        ("2023年一季度末前", datetime.date(2023, 3, 31)),
+        ("下半年", datetime.date(2022, 12, 31)),
+        ("年中", datetime.date(2022, 6, 30)),
+        ("2023年中", datetime.date(2023, 6, 30)),
+        ("9月30日前", datetime.date(2022, 9, 30)),
+        ("明年3月", datetime.date(2023, 3, 31)),
+        ("9月上旬", datetime.date(2022, 9, 10)),
+        ("9月中旬", datetime.date(2022, 9, 20)),
+        ("9月下旬", datetime.date(2022, 9, 30)),
+        ("2月下旬", datetime.date(2022, 2, 28)),
+        ("12月中下旬", datetime.date(2022, 12, 31)),
+    ],
+)
+def test_deadlines_as_offices_print_them(text, expected):
+    assert parse_deadline(text, 2022) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "持续推进",
+        "长期",
+        "长期坚持",
+        "",
+        "视情况而定",
+        "2月30日",
+        "2022年2月30日",
+        "13月",
+        "2022年13月",
+        "0月",
+        "13月底前",
+        "9月32日",
+    ],
+)
 def test_deadlines_that_name_no_date(text):
     assert parse_deadline(text, 2022) is None
 
 
 def test_month_without_a_year_needs_the_targets_year():
     assert parse_deadline("12月", None) is None
+
+
+@pytest.mark.parametrize("text", ["年底前", "6月底", "一季度", "9月中旬", "年中", "今年底"])
+def test_a_year_named_only_by_the_target_needs_the_targets_year(text):
+    assert parse_deadline(text, None) is None
