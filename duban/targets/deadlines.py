@@ -100,3 +100,95 @@ def parse_deadline(text: str, default_year: int | None) -> datetime.date | None:
     except (ValueError, KeyError):
         return None
     return None
+
+
+# --- finding a deadline inside an item's text ----------------------------------------------
+
+_BEFORE = r"(?:之前|以前|前)"
+_NUMERAL_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?"
+_YEAR_WORD = r"(?:(?:\d{4}|[今本明])\s*年\s*)?"
+# The phrases a deadline is printed as, the longest at a position first. Each group names a
+# kind: `before` ends in 前 and states a deadline by itself; `within` is 年内; the others state
+# one only when the context says so (see `_states_deadline`).
+_PHRASE = re.compile(
+    "|".join(
+        [
+            rf"(?P<date>{_YEAR_WORD}{_NUMERAL_MONTH}\s*(?:3[01]|[12]\d|0?[1-9])\s*日)",
+            rf"(?P<month_part>{_YEAR_WORD}{_NUMERAL_MONTH}\s*(?:底|末|[上中下]{{1,2}}旬))",
+            rf"(?P<month>{_YEAR_WORD}{_NUMERAL_MONTH})",
+            r"(?P<year_end>(?:\d{4}\s*年?|[今本明])?\s*年\s*(?:底|末))",
+            r"(?P<within>(?:\d{4}\s*年?|[今本明])?\s*年\s*内)",
+            rf"(?P<quarter>{_YEAR_WORD}(?:第\s*)?[1-4一二三四]\s*季度\s*(?:末|底)?)",
+            rf"(?P<half>{_YEAR_WORD}[上下]半年\s*(?:末|底)?)",
+            rf"(?P<whole_year>{_YEAR_WORD}全年)",
+        ]
+    )
+)
+# 前 that ends a time, not the start of 前期, 前列, 前沿, 前3位.
+_AFTER_BEFORE = re.compile(r"\s*" + _BEFORE + r"(?![期列沿茅景提夕身往\d一二三四五六七八九十])")
+_CELL_PUNCTUATION = " \t\r\n\u3000\xa0，。；、,.;:："
+# Words that make a time a reference point, not a deadline: 截至10月底 (as of), 每季度末
+# (every quarter); and, unless the time ends in 前, 较2023年末 (compared with), 自/从 (since),
+# 以2015年末人口数 (based on), 1至9月 and 1-9月 (months counted for statistics).
+_NEVER_AFTER = ("截至", "截止", "截至到", "截止到", "每")
+_NOT_AFTER = ("较", "比", "自", "从", "以", "至", "—", "-", "－", "～", "~")
+# 三年内, 5年内, 近年内, 半年内: a span of years, not this year.
+_NOT_AFTER_WITHIN = ("近", "多", "几", "数", "两", "半", "当")
+_NOT_BEFORE = ("以来", "的", "起", "开始", "至", "到", "—", "-", "～", "~", "以后", "之后", "后")
+# What makes a bare time (6月底, 上半年) a deadline: a hedge before it (力争6月底, 确保三季度末)
+# or the work it is due for right after it (12月完成, 年底建成), not in the past tense (完成了).
+# 全年 needs the hedge: summaries say 全年实现… of the year gone.
+_HEDGES = ("力争", "争取", "确保", "计划", "预计", "力求", "务必", "必须", "拟")
+_HEDGE_LINK = ("于", "在", "到")
+_ACTIONS = re.compile(
+    r"\s*(?:全面|基本|全部|如期|按期|按时)?"
+    r"(?:完成|建成|实现|投入使用|投入运行|投用|投产|竣工|完工|开工|启动|上线|验收|落地|出台"
+    r"|印发|挂牌|交付|到位)(?!了)"
+)
+
+
+def _hedged(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip()
+    for link in _HEDGE_LINK:
+        before = before.removesuffix(link)
+    return before.endswith(_HEDGES)
+
+
+def _states_deadline(text: str, match: re.Match, end: int, has_before: bool) -> bool:
+    start, kind = match.start(), match.lastgroup
+    preceding = text[:start].rstrip()
+    if preceding.endswith(_NEVER_AFTER):
+        return False
+    if kind == "within":
+        last = preceding[-1:]
+        return not (last.isdigit() or last in _CN_DIGITS or last in _NOT_AFTER_WITHIN)
+    if has_before:
+        return True
+    if preceding.endswith(_NOT_AFTER) or preceding[-1:].isdigit():
+        return False
+    if text[end:].lstrip().startswith(_NOT_BEFORE):
+        return False
+    if text.strip(_CELL_PUNCTUATION) == text[start:end] or _hedged(text, start):
+        return True
+    return kind != "whole_year" and bool(_ACTIONS.match(text, end))
+
+
+def find_deadline_phrase(text: str) -> str | None:
+    """The first phrase in an item's text that states the deadline of its work, exactly as
+    printed, or None: "力争6月底前完成验收" gives "6月底前", "年内新增…" "年内".
+
+    Precision comes first: a time counts when it ends in 前 (年底前, 9月30日前), is 年内, is
+    hedged (力争/争取/确保…) or is followed by the work due (…完成/建成/实现/投入使用…), or is
+    the whole text (a 完成时限 cell). Dates of past events (2021年12月，全市…; 截至2021年底),
+    titles (2020年全市科技工作要点, 第1季度目标), statistics ranges (1至9月), plan names
+    (十四五) and document numbers are not deadlines.
+    """
+    text = text or ""
+    for match in _PHRASE.finditer(text):
+        end = match.end()
+        after = _AFTER_BEFORE.match(text, end)
+        if after:
+            end = after.end()
+        if _states_deadline(text, match, end, has_before=after is not None):
+            return text[match.start() : end]
+    return None
