@@ -274,6 +274,8 @@ class Target(Grounded):
             changes["deadline"] = deadline
         if deadline_text is not None:
             changes["deadline_text"] = deadline_text
+            if deadline is None and deadline_text != self.deadline_text:
+                changes["deadline"] = None  # the date is read anew from the new text
         self._transition(
             {self.State.APPROVED, self.State.ASSIGNED}, self.State.ASSIGNED, "交办", **changes
         )
