@@ -13,6 +13,9 @@ who have an account, as an in-app notification and an e-mail, and is recorded (a
   milestone_overdue    such a milestone's due date has passed            per N days late
   unacknowledged       assigned more than 3 days ago, not acknowledged   per assignment
 
+A target's children (the points of a plan item, which go through the loop with it) are
+reminded of nothing of their own: the reminders about the item cover them.
+
 The key of a reminder names its rule, its object, the date it is about and, for overdue ones,
 how many N-day spans late it is (days 1..N late: 0, N+1..2N: 1, …). The database refuses a
 second notification with the same (user, key), so a reminder is given once however often cron
@@ -211,7 +214,7 @@ def collect(today: datetime.date) -> list[Reminder]:
         .values("created_at")[:1]
     )
     targets = (
-        Target.objects.filter(state__in=ACTIVE_STATES, lead_unit__isnull=False)
+        Target.objects.filter(state__in=ACTIVE_STATES, lead_unit__isnull=False, parent__isnull=True)
         .filter(
             Q(deadline__lte=soon) | Q(state=Target.State.ASSIGNED, created_at__lt=assigned_before)
         )

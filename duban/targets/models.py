@@ -36,6 +36,10 @@ def target_label(number: str, title: str, text: str) -> str:
     return f"{number}. {label}" if number else label
 
 
+# The summary of a step a target took because its parent took it.
+FOLLOWING_PARENT = "（随上级目标）"
+
+
 def format_deadline(deadline: datetime.date | None, deadline_text: str) -> str:
     """The deadline as the source wrote it (完成时限), or else the date."""
     if deadline_text:
@@ -277,8 +281,20 @@ class Target(Grounded):
         self._audit_transition = summary
         self.save()
 
+    # A target's children (the 一是/二是 points of a plan item) go through the loop with it:
+    # when the target takes a step, those of its children in a state the step starts from take
+    # it too, in the same transaction, each recorded as a transition of its own, and so on down.
+    # A child elsewhere in the loop (already further along) is left as it is, with its own
+    # children, and never keeps the target from its step.
+
+    @transaction.atomic
     def approve(self):
-        self._transition({self.State.REGISTERED}, self.State.APPROVED, "审核通过")
+        self._approve("审核通过")
+
+    def _approve(self, summary: str):
+        self._transition({self.State.REGISTERED}, self.State.APPROVED, summary)
+        for child in self.children.filter(state=self.State.REGISTERED).order_by("pk"):
+            child._approve("审核通过" + FOLLOWING_PARENT)
 
     @transaction.atomic
     def assign(self, *, lead_unit, co_units=(), leader=None, deadline=None, deadline_text=None):
@@ -288,20 +304,57 @@ class Target(Grounded):
             changes["deadline"] = deadline
         if deadline_text is not None:
             changes["deadline_text"] = deadline_text
+            if deadline is None and deadline_text != self.deadline_text:
+                changes["deadline"] = None  # the date is read anew from the new text
+        self._assign("交办", changes, co_units)
+
+    def _assign(self, summary: str, changes: dict, co_units: list):
+        previous_deadline = (self.deadline, self.deadline_text)
         self._transition(
-            {self.State.APPROVED, self.State.ASSIGNED}, self.State.ASSIGNED, "交办", **changes
+            {self.State.APPROVED, self.State.ASSIGNED}, self.State.ASSIGNED, summary, **changes
         )
         self.co_units.set(co_units)
+        following = self.children.filter(state__in=[self.State.APPROVED, self.State.ASSIGNED])
+        for child in following.order_by("pk"):
+            child_changes = {"lead_unit": self.lead_unit, "leader": self.leader}
+            # A child keeps a deadline of its own; one it has not, or had as the parent's
+            # before this step, becomes the parent's.
+            own = (child.deadline, child.deadline_text)
+            if own == (None, "") or own == previous_deadline:
+                child_changes["deadline"] = self.deadline
+                child_changes["deadline_text"] = self.deadline_text
+            child._assign("交办" + FOLLOWING_PARENT, child_changes, co_units)
 
+    @transaction.atomic
     def acknowledge(self):
-        self._transition(
-            {self.State.ASSIGNED}, self.State.IN_PROGRESS, "签收", acknowledged_at=timezone.now()
-        )
+        self._acknowledge("签收")
 
+    def _acknowledge(self, summary: str):
+        self._transition(
+            {self.State.ASSIGNED}, self.State.IN_PROGRESS, summary, acknowledged_at=timezone.now()
+        )
+        for child in self.children.filter(state=self.State.ASSIGNED).order_by("pk"):
+            child._acknowledge("签收" + FOLLOWING_PARENT)
+
+    @transaction.atomic
     def close(self):
         self._transition(
             {self.State.IN_PROGRESS}, self.State.CLOSED, "办结销号", closed_at=timezone.now()
         )
+        self._close_children()
+
+    def _close_children(self):
+        """A target closed closes every point under it, from whatever state it is in: the work
+        is done. A point closed before the step of closing allows it says so in the trail."""
+        for child in self.children.order_by("pk"):
+            if child.state != self.State.CLOSED:
+                summary = "办结销号" + FOLLOWING_PARENT
+                if child.state != self.State.IN_PROGRESS:
+                    summary = f"办结销号（随上级目标办结，原为“{child.get_state_display()}”）"
+                child._transition(
+                    set(self.State), self.State.CLOSED, summary, closed_at=timezone.now()
+                )
+            child._close_children()
 
     @property
     def is_ongoing(self) -> bool:

@@ -257,6 +257,20 @@ def test_not_acknowledged_three_days_after_assignment_is_reminded(smtp, reporter
     assert len(smtp.messages) == 1
 
 
+def test_the_points_of_an_item_are_reminded_of_nothing_of_their_own(smtp, reporter, target, city):
+    today = timezone.localdate()
+    item = target(state=Target.State.APPROVED, deadline=today + 30 * DAY)
+    target(state=Target.State.APPROVED, parent=item, deadline=today + 5 * DAY)
+    target(state=Target.State.APPROVED, parent=item, deadline=today + 30 * DAY)
+    item.assign(lead_unit=city["bureau"])
+    assert Target.objects.filter(parent=item, state=Target.State.ASSIGNED).count() == 2
+    # Four days on, the item is not acknowledged and a point's own deadline is near.
+    remind(today=today + 4 * DAY)
+    assert [(n.target_id, n.kind) for n in Notification.objects.all()] == [
+        (item.pk, "unacknowledged")
+    ]
+
+
 def test_closed_and_unassigned_targets_get_none(smtp, reporter, target):
     target(deadline=TODAY - DAY, state=Target.State.CLOSED)
     target(deadline=TODAY + DAY, state=Target.State.REGISTERED)

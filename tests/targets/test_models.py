@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -17,6 +19,19 @@ def test_printed_deadline_gives_a_date_in_the_targets_year(make_target):
     ongoing = make_target(deadline_text="持续推进")
     assert ongoing.deadline is None
     assert ongoing.deadline_label == "持续推进"
+
+
+def test_assigning_with_a_new_printed_deadline_reads_its_date_anew(make_target, city):
+    target = make_target(year=2022, deadline_text="12月", state=Target.State.APPROVED)
+    target.assign(lead_unit=city["bureau"], deadline_text="9月底前")
+    target.refresh_from_db()
+    assert (str(target.deadline), target.deadline_text) == ("2022-09-30", "9月底前")
+    target.assign(lead_unit=city["bureau"], deadline_text="9月底前")
+    assert str(target.deadline) == "2022-09-30"
+    given = datetime.date(2022, 9, 15)
+    target.assign(lead_unit=city["bureau"], deadline=given, deadline_text="9月中旬")
+    target.refresh_from_db()
+    assert (target.deadline, target.deadline_text) == (given, "9月中旬")
 
 
 def test_parent_cannot_be_itself_or_a_descendant(make_target):
