@@ -22,8 +22,12 @@ from django.core.files.base import ContentFile
 from duban.extraction import containers
 from duban.extraction.containers import ReadError, errors
 from duban.extraction.extract import extract
+from duban.organisations.models import Organisation, Person, person_of
+from duban.targets.deadlines import parse_deadline
+from duban.targets.models import SourceCategory
 
 from .models import Genre, ImportDraft, SourceDocument, validate_period
+from .planning import DEFAULT_LEVEL, LEVEL_CHOICES, options_of
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +116,30 @@ def read_upload(upload, user) -> UploadOutcome:
     except Exception:  # the extractor promises ReadError only; one bad file must not stop a batch
         logger.exception("extracting an uploaded file failed: %s", name)
         return UploadOutcome(name, error="无法读取文件内容")
+    result["options"] = initial_options(result, user)
     draft = ImportDraft(uploaded_by=user, name=name, sha256=sha256, result=result)
     draft.file.save(_stored_name(name), ContentFile(data), save=False)
     draft.save()
     return UploadOutcome(name, draft=draft)
+
+
+def initial_options(result: dict, user) -> dict:
+    """What the preview proposes before anyone changes it: the numbered items tracked, the
+    answers a table prints taken as the office's record, and, for a task that names no lead
+    unit, the unit the document comes from, else the importing office's own unit."""
+    issuer = (result.get("document") or {}).get("issuer")
+    unit = Organisation.find_by_name(issuer) if issuer else None
+    if unit is None:
+        person = person_of(user)
+        unit = person.organisation if person is not None else None
+    return {
+        "level": DEFAULT_LEVEL,
+        "lead_unit": unit.pk if unit is not None else "",
+        "leader": "",
+        "deadline": "",
+        "source_category": "",
+        "answers": "accepted",
+    }
 
 
 # Corrections ---------------------------------------------------------------------------------
@@ -223,6 +247,80 @@ class DraftDocumentForm(forms.Form):
                 item["genre"] = data["genre"]
 
 
+class DraftOptionsForm(forms.Form):
+    """How the document starts the loop: which level is tracked, and the lead unit, leader,
+    deadline and source every item takes unless it says otherwise."""
+
+    level = forms.ChoiceField(label="作为目标的层级", choices=LEVEL_CHOICES)
+    lead_unit = forms.ModelChoiceField(
+        label="默认牵头单位",
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        empty_label="（按原文，未写则不设）",
+        help_text="原文未写牵头单位的条目，由此单位牵头",
+        error_messages={"invalid_choice": "所选单位不存在或已停用，请重新选择"},
+    )
+    leader = forms.ModelChoiceField(
+        label="默认分管领导",
+        queryset=Person.objects.filter(role=Person.Role.LEADER, is_active=True),
+        required=False,
+        empty_label="（按原文，未写则不设）",
+        error_messages={"invalid_choice": "所选领导不存在，请重新选择"},
+    )
+    deadline = _Line(
+        label="默认完成时限",
+        max_length=100,
+        required=False,
+        help_text="原文未写时限的条目，如 年底前、6月底前、2022-12-31、持续推进",
+    )
+    source_category = forms.ChoiceField(
+        label="任务来源",
+        choices=[("", "（按原文或文件类型判断）"), *SourceCategory.choices],
+        required=False,
+    )
+    answers = forms.ChoiceField(
+        label="文件中的进展",
+        choices=[
+            ("accepted", "作为本期已审核的记录（以本文件为依据）"),
+            ("submitted", "作为待审核的报送，逐项审核"),
+        ],
+    )
+
+    def __init__(self, result: dict, data=None):
+        options = options_of(result)
+        initial = {
+            "level": options["level"],
+            "lead_unit": options.get("lead_unit") or "",
+            "leader": options.get("leader") or "",
+            "deadline": options.get("deadline") or "",
+            "source_category": options.get("source_category") or "",
+            "answers": options.get("answers") or "accepted",
+        }
+        if data is not None:
+            data = _merged(data, "opt", initial)
+        super().__init__(data=data, initial=initial, prefix="opt")
+        self.year = (result.get("document") or {}).get("year")
+
+    def clean_deadline(self):
+        text = self.cleaned_data["deadline"]
+        if not text or any(word in text for word in ("持续", "长期")):
+            return text
+        if parse_deadline(text, self.year or 2000) is None:
+            raise ValidationError("看不出这是哪一天，请写成 年底前、6月底前 或 2022-12-31")
+        return text
+
+    def apply(self, result: dict) -> None:
+        data = self.cleaned_data
+        result["options"] = {
+            "level": data["level"],
+            "lead_unit": data["lead_unit"].pk if data["lead_unit"] else "",
+            "leader": data["leader"].pk if data["leader"] else "",
+            "deadline": data["deadline"],
+            "source_category": data["source_category"],
+            "answers": data["answers"],
+        }
+
+
 def is_editable(item: dict) -> bool:
     """Parts are dividers and a summary's items are achievements: neither becomes a target."""
     return item.get("kind") != "part" and item.get("genre") != Genre.SUMMARY
@@ -241,10 +339,12 @@ class ItemCorrectionForm(forms.Form):
         label="分管领导", max_length=500, required=False, help_text="多人时用“、”分隔，第一位为主"
     )
     category = _Line(label="目标类别", max_length=50, required=False)
+    match = _Line(label="对应目标", max_length=20, required=False)
 
     def __init__(self, item: dict, data=None):
         fields = item.get("fields") or {}
         initial = {
+            "match": str(item.get("match") or ""),
             "number": item.get("number") or "",
             "title": item.get("title") or "",
             "text": item.get("text") or "",
@@ -275,6 +375,12 @@ class ItemCorrectionForm(forms.Form):
             raise ValidationError("目标内容不能为空")
         return text
 
+    def clean_match(self):
+        value = self.cleaned_data["match"]
+        if value not in ("", "new") and not value.isdigit():
+            raise ValidationError("请从列表中选择对应的目标，或选择作为新目标")
+        return value
+
     def clean_co_units(self):
         names = split_names(self.cleaned_data["co_units"])
         if any(len(name) > 100 for name in names):
@@ -292,7 +398,12 @@ class ItemCorrectionForm(forms.Form):
         fields = item.setdefault("fields", {})
         for name in self.changed_data:
             value = self.cleaned_data[name]
-            if name in ("number", "title"):
+            if name == "match":
+                if value:
+                    item["match"] = value
+                else:
+                    item.pop("match", None)
+            elif name in ("number", "title"):
                 item[name] = value or None
             elif name == "text":
                 item["text"] = value
@@ -318,6 +429,7 @@ class DraftCorrections:
         self.result = result
         items = result.get("items") or []
         self.document_form = DraftDocumentForm(result.get("document"), data)
+        self.options_form = DraftOptionsForm(result, data)
         if data is None:
             self.excluded = {str(item.get("id")) for item in items if item.get("excluded")}
         else:
@@ -330,7 +442,7 @@ class DraftCorrections:
         }
 
     def is_valid(self) -> bool:
-        results = [self.document_form.is_valid()]
+        results = [self.document_form.is_valid(), self.options_form.is_valid()]
         results += [form.is_valid() for form in self.item_forms.values()]
         return all(results)
 
@@ -338,11 +450,10 @@ class DraftCorrections:
     def error_list(self) -> list[str]:
         """Every problem, one line each, for the summary above the form."""
         lines = []
-        for field, messages in self.document_form.errors.items():
-            label = (
-                self.document_form.fields[field].label if field in self.document_form.fields else ""
-            )
-            lines += [f"{label}：{m}" if label else m for m in messages]
+        for form in (self.document_form, self.options_form):
+            for field, messages in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                lines += [f"{label}：{m}" if label else m for m in messages]
         for form in self.item_forms.values():
             for field, messages in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -352,6 +463,8 @@ class DraftCorrections:
     def for_display(self) -> dict:
         """The result as it stands, with the submitted choice of items left out."""
         shown = dict(self.result)
+        if self.options_form.is_bound and self.options_form.is_valid():
+            self.options_form.apply(shown)
         shown["items"] = [
             {**item, "excluded": str(item.get("id")) in self.excluded}
             for item in self.result.get("items") or []
@@ -362,6 +475,7 @@ class DraftCorrections:
         """A corrected copy of the result; call after is_valid()."""
         result = copy.deepcopy(self.result)
         self.document_form.apply(result)
+        self.options_form.apply(result)
         for item in result.get("items") or []:
             item_id = str(item.get("id"))
             if item_id in self.excluded:

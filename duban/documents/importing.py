@@ -370,12 +370,11 @@ class _Importer:
         value = self.options.get("lead_unit")
         if not value:
             return None
-        if str(value).isdigit():
-            unit = Organisation.objects.filter(pk=int(value), is_active=True).first()
-        else:
-            unit = Organisation.find_by_name(str(value))
+        if not str(value).isdigit():
+            return self._unit(str(value))  # a name, taken as a document's own would be
+        unit = Organisation.objects.filter(pk=int(value), is_active=True).first()
         if unit is None:
-            raise ImportError_(f"找不到牵头单位“{value}”，请先在单位列表中添加")
+            raise ImportError_(f"找不到牵头单位（编号 {value}），请重新选择")
         return unit
 
     def _option_leader(self) -> Person | None:
@@ -385,7 +384,7 @@ class _Importer:
         if str(value).isdigit():
             person = Person.objects.filter(pk=int(value), role=Person.Role.LEADER).first()
             if person is None:
-                raise ImportError_(f"找不到分管领导（编号 {value}）")
+                raise ImportError_(f"找不到分管领导（编号 {value}），请重新选择")
             return person
         return self._leader(str(value))
 

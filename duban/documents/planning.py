@@ -63,8 +63,9 @@ def resolve_deadline(
     item: dict, year: int, genre: str, default: str = "", period: str = ""
 ) -> Deadline:
     """The printed 完成时限 column; else a deadline phrase in the item's own text (年内,
-    6月底前 …); else the document's default; else, for an annual plan, goal table or
-    commitment list, the year's last day. 持续推进 stays text, with no date."""
+    6月底前 …); else the document's default; else, for the year's work (an annual plan, goal
+    table or commitment list, a table's 年度目标), the year's last day. 持续推进 stays text,
+    with no date."""
     fields = item.get("fields") or {}
     printed = (fields.get("deadline") or "").strip()
     status = (fields.get("status") or "").strip()
@@ -77,7 +78,9 @@ def resolve_deadline(
         return Deadline(phrase, parse_deadline(phrase, year))
     if default:
         return Deadline(default, parse_deadline(default, year))
-    if genre in ANNUAL_GENRES and period in ("", str(year)):
+    annual = (item.get("genre") or genre) in ANNUAL_GENRES and period in ("", str(year))
+    if annual or fields.get("annual_target"):
+        # The year's work (an annual plan, a goal table, a table's 年度目标 column).
         return Deadline("", datetime.date(year, 12, 31))
     return Deadline("", None)
 

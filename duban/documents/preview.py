@@ -137,6 +137,15 @@ class ItemRow:
     fields: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
     form: object = None
+    role: str = ""  # target | sub | achievement | skip, as the import plan has it
+    plan_text: str = ""  # what the import will do with the item
+    match_choices: list = field(default_factory=list)  # (value, label) for the match select
+    match_value: str = ""
+    conflict: str = ""
+
+    @property
+    def is_continuation(self) -> bool:
+        return self.match_value != "new" and self.plan_text.startswith(("与已有", "结转"))
 
     @property
     def kind_label(self) -> str:
@@ -163,6 +172,30 @@ class Preview:
     achievement_count: int
     number_count: int
     excluded_count: int
+    plan_counts: dict = field(default_factory=dict)
+    sub_count: int = 0
+    skipped_count: int = 0
+    conflict_count: int = 0
+
+
+def _match_choices(plan) -> list[tuple[str, str]]:
+    """The choices of the item's 对应目标 select: as proposed, new, or one of the closest."""
+    proposed = plan.proposed
+    auto = (
+        f"自动：与「{proposed.candidate.label}」相同（相似度 {proposed.percent}%）"
+        if proposed is not None
+        else "自动：作为新目标"
+    )
+    choices = [("", auto), ("new", "作为新目标")]
+    seen = set()
+    for match in [m for m in [plan.match, proposed] if m is not None] + plan.alternatives:
+        pk = match.candidate.pk
+        if pk in seen:
+            continue
+        seen.add(pk)
+        year = f"{match.candidate.year}年 " if match.candidate.year else ""
+        choices.append((str(pk), f"{year}{match.candidate.label}（相似度 {match.percent}%）"))
+    return choices
 
 
 def _field_rows(item: dict) -> list[tuple[str, str, bool]]:
@@ -188,8 +221,9 @@ def _item_classes(item: dict, achievement: bool, excluded: bool) -> str:
     return " ".join(classes)
 
 
-def build_preview(result: dict, forms: dict | None = None) -> Preview:
-    """Rows for the item list and the marked-up source text, from a (corrected) result."""
+def build_preview(result: dict, forms: dict | None = None, plan=None) -> Preview:
+    """Rows for the item list and the marked-up source text, from a (corrected) result, with
+    what the import plan will do with each item when one is given."""
     forms = forms or {}
     depth: dict[str, int] = {}
     excluded: set[str] = set()
@@ -262,6 +296,24 @@ def build_preview(result: dict, forms: dict | None = None) -> Preview:
                 form=forms.get(item_id),
             )
         )
+        if plan is not None and item_id in plan.items:
+            row, item_plan = rows[-1], plan.items[item_id]
+            row.role = item_plan.role
+            row.plan_text = plan.describe(item_id)
+            row.conflict = item_plan.conflict
+            row.match_value = str(item.get("match") or "")
+            if item_plan.role == "target" and not is_excluded:
+                row.match_choices = _match_choices(item_plan)
+    extra = {}
+    if plan is not None:
+        roles = [r.role for r in rows if not r.excluded]
+        extra = {
+            "plan_counts": plan.counts(),
+            "sub_count": roles.count("sub"),
+            "skipped_count": sum(1 for r in rows if r.role == "skip" and not r.excluded),
+            "conflict_count": sum(1 for r in rows if r.conflict),
+        }
+        counts["target"] = roles.count("target")
     return Preview(
         rows=rows,
         marked_text=mark_up(result.get("text") or "", marks),
@@ -269,4 +321,5 @@ def build_preview(result: dict, forms: dict | None = None) -> Preview:
         achievement_count=counts["achievement"],
         number_count=counts["number"],
         excluded_count=counts["excluded"],
+        **extra,
     )

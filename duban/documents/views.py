@@ -19,8 +19,9 @@ from duban.extraction import containers
 from duban.organisations.models import is_office_staff
 
 from .forms import MAX_FILES, DraftCorrections, UploadForm
-from .importing import ImportError_, import_extraction
+from .importing import ImportError_, classifier, import_extraction
 from .models import ImportDraft
+from .planning import plan_import
 from .preview import build_preview
 
 
@@ -79,7 +80,11 @@ def import_upload(request):
 
 def _render_preview(request, draft, corrections, *, status=200, problem=""):
     editable = draft.is_pending
-    preview = build_preview(corrections.for_display(), corrections.item_forms if editable else None)
+    shown = corrections.for_display()
+    # What the import would do now, against the targets stored now; a draft already imported
+    # would only find itself.
+    plan = plan_import(shown, classifier(shown)) if editable else None
+    preview = build_preview(shown, corrections.item_forms if editable else None, plan)
     return render(
         request,
         "documents/draft_preview.html",
@@ -87,6 +92,7 @@ def _render_preview(request, draft, corrections, *, status=200, problem=""):
             "draft": draft,
             "preview": preview,
             "doc_form": corrections.document_form,
+            "options_form": corrections.options_form,
             "problems": ([problem] if problem else []) + corrections.error_list,
             "editable": editable,
         },
@@ -159,10 +165,7 @@ def draft_confirm(request, pk):
     elif outcome.already_imported:
         messages.info(request, f"《{outcome.document}》已导入过，未做任何改动")
     else:
-        message = f"已导入《{outcome.document}》：新建目标 {len(outcome.created)} 项"
-        if outcome.updated:
-            message += f"，更新 {len(outcome.updated)} 项"
-        messages.success(request, message)
+        messages.success(request, "已导入" + outcome.summary)
     return redirect("targets:list")
 
 

@@ -14,6 +14,7 @@ Pure functions over plain values; the importer and the import preview feed them 
 import re
 import unicodedata
 from collections import Counter
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 # A match by printed number still needs the texts to be about the same thing: a table that
@@ -22,8 +23,12 @@ NUMBER_FLOOR = 0.35
 # A match by text alone.
 TEXT_THRESHOLD = 0.62
 # Two targets from different sources (a plan item and a work-report task) that say the same
-# thing are linked, not merged: they are two commitments with figures of their own.
+# thing are linked, not merged: they are two commitments with figures of their own. Their texts
+# differ in length and wording, so what they share is a phrase: the name of the same project
+# or institution (推进某某绿色化工与功能材料山东省实验室建设), not a stock phrase of office
+# prose (科技型中小企业, 全面从严治党主体责任), which stays under this length.
 LINK_THRESHOLD = 0.5
+LINK_PHRASE = 14
 
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]")
@@ -168,6 +173,16 @@ def match_mentions(
     return result
 
 
+def shared_phrase(a: Fingerprint, b: Fingerprint) -> int:
+    """The length of the longest run of characters two normalised texts share."""
+    if sum((a.pairs & b.pairs).values()) < LINK_PHRASE - 1:
+        return 0  # too few shared pairs for a long enough run: skip the costly search
+    found = SequenceMatcher(None, a.text, b.text, autojunk=False).find_longest_match(
+        0, len(a.text), 0, len(b.text)
+    )
+    return found.size
+
+
 def best_link(mention: Mention, candidates: list[Candidate]) -> Match | None:
     """The target of another source that says the same thing as the mention, if one does."""
     best = None
@@ -175,6 +190,11 @@ def best_link(mention: Mention, candidates: list[Candidate]) -> Match | None:
         if c.source_category == mention.source_category:
             continue
         score = mention.fingerprint.similarity(c.fingerprint)
-        if score >= LINK_THRESHOLD and (best is None or score > best.score):
+        if (
+            score < LINK_THRESHOLD
+            and shared_phrase(mention.fingerprint, c.fingerprint) < LINK_PHRASE
+        ):
+            continue
+        if best is None or score > best.score:
             best = Match(c, score, False)
     return best

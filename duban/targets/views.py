@@ -102,6 +102,9 @@ def target_detail(request, pk):
             "target": target,
             "excerpt": target.source_excerpt(),
             "children": target.children.visible_to(request.user).with_lights(),
+            "linked": target.linked.visible_to(request.user)
+            .select_related("source_document")
+            .defer("source_document__text", "search_text"),
             "timeline": timeline,
             "conflicts": conflicts_for(target),
             "achievements": achievements_for(target),

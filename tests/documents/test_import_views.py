@@ -340,14 +340,19 @@ def test_excluding_an_item_excludes_its_children_and_corrections_apply_on_confir
     assert not Indicator.objects.filter(subject="领军人才").exists()
     draft.refresh_from_db()
     assert draft.status == "imported" and draft.document is not None
+    # The numbered items are the targets; headings are not.
     expected = sum(
         1
         for i in draft.result["items"]
-        if i["kind"] != "part" and i["id"] not in (heading["id"], talent["id"])
+        if i["kind"] not in ("part", "heading") and i["id"] not in (heading["id"], talent["id"])
     )
     assert Target.objects.count() == expected
     listing = office.get(response.url).content.decode()
-    assert f"已导入《白沙市2026年科技工作要点》：新建目标 {expected} 项" in listing
+    roots = Target.objects.filter(parent__isnull=True).count()
+    summary = (
+        f"已导入《白沙市2026年科技工作要点》：新建目标 {roots} 项，子目标 {expected - roots} 项"
+    )
+    assert summary in listing
 
 
 def test_a_saved_exclusion_is_shown_and_can_be_undone(office):
@@ -604,4 +609,6 @@ def test_a_long_document_imports_without_scripts(office, city):
     data["doc-year"] = ["2026"]
     response = office.post(reverse("documents:confirm", args=[draft.pk]), data)
     assert response.status_code == 302
-    assert Target.objects.filter(parent__isnull=False).count() == 160  # under the heading
+    # The numbered items are the targets, their heading is not.
+    assert Target.objects.filter(parent__isnull=True).count() == 160
+    assert not Target.objects.filter(text="重点任务").exists()

@@ -90,7 +90,7 @@ def bureau(db):
 
 def test_import_stores_document_target_fields_period_data_and_indicators(bureau):
     result = import_extraction(extraction())
-    assert result.summary.endswith("新建目标 1 项，更新 0 项")
+    assert result.summary.endswith("新建目标 1 项，未涉及 0 项")
     target = Target.objects.get()
     assert target.number == "12"
     assert target.source_category == SourceCategory.WORK_REPORT
@@ -102,7 +102,9 @@ def test_import_stores_document_target_fields_period_data_and_indicators(bureau)
     assert (milestone.period, milestone.text) == ("2026-Q2", "完成平台申报。")
     report = ProgressReport.objects.get()
     assert report.is_complete is False and report.reason == "评审推迟。"
-    assert report.review_state == ProgressReport.Review.SUBMITTED
+    # The table's answer is the office's record of the period, with the table as its source.
+    assert report.review_state == ProgressReport.Review.ACCEPTED
+    assert report.reviewed_at is not None and "按《" in report.review_comment
     indicator = Indicator.objects.get()
     assert (indicator.comparator, indicator.value, indicator.unit) == (">=", 6, "家")
     assert indicator.source_text == "6家以上"

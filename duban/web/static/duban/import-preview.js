@@ -142,6 +142,12 @@
           }
         }
       );
+      form.querySelectorAll("select.entry-match").forEach(function (select) {
+        var chosen = select.options[select.selectedIndex];
+        if (chosen && chosen.defaultSelected) {
+          event.formData.delete(select.name);
+        }
+      });
     });
   }
 
