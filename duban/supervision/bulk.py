@@ -3,15 +3,16 @@
 
 Each target (or report) goes through the same action as on its own page, in its own
 transaction; those that may not take the step now are left as they are and listed with the
-reason.
+reason. 批量修改 goes on to a page of its own (bulk_edit.py).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from duban.targets.models import ProgressReport, Target, TransitionError
@@ -38,20 +39,27 @@ STEPS = {
     "approve": ("审核通过", actions.approve),
     "assign": ("交办", _assign_as_recorded),
 }
-# Not one action per target: accepting the ticked targets' reports.
+# Not one action per target: accepting the ticked targets' reports, and going on to the
+# bulk edit page (bulk_edit.py) with the ticked targets.
 ACCEPT_REPORTS = "accept_reports"
+EDIT = "edit"
 LABELS = {
     **{name: label for name, (label, _action) in STEPS.items()},
     ACCEPT_REPORTS: "审核通过报送",
+    EDIT: "修改",
 }
 
 
-def back(request, data=None):
-    """To the list the request came from (a `next` on this site), else the whole list."""
+def back_url(request, data=None) -> str:
+    """The list the request came from (a `next` on this site), else the whole list."""
     target = (request.POST if data is None else data).get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("targets:list")
+        return target
+    return resolve_url("targets:list")
+
+
+def back(request, data=None):
+    return redirect(back_url(request, data))
 
 
 def require_office(request):
@@ -96,6 +104,9 @@ def bulk_step(request):
     if len(ids) > MAX_TARGETS:
         messages.error(request, too_many_message())
         return back(request)
+    if name == EDIT:
+        query = urlencode({"ids": sorted(ids), "next": request.POST.get("next", "")}, doseq=True)
+        return redirect(f"{reverse('supervision:bulk_edit')}?{query}")
     targets = Target.objects.visible_to(request.user).filter(pk__in=ids).order_by("pk")
     if name == ACCEPT_REPORTS:
         found = _accept_reports(request, targets)
