@@ -5,6 +5,8 @@ from duban.organisations.models import Organisation, Person
 from duban.targets.models import SourceCategory, Target
 from duban.targets.periods import Period
 
+from .bulk import MAX_TARGETS
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -179,3 +181,166 @@ class ChaseForm(forms.Form):
     message = forms.CharField(
         label="催办内容", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class TargetIdsField(forms.Field):
+    """The ticked targets' ids, carried as hidden fields from the list to the bulk edit."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, max_count: int, **kwargs):
+        self.max_count = max_count
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        if any(not str(v).isdigit() for v in values):
+            raise ValidationError("所选目标无效，请回到目标列表重新勾选。")
+        return sorted({int(v) for v in values})
+
+    def validate(self, value):
+        if not value:
+            raise ValidationError("请先勾选要修改的目标。")
+        if len(value) > self.max_count:
+            raise ValidationError(f"一次最多批量修改 {self.max_count} 项，请分批操作。")
+
+
+def _change_box():
+    return forms.BooleanField(label="修改此项", required=False)
+
+
+class BulkEditForm(forms.Form):
+    """批量修改: a field is changed on every ticked target when it is filled, or when its
+    修改此项 box is ticked (left empty, it is then cleared). `changes` holds what to change."""
+
+    EDITABLE = ("lead_unit", "co_units", "leader", "deadline", "source_category", "category")
+    CO_UNITS_ADD, CO_UNITS_REPLACE = "add", "replace"
+
+    ids = TargetIdsField(max_count=MAX_TARGETS)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+    lead_unit = forms.ModelChoiceField(
+        label="牵头单位",
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True),
+        empty_label="（不修改）",
+        error_messages={"invalid_choice": "所选牵头单位不存在"},
+    )
+    change_lead_unit = _change_box()
+    co_units = forms.ModelMultipleChoiceField(
+        label="协办单位",
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={
+            "invalid_choice": "所选协办单位不存在",
+            "invalid_pk_value": "所选协办单位不存在",
+        },
+    )
+    co_units_mode = forms.ChoiceField(
+        label="协办单位的修改方式",
+        choices=[
+            (CO_UNITS_ADD, "增加到原有协办单位"),
+            (CO_UNITS_REPLACE, "替换原有协办单位"),
+        ],
+        initial=CO_UNITS_ADD,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "请选择协办单位的修改方式",
+            "invalid_choice": "请选择协办单位的修改方式",
+        },
+    )
+    change_co_units = _change_box()
+    leader = forms.ModelChoiceField(
+        label="分管领导",
+        required=False,
+        queryset=Person.objects.filter(role=Person.Role.LEADER, is_active=True),
+        empty_label="（不修改）",
+        error_messages={"invalid_choice": "所选领导不存在"},
+    )
+    change_leader = _change_box()
+    deadline = forms.DateField(
+        label="完成时限（日期）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "请输入有效的日期"},
+    )
+    deadline_text = forms.CharField(
+        label="完成时限（文字，如 年底前、持续推进）",
+        required=False,
+        max_length=100,
+        help_text="只填文字时，按各目标的年度从文字算出日期（如“年底前”为当年12月31日）",
+        error_messages={"max_length": "完成时限文字最多 %(limit_value)d 个字"},
+    )
+    change_deadline = _change_box()
+    source_category = forms.ChoiceField(
+        label="任务来源",
+        required=False,
+        choices=[("", "（不修改）"), *SourceCategory.choices],
+        error_messages={"invalid_choice": "“%(value)s”不是有效的任务来源"},
+    )
+    change_source_category = _change_box()
+    category = forms.CharField(
+        label="目标类别",
+        required=False,
+        max_length=50,
+        help_text="如 重点目标、创优目标",
+        error_messages={"max_length": "目标类别最多 %(limit_value)d 个字"},
+    )
+    change_category = _change_box()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.changes: dict = {}
+        for name in ("lead_unit", "co_units", "leader", "source_category", "category"):
+            # The page heads these with a legend of the same words instead of a label.
+            self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
+
+    def clean(self):
+        data = super().clean()
+        changes = {}
+
+        def chosen(name, *values):
+            return data.get(f"change_{name}") or any(v not in (None, "", []) for v in values)
+
+        if chosen("lead_unit", data.get("lead_unit")):
+            changes["lead_unit"] = data.get("lead_unit")
+        units = list(data.get("co_units") or [])
+        if chosen("co_units", units):
+            mode = data.get("co_units_mode")
+            if mode == self.CO_UNITS_ADD and not units:
+                self.add_error("co_units", "请选择要增加的协办单位；要清空协办单位请选择“替换”")
+            elif mode:
+                changes["co_units"] = (mode, units)
+        if chosen("leader", data.get("leader")):
+            changes["leader"] = data.get("leader")
+        text = (data.get("deadline_text") or "").strip()
+        if chosen("deadline", data.get("deadline"), text):
+            changes["deadline"] = (data.get("deadline"), text)
+        if chosen("source_category", data.get("source_category")):
+            if data.get("source_category"):
+                changes["source_category"] = data["source_category"]
+            elif "source_category" not in self.errors:
+                self.add_error("source_category", "任务来源不能清空，请选择一个来源")
+        category = (data.get("category") or "").strip()
+        if chosen("category", category):
+            changes["category"] = category
+        if not changes and not self.errors:
+            raise ValidationError("请至少填写或勾选一项要修改的内容。")
+        self.changes = changes
+        return data
+
+    def edit_rows(self):
+        """(label, the fields that set the value, the 修改此项 box) per editable value."""
+        fields = {
+            "co_units": ("co_units", "co_units_mode"),
+            "deadline": ("deadline", "deadline_text"),
+        }
+        labels = {"deadline": "完成时限"}
+        return [
+            (
+                labels.get(name) or self.fields[name].label,
+                [self[f] for f in fields.get(name, (name,))],
+                self[f"change_{name}"],
+            )
+            for name in self.EDITABLE
+        ]

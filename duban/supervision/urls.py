@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import bulk, views
+from . import bulk, bulk_edit, views
 
 app_name = "supervision"
 urlpatterns = [
     path("targets/new/", views.register, name="register"),
     path("targets/bulk/", bulk.bulk_step, name="bulk"),
+    path("targets/bulk/edit/", bulk_edit.bulk_edit, name="bulk_edit"),
     path("targets/<int:pk>/approve/", views.approve, name="approve"),
     path("targets/<int:pk>/assign/", views.assign, name="assign"),
     path("targets/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

@@ -14,6 +14,7 @@ from .lights import Light
 from .models import SourceCategory, Target, format_deadline, target_label
 
 TEXT_CHARS = 90
+SUB_TEXT_CHARS = 60
 
 _FIELDS = (
     "pk",
@@ -81,3 +82,28 @@ def target_rows(targets, *, co_units: bool = False) -> list[dict]:
         }
         for v in values
     ]
+
+
+_SUB_FIELDS = ("pk", "parent_id", "light", "number", "title", "text", "state")
+
+
+def sub_rows(children, *, matching=()) -> dict[int, list[dict]]:
+    """The sub-targets (一是、二是…) under each parent row, keyed by the parent's id: `children`
+    is a queryset annotated `with_lights()` and narrowed to the page's parents, read in one
+    query. Those whose id is in `matching` met the list's filter and are marked so."""
+    prefix = reverse("targets:detail", args=[0])[: -len("0/")]
+    matching = set(matching)
+    by_parent: dict[int, list[dict]] = {}
+    for v in children.order_by("parent_id", "pk").values(*_SUB_FIELDS):
+        by_parent.setdefault(v["parent_id"], []).append(
+            {
+                "pk": v["pk"],
+                "badge": _BADGES.get(v["light"], ""),
+                "url": f"{prefix}{v['pk']}/",
+                "number": v["number"],
+                "text": _truncated(v["title"] or v["text"], SUB_TEXT_CHARS),
+                "state": _STATES.get(v["state"], v["state"]),
+                "match": v["pk"] in matching,
+            }
+        )
+    return by_parent

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from .forms import TargetFilterForm
 from .lights import Light, milestone_light
 from .models import Indicator, ProgressReport, Target
 from .periods import Period
-from .rows import target_rows
+from .rows import sub_rows, target_rows
 
 
 class _CountedPaginator(Paginator):
@@ -26,25 +26,50 @@ class _CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
+def _top_level(visible, scope):
+    """The list's rows: root targets, and, for someone who sees only part of a tree, the
+    sub-targets whose parent they cannot see."""
+    if scope[0] == "all":
+        return visible.roots()
+    return visible.filter(Q(parent__isnull=True) | ~Q(parent__in=visible.values("pk")))
+
+
 @login_required
 def target_list(request):
+    """The ledger of root targets, each with its sub-targets indented under it. Filters and
+    counts are of rows: a root that meets the filter, or one with a sub-target that does."""
     visible = Target.objects.visible_to(request.user)
-    form = TargetFilterForm(
-        request.GET or None, targets=visible, scope=Target.objects.visibility_key(request.user)
-    )
-    targets = visible.with_lights()
+    scope = Target.objects.visibility_key(request.user)
+    form = TargetFilterForm(request.GET or None, targets=visible, scope=scope)
+    targets = _top_level(visible, scope).with_lights()
+    matching = None
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
         targets = targets.none()
-    elif form.is_bound:
-        targets = form.apply(targets)
+    elif form.active:
+        matching = form.apply(visible.with_lights())
+        targets = targets.filter(
+            Q(pk__in=matching.values("pk"))
+            | Q(pk__in=matching.filter(parent__isnull=False).values("parent_id"))
+        )
     light_counts = dict(
         targets.order_by().values_list("light").annotate(n=Count("id")).values_list("light", "n")
     )
     total = sum(light_counts.values())
     paginator = _CountedPaginator(targets, settings.DUBAN_PAGE_SIZE, total)
     page = paginator.get_page(request.GET.get("page"))
+    rows = target_rows(page.object_list, co_units=True)
+    if rows:
+        page_ids = [row["pk"] for row in rows]
+        matched = (
+            matching.filter(parent_id__in=page_ids).values_list("pk", flat=True)
+            if matching is not None
+            else ()
+        )
+        children = sub_rows(visible.with_lights().filter(parent_id__in=page_ids), matching=matched)
+        for row in rows:
+            row["children"] = children.get(row["pk"], [])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,7 +78,7 @@ def target_list(request):
         {
             "form": form,
             "page": page,
-            "rows": target_rows(page.object_list, co_units=True),
+            "rows": rows,
             "light_counts": [(light, light_counts.get(light.value, 0)) for light in Light],
             "total": total,
             "query": query.urlencode(),

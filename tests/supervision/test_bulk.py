@@ -6,8 +6,9 @@ import pytest
 from django.contrib.messages import get_messages
 
 from duban.audit.models import AuditEvent
+from duban.supervision import actions
 from duban.supervision.models import Notification
-from duban.targets.models import Target
+from duban.targets.models import ProgressReport, Target
 
 URL = "/targets/bulk/"
 
@@ -122,6 +123,72 @@ def test_the_list_offers_the_boxes_to_office_staff_only(
 ):
     make_target(lead_unit=city["bureau"])
     page = office.get("/targets/").content.decode()
-    assert 'name="ids"' in page and 'value="assign"' in page
+    assert 'name="ids"' in page and 'value="assign"' in page and 'value="accept_reports"' in page
     client.force_login(bureau_user)
     assert 'name="ids"' not in client.get("/targets/").content.decode()
+
+
+def report(target, state=ProgressReport.Review.SUBMITTED, period="2026-Q2"):
+    return ProgressReport.objects.create(
+        target=target,
+        period=period,
+        progress="已完成阶段任务",
+        is_complete=True,
+        review_state=state,
+    )
+
+
+def test_accepts_only_the_submitted_reports_of_the_ticked_targets(office, make_target):
+    first = make_target(state=Target.State.IN_PROGRESS)
+    second = make_target(state=Target.State.IN_PROGRESS)
+    other = make_target(state=Target.State.IN_PROGRESS)
+    waiting = [report(first), report(first, period="2026-Q1"), report(second)]
+    draft = report(second, ProgressReport.Review.DRAFT, period="2026-Q1")
+    returned = report(second, ProgressReport.Review.RETURNED, period="2026-Q3")
+    not_ticked = report(other)
+    response = post(office, "accept_reports", [first, second])
+    assert said(response) == ["已批量审核通过报送 3 份（2 项目标）。"]
+    states = dict(ProgressReport.objects.values_list("pk", "review_state"))
+    assert all(states[r.pk] == ProgressReport.Review.ACCEPTED for r in waiting)
+    assert states[draft.pk] == ProgressReport.Review.DRAFT
+    assert states[returned.pk] == ProgressReport.Review.RETURNED
+    assert states[not_ticked.pk] == ProgressReport.Review.SUBMITTED
+    for r in waiting:
+        r.refresh_from_db()
+        assert r.reviewed_by is not None and r.reviewed_at is not None
+        events = AuditEvent.objects.filter(object_id=str(r.pk), summary="审核通过")
+        assert events.count() == 1 and events.get().target_id == r.target_id
+
+
+def test_a_report_reviewed_meanwhile_is_listed_not_overwritten(office, make_target, monkeypatch):
+    target = make_target(state=Target.State.IN_PROGRESS, number="7")
+    first, second = report(target, period="2026-Q1"), report(target, period="2026-Q2")
+    real_accept = actions.accept
+
+    def accept_while_another_reviewer_returns_the_second(user, report_, comment=""):
+        if report_.pk == first.pk:
+            second.return_for_revision(None, "请补充佐证材料")
+        return real_accept(user, report_, comment)
+
+    monkeypatch.setattr(actions, "accept", accept_while_another_reviewer_returns_the_second)
+    messages = said(post(office, "accept_reports", [target]))
+    assert messages[0] == "已批量审核通过报送 1 份（1 项目标）。"
+    assert messages[1].startswith("1 份报送未能审核通过——7. ")
+    assert "2026年第二季度" in messages[1] and "报送当前为“已退回”" in messages[1]
+    second.refresh_from_db()
+    assert second.review_state == ProgressReport.Review.RETURNED
+
+
+def test_ticked_targets_without_waiting_reports_say_so(office, make_target):
+    target = make_target(state=Target.State.IN_PROGRESS)
+    report(target, ProgressReport.Review.ACCEPTED)
+    assert said(post(office, "accept_reports", [target])) == ["勾选的目标没有待审核的报送。"]
+
+
+def test_a_unit_user_may_not_accept_reports(client, bureau_user, make_target, city):
+    target = make_target(state=Target.State.IN_PROGRESS, lead_unit=city["bureau"])
+    waiting = report(target)
+    client.force_login(bureau_user)
+    assert post(client, "accept_reports", [target]).status_code == 403
+    waiting.refresh_from_db()
+    assert waiting.review_state == ProgressReport.Review.SUBMITTED

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from duban.targets.models import SourceCategory, Target
@@ -129,3 +131,92 @@ def test_pages(client, office_user, make_target, settings):
     assert len(client.get(URL, {"page": "3"}).context["page"].object_list) == 1
     assert client.get(URL, {"page": "abc"}).status_code == 200
     assert "第 1 / 3 页" in client.get(URL).content.decode()
+
+
+@pytest.fixture
+def tree(make_target, city):
+    plan = make_target(number="3", text="加快科技企业孵化器建设", lead_unit=city["bureau"])
+    return {
+        "plan": plan,
+        "first": make_target(parent=plan, number="一是", text="新建孵化器两家"),
+        "second": make_target(
+            parent=plan,
+            number="二是",
+            text="培育青溪实验室",
+            state=Target.State.APPROVED,
+            lead_unit=city["finance"],
+        ),
+        "alone": make_target(number="4", text="完成科技奖励办法修订"),
+    }
+
+
+def row_pks(response):
+    return [row["pk"] for row in response.context["rows"]]
+
+
+def test_sub_targets_sit_under_their_parent_not_as_rows(client, office_user, tree):
+    client.force_login(office_user)
+    response = client.get(URL)
+    assert row_pks(response) == [tree["plan"].pk, tree["alone"].pk]
+    plan_row = response.context["rows"][0]
+    assert [c["number"] for c in plan_row["children"]] == ["一是", "二是"]
+    assert [c["state"] for c in plan_row["children"]] == ["待审核", "待交办"]
+    assert response.context["rows"][1]["children"] == []
+    body = response.content.decode()
+    assert body.count('class="sub-row') == 2
+    assert body.count('name="ids"') == 2  # bulk steps act on the rows, not the sub-rows
+    assert f'href="/targets/{tree["second"].pk}/"' in body
+
+
+def test_total_and_light_counts_count_root_targets(client, office_user, tree):
+    client.force_login(office_user)
+    response = client.get(URL)
+    assert response.context["total"] == 2
+    assert "共 2 项" in response.content.decode()
+    assert sum(n for _light, n in response.context["light_counts"]) == 2
+
+
+def test_a_filter_met_only_by_a_sub_target_shows_its_parent_with_it(client, office_user, tree):
+    client.force_login(office_user)
+    for query in ({"q": "青溪实验室"}, {"state": "approved"}, {"q": "二是"}):
+        response = client.get(URL, query)
+        assert row_pks(response) == [tree["plan"].pk], query
+        assert response.context["total"] == 1
+        children = response.context["rows"][0]["children"]
+        assert {c["pk"]: c["match"] for c in children} == {
+            tree["first"].pk: False,
+            tree["second"].pk: True,
+        }
+    response = client.get(URL, {"q": "孵化器"})  # the parent and its first point
+    assert row_pks(response) == [tree["plan"].pk]
+    assert client.get(URL, {"q": "奖励办法"}).context["total"] == 1
+    assert row_pks(client.get(URL, {"state": "closed"})) == []
+
+
+def test_a_unit_that_sees_only_a_sub_target_gets_it_as_a_row(client, finance_user, tree):
+    client.force_login(finance_user)
+    response = client.get(URL)
+    assert row_pks(response) == [tree["second"].pk]
+    assert response.context["total"] == 1
+    assert "加快科技企业孵化器建设" not in response.content.decode()
+
+
+def test_sub_targets_are_read_in_one_query_whatever_the_number_of_parents(
+    client, office_user, make_target
+):
+    def parent_with_children():
+        parent = make_target()
+        for number in ("一是", "二是", "三是"):
+            make_target(parent=parent, number=number)
+
+    parent_with_children()
+    client.force_login(office_user)
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL)
+    for _ in range(4):
+        parent_with_children()
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(URL)
+    assert len(response.context["rows"]) == 5
+    assert sum(len(r["children"]) for r in response.context["rows"]) == 15
+    assert len(five) == len(one)
