@@ -14,8 +14,8 @@ Pure functions over plain values; the importer and the import preview feed them 
 import re
 import unicodedata
 from collections import Counter
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 # A match by printed number still needs the texts to be about the same thing: a table that
 # renumbers its tasks must not hand one task's history to another.
