@@ -31,9 +31,9 @@ from .models import Genre, SourceDocument
 KIND_RANK = {"part": 0, "heading": 1, "item": 2, "row": 2, "point": 3}
 LEVELS = {"heading": 1, "item": 2, "point": 3}
 LEVEL_CHOICES = [
-    ("item", "编号条目为目标，要点（一是、二是）为其下的子目标"),
-    ("point", "要点也各为一项目标"),
-    ("heading", "大标题为目标，条目为其下的子目标"),
+    ("item", "编号条目（要点为子目标）"),
+    ("point", "要点（一是、二是）各为目标"),
+    ("heading", "大标题（条目为子目标）"),
 ]
 DEFAULT_LEVEL = "item"
 # Documents whose tasks are the year's work: a task that prints no deadline is due at the end
@@ -134,8 +134,12 @@ class ImportPlan:
             return text
         target = plan.match.candidate
         if plan.is_carry:
-            return f"结转自{target.year}年的「{target.label}」，作为{self.year}年度目标继续"
-        what = f"与已有{kind}「{target.label}」相同"
+            return (
+                f"结转自{target.year}年的「{target.label}」（相似度 {plan.match.percent}%），"
+                f"作为{self.year}年度目标继续"
+            )
+        how = "编号相同" if plan.match.by_number else "内容相同"
+        what = f"与已有{kind}「{target.label}」相同（{how}，相似度 {plan.match.percent}%）"
         if self.period and self.period != str(target.year):
             return f"{what}，导入为{period_label(self.period)}进展"
         return f"{what}，按本文件更新"
