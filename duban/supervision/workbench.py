@@ -1,7 +1,7 @@
 """工作台: each role's home page — what is waiting for them, with its lights."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -26,11 +26,18 @@ def _light_counts(targets) -> dict[str, int]:
     return counts
 
 
+def _steps_of_their_own(targets):
+    """Sub-targets that are where their parent is take each step with it (the points of a
+    plan item): only the parent waits for the step."""
+    return targets.exclude(parent__isnull=False, parent__state=F("state"))
+
+
 @login_required
 def home(request):
     today = timezone.localdate()
     period = str(Period.quarter_of(today))
-    targets = Target.objects.visible_to(request.user).with_lights(today)
+    visible = Target.objects.visible_to(request.user).with_lights(today)
+    targets = _steps_of_their_own(visible)
     context = {"period_label": Period.quarter_of(today).label, "today": today}
     if is_office_staff(request.user):
         context["role"] = "office"
@@ -85,6 +92,6 @@ def home(request):
         context["sections"] = [("分管的目标", rows)]
     context["counts"] = derived.get_or_compute(
         ("light-counts", Target.objects.visibility_key(request.user), today),
-        lambda: _light_counts(targets),
+        lambda: _light_counts(visible),
     )
     return render(request, "supervision/home.html", context)

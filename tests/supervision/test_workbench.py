@@ -69,3 +69,24 @@ def test_leader_home_shows_targets_in_charge_with_latest_report(
     body = client.get("/").content.decode()
     assert "分管的目标" in body and "最新的进展内容" in body
     assert "他人分管的目标" not in body
+
+
+def test_points_that_follow_their_item_do_not_wait_for_steps_of_their_own(
+    client, bureau_user, make_target, city
+):
+    item = make_target(text="推进青溪实验室建设", lead_unit=city["bureau"])
+    make_target(text="一是完成主体工程", parent=item, lead_unit=city["bureau"])
+    separate = make_target(
+        text="二是引进研发团队", parent=item, lead_unit=city["bureau"], state=Target.State.ASSIGNED
+    )
+    item.state = Target.State.ASSIGNED
+    item.save()
+    Target.objects.filter(parent=item).exclude(pk=separate.pk).update(state=Target.State.ASSIGNED)
+    # The item moves on; a point left behind in another state waits on its own.
+    item.acknowledge()
+    Target.objects.filter(pk=separate.pk).update(state=Target.State.ASSIGNED)
+    client.force_login(bureau_user)
+    sections = dict(client.get("/").context["sections"])
+    assert [t["text"] for t in sections["待签收"]] == ["二是引进研发团队"]
+    (to_report,) = [rows for name, rows in sections.items() if name.endswith("待报送")]
+    assert [t["text"] for t in to_report] == ["推进青溪实验室建设"]
