@@ -22,6 +22,20 @@ def seeds_dir():
 
 
 @pytest.fixture
+def file_storage(settings, tmp_path):
+    """Uploaded and stored files go to a temporary directory, not the data directory."""
+    location = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+    return location
+
+
+@pytest.fixture
 def city(db):
     gov = Organisation.objects.create(
         name="白沙市人民政府", short_name="市政府", level=2, kind="government"

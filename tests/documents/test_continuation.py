@@ -19,14 +19,8 @@ NUMBERS = ["43", "45", "46", "48", "49", "50", "52", "53", "54"]
 
 
 @pytest.fixture
-def storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def storage(file_storage):
+    return file_storage
 
 
 def seed_text(seeds_dir, prefix) -> str:

@@ -50,15 +50,7 @@ TABLE = """青溪市2026年第{n}季度重点任务完成情况
 
 
 @pytest.fixture
-def files(tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "store")},
-        },
-    }
-
+def files(tmp_path, file_storage):
     def write(name, text):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")

@@ -16,14 +16,7 @@ def import_seed(seeds_dir, prefix):
 
 
 @pytest.fixture
-def all_seeds(db, seeds_dir, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def all_seeds(db, seeds_dir, file_storage):
     return {
         prefix: import_seed(seeds_dir, prefix) for prefix in ("000", "001", "002", "003", "004")
     }

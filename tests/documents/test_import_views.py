@@ -71,16 +71,9 @@ GBK_TABLE = "\t序号\n\t年度目标\n\t责任单位\n\n\t1\n\t白沙市高新�
 
 
 @pytest.fixture(autouse=True)
-def storage(settings, tmp_path):
+def storage(file_storage):
     """Uploaded files go to a temporary directory, not the checkout's data directory."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "files")},
-        },
-    }
-    return tmp_path / "files"
+    return file_storage
 
 
 @pytest.fixture

@@ -19,14 +19,8 @@ SECOND = (
 
 
 @pytest.fixture(autouse=True)
-def storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "files")},
-        },
-    }
+def storage(file_storage):
+    return file_storage
 
 
 @pytest.fixture
