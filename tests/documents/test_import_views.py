@@ -70,18 +70,6 @@ PROGRESS = """
 GBK_TABLE = "\t序号\n\t年度目标\n\t责任单位\n\n\t1\n\t白沙市高新技术企业达到320家。\n\t市科技局\n\n"
 
 
-@pytest.fixture(autouse=True)
-def storage(file_storage):
-    """Uploaded files go to a temporary directory, not the checkout's data directory."""
-    return file_storage
-
-
-@pytest.fixture
-def office(client, office_user):
-    client.force_login(office_user)
-    return client
-
-
 def txt(name, text, encoding="utf-8"):
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/plain")
 

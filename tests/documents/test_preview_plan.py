@@ -18,17 +18,6 @@ SECOND = (
 )
 
 
-@pytest.fixture(autouse=True)
-def storage(file_storage):
-    return file_storage
-
-
-@pytest.fixture
-def office(client, office_user):
-    client.force_login(office_user)
-    return client
-
-
 def confirm(client, draft, data=None):
     return client.post(reverse("documents:confirm", args=[draft.pk]), data or {})
 
