@@ -18,11 +18,6 @@ from ..reports.ledger_checks import xlsx_sheet
 NUMBERS = ["43", "45", "46", "48", "49", "50", "52", "53", "54"]
 
 
-@pytest.fixture
-def storage(file_storage):
-    return file_storage
-
-
 def seed_text(seeds_dir, prefix) -> str:
     (path,) = seeds_dir.glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")
@@ -49,7 +44,7 @@ def import_text(text: str, name: str, **options):
 
 
 @pytest.fixture
-def q1(db, storage, seeds_dir):
+def q1(db, seeds_dir):
     text = seed_text(seeds_dir, "003")
     outcome = import_text(text, "003-q1.txt")
     assert len(outcome.created) == 9
@@ -154,13 +149,13 @@ def test_two_items_on_one_target_need_a_choice(q1):
     assert not ProgressReport.objects.filter(period="2022-Q2").exists()
 
 
-def test_answers_may_be_left_for_review(db, storage, seeds_dir):
+def test_answers_may_be_left_for_review(db, seeds_dir):
     import_text(seed_text(seeds_dir, "003"), "003.txt", answers="submitted")
     states = set(ProgressReport.objects.values_list("review_state", flat=True))
     assert states == {ProgressReport.Review.SUBMITTED}
 
 
-def test_ongoing_tasks_continue_next_year_as_their_own_round(db, storage, seeds_dir):
+def test_ongoing_tasks_continue_next_year_as_their_own_round(db, seeds_dir):
     text = seed_text(seeds_dir, "000")
     import_text(text, "000.txt")
     ongoing = Target.objects.filter(year=2020, deadline_text="持续推进")
@@ -178,7 +173,7 @@ def test_ongoing_tasks_continue_next_year_as_their_own_round(db, storage, seeds_
 
 
 @pytest.fixture
-def five(db, storage, seeds_dir):
+def five(db, seeds_dir):
     return {
         prefix: import_text(seed_text(seeds_dir, prefix), f"{prefix}.txt", lead_unit="市科技局")
         for prefix in ("000", "001", "002", "003", "004")
