@@ -166,6 +166,15 @@ def draft_confirm(request, pk):
         messages.info(request, f"《{outcome.document}》已导入过，未做任何改动")
     else:
         messages.success(request, "已导入" + outcome.summary)
+    # Files uploaded together are previewed one after another.
+    following = (
+        ImportDraft.objects.filter(uploaded_by=request.user, status=ImportDraft.Status.PENDING)
+        .order_by("uploaded_at", "pk")
+        .first()
+    )
+    if following is not None:
+        messages.info(request, f"接着预览下一份待确认的文件：{following}")
+        return redirect(following)
     return redirect("targets:list")
 
 
