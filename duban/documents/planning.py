@@ -237,8 +237,9 @@ def _root_candidates(year: int) -> tuple[list[Candidate], set[int]]:
         parent__isnull=True,
         carried_to__isnull=True,
     )
-    current = [_candidate(v) for v in this_year.values(*_CANDIDATE_FIELDS)]
-    earlier = [_candidate(v) for v in ongoing.values(*_CANDIDATE_FIELDS)]
+    # In id order, so equal scores are settled the same way on every database.
+    current = [_candidate(v) for v in this_year.order_by("pk").values(*_CANDIDATE_FIELDS)]
+    earlier = [_candidate(v) for v in ongoing.order_by("pk").values(*_CANDIDATE_FIELDS)]
     return current + earlier, {c.pk for c in earlier}
 
 
@@ -325,7 +326,7 @@ def _match_subs(plans: dict, by_id: dict, meta: dict, classify) -> None:
         parent_plan = plans.get(parent_item)
         if parent_plan is None or parent_plan.match is None or parent_plan.is_carry:
             continue
-        children = Target.objects.filter(parent_id=parent_plan.match.candidate.pk)
+        children = Target.objects.filter(parent_id=parent_plan.match.candidate.pk).order_by("pk")
         candidates = [_candidate(v) for v in children.values(*_CANDIDATE_FIELDS)]
         mentions = [_mention(by_id[i], meta, classify) for i in item_ids]
         for mention in mentions:
