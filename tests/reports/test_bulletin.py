@@ -42,13 +42,23 @@ def report(target, *, period="2026-Q2", submitted_at=None, state="submitted", **
     )
 
 
+# When the fixtures' targets were registered: before the periods their bulletins tell.
+REGISTERED = at(2026, 1, 5)
+
+
 @pytest.fixture
 def quarter(city, make_target, leader, office_user):
-    """白沙市 2026 Q2: reports due by 2026-07-10 (period end + 10 days)."""
+    """白沙市 2026 Q2: reports due by 2026-07-10 (period end + 10 days). The targets are made
+    in their states, registered on 2026-01-05; the trail says only that (see `qingxi` for a
+    history step by step)."""
     bureau, finance, industry = city["bureau"], city["finance"], city["industry"]
+
+    def make(**fields):
+        return make_target(created_at=REGISTERED, **fields)
+
     acked = {"state": Target.State.IN_PROGRESS, "acknowledged_at": at(2026, 3, 1)}
     t = {}
-    t["on_time"] = make_target(
+    t["on_time"] = make(
         lead_unit=bureau,
         co_units=[finance],
         leader=leader,
@@ -56,7 +66,7 @@ def quarter(city, make_target, leader, office_user):
         **acked,
     )
     report(t["on_time"], submitted_at=at(2026, 7, 5), state="accepted")
-    t["late"] = make_target(lead_unit=bureau, deadline=datetime.date(2026, 12, 31), **acked)
+    t["late"] = make(lead_unit=bureau, deadline=datetime.date(2026, 12, 31), **acked)
     report(
         t["late"],
         submitted_at=at(2026, 7, 11, 0, 0, 1),
@@ -64,8 +74,8 @@ def quarter(city, make_target, leader, office_user):
         reason="项目资金尚未到位",
         next_steps="协调财政部门加快拨付",
     )
-    t["missing"] = make_target(lead_unit=bureau, deadline=datetime.date(2026, 7, 1), **acked)
-    t["closed"] = make_target(
+    t["missing"] = make(lead_unit=bureau, deadline=datetime.date(2026, 7, 1), **acked)
+    t["closed"] = make(
         lead_unit=finance,
         leader=leader,
         state=Target.State.CLOSED,
@@ -73,26 +83,26 @@ def quarter(city, make_target, leader, office_user):
         closed_at=at(2026, 5, 20),
     )
     report(t["closed"], submitted_at=at(2026, 5, 20), state="accepted")
-    t["returned"] = make_target(lead_unit=finance, deadline=datetime.date(2026, 12, 31), **acked)
+    t["returned"] = make(lead_unit=finance, deadline=datetime.date(2026, 12, 31), **acked)
     returned = report(t["returned"], submitted_at=at(2026, 7, 10, 23, 30))
     returned.return_for_revision(office_user, "请补充佐证材料")
-    t["closed_before"] = make_target(
+    t["closed_before"] = make(
         lead_unit=industry,
         state=Target.State.CLOSED,
         acknowledged_at=at(2026, 1, 10),
         closed_at=at(2026, 3, 20),
     )
-    t["unacknowledged"] = make_target(
+    t["unacknowledged"] = make(
         lead_unit=industry, state=Target.State.ASSIGNED, deadline=datetime.date(2026, 5, 31)
     )
-    t["registered"] = make_target()
-    t["acked_late"] = make_target(
+    t["registered"] = make()
+    t["acked_late"] = make(
         lead_unit=bureau,
         state=Target.State.IN_PROGRESS,
         acknowledged_at=at(2026, 8, 1),
         deadline=datetime.date(2026, 7, 25),
     )
-    t["last_year"] = make_target(year=2025, lead_unit=bureau, **acked)
+    t["last_year"] = make(year=2025, lead_unit=bureau, **acked)
     report(t["last_year"], period="2025-Q2", submitted_at=at(2025, 7, 1))
     return t
 
@@ -104,15 +114,18 @@ def units_of(b):
 def test_counts_by_state_and_light(quarter, office_user):
     b = bulletin.build(office_user, Q2, TODAY)
     assert b.total == 9
+    assert b.as_of == datetime.date(2026, 6, 30)  # the period's end, not the day it is made
+    # acked_late was acknowledged only on 08-01: at the period's end it awaited acknowledgement.
     assert b.state_counts == {
         "registered": 1,
         "approved": 0,
-        "assigned": 1,
-        "in_progress": 5,
+        "assigned": 2,
+        "in_progress": 4,
         "closed": 2,
     }
-    # red: past deadline (unacknowledged 05-31, missing 07-01); yellow: due within 7 days.
-    assert b.light_counts == {"green": 4, "yellow": 1, "red": 2, "done": 2}
+    # On 06-30: red past its deadline (unacknowledged 05-31); yellow due within 7 days
+    # (missing 07-01) or awaiting acknowledgement (acked_late).
+    assert b.light_counts == {"green": 4, "yellow": 2, "red": 1, "done": 2}
     assert b.complete == 3  # accepted complete, closed in the period, closed before it
 
 
@@ -142,10 +155,8 @@ def test_lists(quarter, office_user):
         (quarter["late"], "逾期报送（2026-07-11）"),
         (quarter["missing"], "未报送"),
     ]
-    assert [(r.target, r.days) for r in b.overdue] == [
-        (quarter["unacknowledged"], 50),
-        (quarter["missing"], 19),
-    ]
+    # Overdue on 06-30: missing (due 07-01) was not yet.
+    assert [(r.target, r.days) for r in b.overdue] == [(quarter["unacknowledged"], 30)]
     assert [(r.report.target, r.times, r.comment) for r in b.returned] == [
         (quarter["returned"], 1, "请补充佐证材料")
     ]
@@ -166,14 +177,18 @@ def test_a_report_returned_twice_is_listed_once_with_both_returns(quarter, offic
 
 
 def test_an_imported_report_counts_from_when_it_was_stored(city, make_target, office_user):
-    target = make_target(lead_unit=city["bureau"], state=Target.State.IN_PROGRESS)
+    target = make_target(
+        lead_unit=city["bureau"], state=Target.State.IN_PROGRESS, created_at=REGISTERED
+    )
     stored = report(target, submitted_at=None)
     ProgressReport.objects.filter(pk=stored.pk).update(created_at=at(2026, 7, 2))
     assert units_of(bulletin.build(office_user, Q2, TODAY))["市科技局"][:2] == (1, 1)
 
 
 def test_a_draft_is_not_a_report(city, make_target, office_user):
-    target = make_target(lead_unit=city["bureau"], state=Target.State.IN_PROGRESS)
+    target = make_target(
+        lead_unit=city["bureau"], state=Target.State.IN_PROGRESS, created_at=REGISTERED
+    )
     report(target, state="draft")
     assert units_of(bulletin.build(office_user, Q2, TODAY))["市科技局"][:4] == (1, 0, 0, 1)
 
@@ -335,6 +350,7 @@ def test_queries_do_not_grow_with_the_lists(quarter, office_user, make_target, c
     few, _ = count()
     for _ in range(8):
         target = make_target(
+            created_at=REGISTERED,
             lead_unit=city["industry"],
             state=Target.State.IN_PROGRESS,
             deadline=datetime.date(2026, 6, 1),
@@ -343,5 +359,5 @@ def test_queries_do_not_grow_with_the_lists(quarter, office_user, make_target, c
         sent.return_for_revision(office_user, "请补充")
         report(target, submitted_at=at(2026, 7, 21), is_complete=False, reason="进度滞后")
     many, b = count()
-    assert len(b.returned) == 9 and len(b.incomplete) == 9 and len(b.overdue) == 10
+    assert len(b.returned) == 9 and len(b.incomplete) == 9 and len(b.overdue) == 9
     assert many == few
