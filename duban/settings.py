@@ -204,6 +204,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_EMAIL_FROM", "duban@localhost")
 DUBAN_DUE_SOON_DAYS = int(os.environ.get("DUBAN_DUE_SOON_DAYS", "7"))
 # Days after a period ends within which its report still counts as on time (按时报送).
 DUBAN_REPORT_GRACE_DAYS = int(os.environ.get("DUBAN_REPORT_GRACE_DAYS", "10"))
+# The office's name in bulletins (情况通报), e.g. 市科技局; by default the unit of the office
+# staff who opens the bulletin (全市 when that unit is the city government).
+DUBAN_OFFICE_NAME = os.environ.get("DUBAN_OFFICE_NAME", "").strip()
 # The address people open the site at, for links in e-mails.
 DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DUBAN_PAGE_SIZE = 50

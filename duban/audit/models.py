@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 
@@ -17,6 +19,41 @@ class AuditEventQuerySet(models.QuerySet):
 
     def for_target(self, target_id):
         return self.filter(target_id=target_id).order_by("created_at", "id")
+
+    def field_history(self, model, objects, labels):
+        """The creations of `objects` (a queryset of `model`) and the events that changed
+        any of the fields `labels` (their Chinese labels, as the trail keys them), oldest
+        first: what `value_at` reads to tell a field's value at a past moment."""
+        keys = objects.order_by().annotate(_audit_key=Cast("pk", CharField())).values("_audit_key")
+        changed = Q(action=AuditEvent.Action.CREATE)
+        for label in labels:
+            changed |= Q(after__has_key=label)
+        return (
+            self.filter(object_type=ContentType.objects.get_for_model(model), object_id__in=keys)
+            .filter(changed)
+            .order_by("created_at", "id")
+        )
+
+
+def value_at(events, label: str, moment, current):
+    """A field's value (as the trail writes it) just before `moment`, from one object's events
+    oldest first (each with action, created_at, before and after): the value the last event
+    before the moment left; else, when the field changed only later, the value the first
+    later change found (or the object was created with); else `current`, the value now."""
+    last = None
+    for event in events:
+        creation = event.action == AuditEvent.Action.CREATE
+        if not creation and label not in (event.after or {}):
+            continue
+        if event.created_at < moment:
+            last = event
+            continue
+        if last is not None:
+            break
+        return (event.after or {}).get(label) if creation else (event.before or {}).get(label)
+    if last is not None:
+        return (last.after or {}).get(label)
+    return current
 
 
 class TrailJSONField(models.JSONField):

@@ -4,12 +4,18 @@ owe a report for it, when a report is on time, and when a target counts as compl
 - A period's targets are those of its year (Target.year) the user may see.
 - A target owes a report for a period (应报送) once its lead unit has acknowledged it (办理中
   or 已办结), unless it was closed before the period began or acknowledged only after the
-  period's reporting deadline; one that did send a report for the period owes it anyway.
+  period's reporting deadline; one that did send a report for the period owes it anyway,
+  whatever its state (an answer read from the period's table, say, for a target imported
+  later and not yet acknowledged in duban).
 - A report counts once it is sent (any review state but 草稿). It is on time (按时报送) when
   it was submitted (ProgressReport.submitted_at) no later than the end of the day
   `DUBAN_REPORT_GRACE_DAYS` days after the period's last day. A report that never went through
   submitting (read from a document the office imported) counts from when it was stored.
   A report returned and sent again counts from its latest submission.
+- Imported history counts as reported when it was reported: a report read from the period's
+  own table (its source document is of the report's period) and submitted by nobody (the
+  office's import, not a unit's reply by file) counts as sent at the period's end, so on time,
+  however much later the table was read in.
 - A target is complete for a period when it was closed by the end of the period, or its report
   for the period was accepted (已通过) saying the work is complete.
 """
@@ -19,11 +25,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Case, DateTimeField, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from duban.targets.models import ProgressReport, Target
+from duban.targets.models import ProgressReport, SourceCategory, Target
 from duban.targets.periods import Period
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -61,6 +67,22 @@ def parse_year(value: str | None) -> int | None:
     if not value.isdigit() or not MIN_YEAR <= int(value) <= MAX_YEAR:
         raise FilterError(f"年度应为 {MIN_YEAR} 至 {MAX_YEAR} 之间的四位数字，收到“{value[:20]}”")
     return int(value)
+
+
+def parse_sources(values) -> list[str]:
+    """Task sources (任务来源) chosen by code or label, as the ledgers take them; none: all."""
+    chosen = []
+    for value in values or ():
+        value = (value or "").strip()
+        if not value:
+            continue
+        code = next((c for c, label in SourceCategory.choices if value in (c, label)), None)
+        if code is None:
+            names = "、".join(label for _code, label in SourceCategory.choices)
+            raise FilterError(f"没有“{value[:20]}”这种任务来源，可选：{names}")
+        if code not in chosen:
+            chosen.append(code)
+    return chosen
 
 
 def last_ended_quarter(today: datetime.date) -> Period:
@@ -126,26 +148,53 @@ def sent_reports():
     )
 
 
-def owing_report(targets, window: Window):
-    """The targets that owe a report for the window's period, each annotated with
-    `first_submitted`: when the first of its reports for the period was sent (None: not yet)."""
-    first_submitted = Subquery(
-        sent_reports()
-        .filter(target=OuterRef("pk"), period=window.key)
+def history_q(window: "Window") -> Q:
+    """Reports of the window's period that are imported history: read from that period's own
+    table by the office's import (submitted by nobody)."""
+    return Q(
+        source_document__isnull=False,
+        source_document__period=window.key,
+        submitted_by__isnull=True,
+    )
+
+
+def period_reports(window: "Window"):
+    """The period's sent reports, each annotated with `sent_at`: when it counts as sent
+    (imported history: at the period's end)."""
+    return (
+        ProgressReport.objects.exclude(review_state=ProgressReport.Review.DRAFT)
+        .filter(period=window.key)
+        .annotate(
+            sent_at=Case(
+                When(history_q(window), then=Value(window.end_at, DateTimeField())),
+                default=Coalesce("submitted_at", "created_at"),
+                output_field=DateTimeField(),
+            )
+        )
+    )
+
+
+def first_sent(window: "Window") -> Subquery:
+    """For a queryset of targets: when the first of its reports for the period was sent."""
+    return Subquery(
+        period_reports(window)
+        .filter(target=OuterRef("pk"))
         .order_by("sent_at")
         .values("sent_at")[:1]
     )
+
+
+def owing_report(targets, window: Window):
+    """The targets that owe a report for the window's period, each annotated with
+    `first_submitted`: when the first of its reports for the period was sent (None: not yet)."""
     in_time = (Q(closed_at__isnull=True) | Q(closed_at__gte=window.start_at)) & (
         Q(acknowledged_at__isnull=True) | Q(acknowledged_at__lt=window.due_at)
     )
+    acknowledged = Q(state__in=[Target.State.IN_PROGRESS, Target.State.CLOSED])
     return (
-        targets.filter(
-            year=window.period.year,
-            state__in=[Target.State.IN_PROGRESS, Target.State.CLOSED],
-            lead_unit__isnull=False,
-        )
-        .annotate(first_submitted=first_submitted)
-        .filter(in_time | Q(first_submitted__isnull=False))
+        targets.filter(year=window.period.year, lead_unit__isnull=False)
+        .annotate(first_submitted=first_sent(window))
+        .filter((acknowledged & in_time) | Q(first_submitted__isnull=False))
     )
 
 

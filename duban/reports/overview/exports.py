@@ -126,7 +126,8 @@ def bulletin_docx(b: Bulletin) -> bytes:
     notes = {
         "各单位按时报送情况": (
             f"按时报送：{b.period.label}结束后{grace_days()}日内"
-            f"（{b.window.due:%Y年%m月%d日}前，含当日）报送本期进展。"
+            f"（{b.window.due:%Y年%m月%d日}前，含当日）报送本期进展；"
+            "事后导入的本期完成情况表中的进展视为按时报送。"
         ),
     }
     for number, (heading, header, rows, widths) in enumerate(tables[2:], 1):

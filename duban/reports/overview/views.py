@@ -10,11 +10,11 @@ from django.utils.http import content_disposition_header, urlencode
 
 from duban.audit.changes import current_stamp, derived
 from duban.organisations.models import Person, is_office_staff, person_of
-from duban.targets.models import Target
+from duban.targets.models import SourceCategory, Target
 from duban.targets.periods import Period
 
 from . import bulletin, dashboard, exports, scoring, tables
-from .common import FilterError, grace_days, last_ended_quarter, parse_period
+from .common import FilterError, grace_days, last_ended_quarter, parse_period, parse_sources
 
 
 def can_see_scores(user) -> bool:
@@ -70,22 +70,38 @@ def period_options(user, current: str = "") -> list[tuple[str, str]]:
     return options
 
 
+def _bulletin_query(period, sources) -> str:
+    return urlencode({"period": str(period), "source": sources}, doseq=True)
+
+
+def _bulletin_context(request, sources=()):
+    return {
+        **_nav(request, request.GET.get("period", "")),
+        "source_options": SourceCategory.choices,
+        "sources": list(sources),
+    }
+
+
 @login_required
 def bulletin_page(request):
     today = timezone.localdate()
     try:
         period = _period(request, today)
+        sources = parse_sources(request.GET.getlist("source"))
     except FilterError as exc:
-        return _error(request, "reports/bulletin.html", str(exc), _nav(request))
-    report = bulletin.build(request.user, period, today)
+        return _error(request, "reports/bulletin.html", str(exc), _bulletin_context(request))
+    report = bulletin.build(request.user, period, today, sources=sources)
     return render(
         request,
         "reports/bulletin.html",
         {
             "b": report,
             "period_value": str(period),
-            "download_url": _with_period("reports:bulletin_docx", period),
+            "download_url": (
+                f"{reverse('reports:bulletin_docx')}?{_bulletin_query(period, sources)}"
+            ),
             "grace_days": grace_days(),
+            **_bulletin_context(request, sources),
             **_nav(request, str(period)),
         },
     )
@@ -96,6 +112,7 @@ def bulletin_docx(request):
     today = timezone.localdate()
     try:
         period = _period(request, today)
+        sources = parse_sources(request.GET.getlist("source"))
     except FilterError as exc:
         return render(
             request,
@@ -103,7 +120,7 @@ def bulletin_docx(request):
             {"title": "请求有误", "message": str(exc), "status": 400},
             status=400,
         )
-    report = bulletin.build(request.user, period, today)
+    report = bulletin.build(request.user, period, today, sources=sources)
     return _download(
         exports.bulletin_docx(report), exports.DOCX_TYPE, f"{period.label}情况通报.docx"
     )
