@@ -122,6 +122,9 @@ def test_round_status_groups_by_lead_unit_with_the_answers(city):
     seven = bureau.targets[0]
     assert seven.row.milestone.text.startswith("完成第一批")
     assert seven.target.light in {"green", "yellow", "red"}
+    one = rounds.unit_status(PERIOD, city.reform)
+    assert [t.target.number for t in one.targets] == ["10"]
+    assert rounds.unit_status(PERIOD, city.industry) is None
     # The returned report sent again counts as answered.
     report = ProgressReport.objects.get(target=city.targets["9"], period=Q2)
     report.review_state = ProgressReport.Review.SUBMITTED
