@@ -18,6 +18,7 @@ USAGE = """用法：duban <命令> [参数]
   import FILE…     读取文件并导入目标任务
   export OUT       导出台账（.xlsx/.docx，--layout progress|commitments|goals）
   remind           发送临期提醒和逾期催办（可由 cron 定时运行）
+  round send P     向各单位发送本期报送通知和填报表（如 round send 2022-Q2）
   apitoken         管理 API 令牌（create / list / revoke）
   migrate          初始化或升级数据库
   createsuperuser  创建管理员账号

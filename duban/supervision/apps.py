@@ -8,6 +8,8 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from duban.audit.recorder import track
 
-        from .models import Contribution
+        from .models import Contribution, ReportingRound, RoundDispatch
 
         track(Contribution)
+        track(ReportingRound)
+        track(RoundDispatch)

@@ -1,9 +1,14 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
+from duban.documents.models import validate_period
 from duban.organisations.models import Organisation
 from duban.targets.models import Target
+from duban.targets.periods import Period, period_label
 
 
 class Contribution(models.Model):
@@ -40,8 +45,95 @@ class Contribution(models.Model):
         return self.target_id
 
 
+def default_round_deadline(period: Period) -> datetime.date:
+    """报送截止日期 when none is given: the period's end plus the reporting grace days."""
+    return period.end_date + datetime.timedelta(days=settings.DUBAN_REPORT_GRACE_DAYS)
+
+
+class ReportingRound(models.Model):
+    """A period's reporting round (报送轮次): the office asks the units for their progress on
+    the targets due in the period, by a deadline. One round per period."""
+
+    period = models.CharField(
+        "期次", max_length=10, unique=True, validators=[validate_period], help_text="如 2022-Q2"
+    )
+    deadline = models.DateField("报送截止日期", blank=True)
+    note = models.TextField("说明", blank=True, help_text="印在报送通知中")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("发起时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "报送轮次"
+        verbose_name_plural = "报送轮次"
+        ordering = ["-period"]
+
+    def __str__(self):
+        return f"{self.period_label}报送"
+
+    def save(self, *args, **kwargs):
+        if self.deadline is None:
+            self.deadline = default_round_deadline(self.parsed_period)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("supervision:round", args=[self.period])
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
+
+    @property
+    def parsed_period(self) -> Period:
+        return Period.parse(self.period)
+
+
+class RoundDispatch(models.Model):
+    """What a round sent to one unit: when, by whom, how many targets, notices and e-mails.
+    Sending the round again skips the units it has a dispatch for, unless forced."""
+
+    round = models.ForeignKey(
+        ReportingRound, verbose_name="报送轮次", on_delete=models.CASCADE, related_name="dispatches"
+    )
+    unit = models.ForeignKey(
+        Organisation, verbose_name="单位", on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField("发送时间", default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发送人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    times = models.PositiveIntegerField("发送次数", default=1)
+    targets = models.PositiveIntegerField("目标任务数", default=0)
+    notices = models.PositiveIntegerField("站内通知数", default=0)
+    emails = models.PositiveIntegerField("邮件数", default=0)
+    email_error = models.CharField("邮件发送失败原因", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "报送通知发送记录"
+        verbose_name_plural = "报送通知发送记录"
+        ordering = ["round", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="round_dispatch_once_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.round}：{self.unit}"
+
+
 class Notification(models.Model):
-    """A message to one person about one target: a reminder, a chase, a returned report.
+    """A message to one person about one target (a reminder, a chase, a returned report), or
+    about a reporting round (`round`, without a target: the unit's notice of the round).
     `key` makes each reminder happen once: sending the same key to the same user again is
     refused by the database."""
 
@@ -52,6 +144,7 @@ class Notification(models.Model):
         CHASE = "chase", "人工催办"
         ASSIGNED = "assigned", "新交办"
         RETURNED = "returned", "报送退回"
+        ROUND = "round", "报送通知"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -60,7 +153,20 @@ class Notification(models.Model):
         related_name="notifications",
     )
     target = models.ForeignKey(
-        Target, verbose_name="目标任务", on_delete=models.CASCADE, related_name="notifications"
+        Target,
+        verbose_name="目标任务",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name="报送轮次",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     key = models.CharField("去重键", max_length=120)

@@ -22,7 +22,7 @@ def _back(request):
 def notification_list(request):
     notifications = (
         Notification.objects.filter(user=request.user)
-        .select_related("target")
+        .select_related("target", "round")
         .defer("target__search_text", "target__benchmark")
         .order_by("-created_at", "-id")
     )

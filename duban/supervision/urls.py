@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulk, bulk_edit, views
+from . import bulk, bulk_edit, round_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -17,4 +17,13 @@ urlpatterns = [
     path("targets/<int:pk>/chase/", views.chase, name="chase"),
     path("reports/<int:pk>/review/", views.review, name="review"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("rounds/", round_views.round_list, name="rounds"),
+    path("rounds/<str:period>/", round_views.round_detail, name="round"),
+    path("rounds/<str:period>/send/", round_views.send, name="round_send"),
+    path(
+        "rounds/<str:period>/forms/<int:unit>.<str:fmt>",
+        round_views.unit_form,
+        name="round_unit_form",
+    ),
+    path("rounds/<str:period>/forms.<str:fmt>.zip", round_views.all_forms, name="round_forms"),
 ]

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from duban.targets.periods import Period
 
 from . import docx, xlsx
-from .layouts import Contact, Ledger, build
-from .selection import LAYOUTS, LedgerError, parse_period, select
+from .layouts import Contact, FillIn, Ledger, build
+from .selection import LAYOUTS, PROGRESS, LedgerError, parse_period, select
 
 FORMATS = {
     "xlsx": (xlsx.write_xlsx, xlsx.CONTENT_TYPE, "Excel 表格"),
@@ -25,6 +25,7 @@ __all__ = [
     "LedgerError",
     "check_format",
     "check_layout",
+    "export_form",
     "export_ledger",
     "parse_period",
 ]
@@ -76,5 +77,26 @@ def export_ledger(
     layout, fmt = check_layout(layout), check_format(fmt)
     selection = select(targets, layout, year=year, period=period, today=today)
     ledger = build(selection, contact)
+    writer = FORMATS[fmt][0]
+    return Export(ledger, fmt, writer(ledger))
+
+
+def export_form(
+    targets,
+    period: Period,
+    unit: str,
+    fmt: str,
+    *,
+    deadline: datetime.date | None = None,
+    contact: Contact | None = None,
+    today: datetime.date | None = None,
+) -> Export:
+    """A unit's fill-in form (填报表) for `period`: the progress ledger of `targets` (the
+    unit's targets due) with the answer columns empty, the unit named in the title and the
+    contact line, and the deadline under the table. Filled in, it reads back through the
+    extraction like any completion table."""
+    fmt = check_format(fmt)
+    selection = select(targets, PROGRESS, period=period, today=today)
+    ledger = build(selection, contact, fill_in=FillIn(unit, deadline))
     writer = FORMATS[fmt][0]
     return Export(ledger, fmt, writer(ledger))

@@ -18,6 +18,7 @@ without a category first.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ class Ledger:
     year: int = 0
     period: Period | None = None
     count: int = 0  # targets in the ledger
+    fill_in: bool = False  # a form sent to a unit: its answer cells are left for it to fill
 
     @property
     def header(self) -> list[str]:
@@ -247,16 +249,34 @@ def _walk(rows: list[Row], table: _Table, sections: bool = True):
         yield position, row
 
 
-def build(selection: Selection, contact: Contact | None = None) -> Ledger:
+@dataclass
+class FillIn:
+    """A progress ledger as a fill-in form (填报表) for one unit: what the office knows (年度目标,
+    the period's milestone, leader, units) printed, the answer columns left empty, the unit
+    named in the title and the contact line, and when to send it back."""
+
+    unit: str
+    deadline: datetime.date | None = None
+
+
+def build(
+    selection: Selection, contact: Contact | None = None, *, fill_in: FillIn | None = None
+) -> Ledger:
     contact = contact or Contact()
-    builder = {PROGRESS: _progress, COMMITMENTS: _commitments, GOALS: _goals}[selection.layout]
-    ledger = builder(selection, contact)
+    if fill_in is not None:
+        if selection.layout != PROGRESS:
+            raise ValueError("only the progress ledger is a fill-in form")
+        ledger = _progress(selection, contact, fill_in)
+        ledger.fill_in = True
+    else:
+        builder = {PROGRESS: _progress, COMMITMENTS: _commitments, GOALS: _goals}
+        ledger = builder[selection.layout](selection, contact)
     ledger.layout = selection.layout
     ledger.year, ledger.period, ledger.count = selection.year, selection.period, len(selection.rows)
     return ledger
 
 
-def _progress(selection: Selection, contact: Contact) -> Ledger:
+def _progress(selection: Selection, contact: Contact, fill_in: FillIn | None = None) -> Ledger:
     rows, period = selection.rows, selection.period
     columns = [Column("number", "序号", 5, center=True, min_chars=2)]
     if _optional(rows, lambda r: bool(r.target.title)):
@@ -277,7 +297,8 @@ def _progress(selection: Selection, contact: Contact) -> Ledger:
         columns.append(Column("source", "任务来源", 9, center=True))
     table = _Table(columns)
     for position, row in _walk(rows, table):
-        target, report = row.target, row.report
+        target = row.target
+        report = None if fill_in else row.report
         table.add(
             position,
             {
@@ -295,15 +316,23 @@ def _progress(selection: Selection, contact: Contact) -> Ledger:
                 "source": source_text(target),
             },
         )
+    title = f"{period.label}{scope_words(rows)}完成情况"
+    lines, notes = [contact_line(contact)], [UNITS_NOTE]
+    if fill_in is not None:
+        title = f"{fill_in.unit}{title}填报表"
+        lines = [contact_line(contact, fill_in.unit)]
+        if fill_in.deadline:
+            day = fill_in.deadline
+            notes.append(f"请于{day.year}年{day.month}月{day.day}日前填写本表并报送。")
     return Ledger(
         layout=PROGRESS,
-        title=f"{period.label}{scope_words(rows)}完成情况",
-        lines=[contact_line(contact)],
+        title=title,
+        lines=lines,
         columns=columns,
         rows=table.rows,
         merges=table.merges,
         sections=table.sections,
-        notes=[UNITS_NOTE],
+        notes=notes,
     )
 
 

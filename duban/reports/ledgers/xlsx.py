@@ -37,6 +37,7 @@ TITLE, LINE, HEADER, LEFT, CENTER, SECTION, NOTE, LEFT_TOP, CENTER_TOP = range(1
 # page: its text goes at the top, on the first page it covers (as Word prints it), not in the
 # middle of the region, which may be pages further on or cut by a page break.
 TALL_MERGE = 300
+FILL_IN_LINES = 4  # the least room a fill-in form's row leaves for the unit's answer
 
 
 def _font(name: str, size: float, bold: bool = False) -> str:
@@ -166,7 +167,8 @@ class _Sheet:
         self.parts: list[str] = []
         self.row_number = 0
 
-    def row(self, values: list[str], styles: list[int], height: float):
+    def row(self, values: list[str], styles: list[int], height: float, custom: bool = True):
+        """A row `height` points tall; not `custom`: a height Excel grows as text is typed."""
         self.row_number += 1
         r = self.row_number
         cells = []
@@ -175,7 +177,8 @@ class _Sheet:
                 cells.append(f'<c r="{letter}{r}" s="{style}" t="inlineStr">{_text(value)}</c>')
             else:
                 cells.append(f'<c r="{letter}{r}" s="{style}"/>')
-        self.parts.append(f'<row r="{r}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
+        fixed = ' customHeight="1"' if custom else ""
+        self.parts.append(f'<row r="{r}" ht="{height:g}"{fixed}>{"".join(cells)}</row>')
         return r
 
 
@@ -204,7 +207,11 @@ def sheet_xml(ledger: Ledger) -> str:
         styles = section_styles if r in ledger.sections else body_styles
         if any(origin[0] == r for origin in tall):
             styles = [top_styles[c] if (r, c) in tall else style for c, style in enumerate(styles)]
-        sheet.row(row, styles, height)
+        if ledger.fill_in:
+            # Room to write in, and a row that grows with what the unit types.
+            sheet.row(row, styles, max(height, _height(FILL_IN_LINES)), custom=False)
+        else:
+            sheet.row(row, styles, height)
     for m in ledger.merges:
         top = header_row + 1 + m.row
         first, last = letters[m.col], letters[m.col + m.cols - 1]
