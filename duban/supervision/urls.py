@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulk, bulk_edit, views
+from . import bulk, bulk_edit, reply_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("targets/<int:pk>/chase/", views.chase, name="chase"),
     path("reports/<int:pk>/review/", views.review, name="review"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("replies/upload/", reply_views.upload, name="reply_upload"),
+    path("replies/<int:pk>/", reply_views.preview, name="reply_preview"),
+    path("replies/<int:pk>/confirm/", reply_views.confirm, name="reply_confirm"),
+    path("replies/<int:pk>/discard/", reply_views.discard, name="reply_discard"),
 ]

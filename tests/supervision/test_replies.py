@@ -5,106 +5,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from duban.audit.models import AuditEvent
-from duban.organisations.models import Organisation
-from duban.reports.ledgers.export import export_ledger
 from duban.supervision import replies
 from duban.supervision.models import ReplyDraft
-from duban.targets.models import Evidence, Milestone, ProgressReport, SourceCategory, Target
+from duban.targets.models import Evidence, Milestone, ProgressReport, Target
 from duban.targets.periods import Period
 
 from .filling import fill_docx, fill_xlsx
+from .reply_fixtures import ANSWERS, Q2, qingxi_city, qingxi_tasks, unit_form  # noqa: F401
 
-Q2 = Period.parse("2022-Q2")
-
-TASKS = [
-    # number, text, lead, co-units
-    ("43", "全市高新技术企业总数达到1200家，科技型中小企业入库1500家以上", "bureau", ()),
-    ("45", "新增省级以上创新平台15家以上，推进青溪湖实验室建设", "bureau", ()),
-    ("46", "全社会研发经费投入增长12%，技术合同成交额突破80亿元", "bureau", ()),
-    ("47", "兑现研发费用加计扣除奖补资金1.2亿元，发放科技创新券3000万元", "bureau", ()),
-    ("52", "设立青溪市科技成果转化引导基金，规模不低于5亿元", "finance", ("bureau",)),
-    ("60", "规模以上工业企业研发机构覆盖率达到45%，培育专精特新企业80家", "industry", ()),
-]
-
-ANSWERS = {
-    "43": {
-        "是否完成": "完成",
-        "具体工作进展": "全市高新技术企业达到1236家，科技型中小企业入库1611家。",
-        "未完成原因": "无",
-        "下步工作打算": "做好下半年高企申报辅导。",
-    },
-    "45": {
-        "是否完成": "未完成",
-        "具体工作进展": "新增省级创新平台6家，青溪湖实验室完成主体封顶。",
-        "未完成原因": "部分平台评审延期至三季度。",
-        "下步工作打算": "跟进省级平台评审结果。",
-    },
-    "46": {
-        "是否完成": "完成",
-        "具体工作进展": "技术合同成交额累计41.3亿元，研发投入统计正在汇总。",
-        "未完成原因": "",
-        "下步工作打算": "开展技术经纪人培训两期。",
-    },
-    "47": {
-        "是否完成": "完成",
-        "具体工作进展": "创新券已发放1200万元。",
-        "未完成原因": "",
-        "下步工作打算": "",
-    },
-    "52": {
-        "是否完成": "完成",
-        "具体工作进展": "配合财政局拟定基金管理办法。",
-        "未完成原因": "",
-        "下步工作打算": "",
-    },
-}
-
-
-@pytest.fixture
-def city(db):
-    """青溪市: the government, the science bureau, finance and industry."""
-    gov = Organisation.objects.create(
-        name="青溪市人民政府", short_name="市政府", level=2, kind="government"
-    )
-    bureau = Organisation.objects.create(
-        name="青溪市科学技术局", short_name="市科技局", parent=gov, aliases="科技局"
-    )
-    finance = Organisation.objects.create(name="青溪市财政局", short_name="市财政局", parent=gov)
-    industry = Organisation.objects.create(
-        name="青溪市工业和信息化局", short_name="市工业和信息化局", parent=gov
-    )
-    return {"gov": gov, "bureau": bureau, "finance": finance, "industry": industry}
-
-
-@pytest.fixture(autouse=True)
-def storage(file_storage):
-    return file_storage
-
-
-@pytest.fixture
-def tasks(city, make_target, leader):
-    found = {}
-    for number, text, lead, co in TASKS:
-        target = make_target(
-            year=2022, number=number, text=text, source_category=SourceCategory.WORK_REPORT
-        )
-        target.approve()
-        target.assign(
-            lead_unit=city[lead],
-            co_units=[city[c] for c in co],
-            leader=leader,
-            deadline_text="12月底前",
-        )
-        target.acknowledge()
-        Milestone.objects.create(target=target, period=str(Q2), text=f"第{number}项二季度过半")
-        found[number] = target
-    return found
-
-
-def unit_form(unit, fmt="xlsx", period=Q2, targets=None) -> bytes:
-    """The unit's form as the progress ledger writes it: its targets, answers empty."""
-    targets = targets if targets is not None else Target.objects.for_unit(unit.pk)
-    return export_ledger(targets.filter(year=period.year), "progress", fmt, period=period).content
+pytestmark = pytest.mark.usefixtures("file_storage")
 
 
 def upload(user, unit, data, name="回传.xlsx", period=Q2):
@@ -384,3 +293,15 @@ def test_nothing_is_half_stored(city, tasks, bureau_user, monkeypatch):
     assert ProgressReport.objects.count() == 0
     draft.refresh_from_db()
     assert draft.is_pending
+
+
+def test_rows_renumbered_by_the_unit_are_matched_by_their_text(city, tasks, bureau_user):
+    form = fill_xlsx(unit_form(city["bureau"]), {"45": ANSWERS["45"], "46": ANSWERS["46"]})
+    form = fill_xlsx(form, {"45": {"序号": "1"}, "46": {"序号": "2"}}, drop=["43", "47", "52"])
+    draft = upload(bureau_user, city["bureau"], form)
+    rows = {r.row["number"]: r for r in plan_of(bureau_user, draft).rows}
+    assert (rows["1"].target, rows["2"].target) == (tasks["45"], tasks["46"])
+    assert not rows["1"].row["by_number"] and rows["1"].row["similarity"] == 100
+    replies.confirm(bureau_user, draft.pk)
+    check_landed(answered(tasks["45"])[0], "45")
+    check_landed(answered(tasks["46"])[0], "46")
