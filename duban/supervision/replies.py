@@ -106,10 +106,12 @@ def read_reply(data: bytes, name: str, *, unit: Organisation, period: Period | N
     _check_unit(meta, unit)
     items = [i for i in result.get("items") or [] if i.get("kind") == "row"]
     if not items:
-        raise ReplyError(
-            "文件中没有读到报送表的行。请上传按报送表格式（序号、年度目标、是否完成、"
-            "具体工作进展……）填写的表格"
+        hint = (
+            "从 PDF 中没有读出表格，请上传填好的 .xlsx 或 .docx 文件"
+            if PurePath(name).suffix.lower() == ".pdf"
+            else "请上传按报送表格式（序号、年度目标、是否完成、具体工作进展……）填写的表格"
         )
+        raise ReplyError(f"文件中没有读到报送表的行。{hint}")
     rows = [_row(item) for item in items]
     _match_rows(rows, items, meta, unit, period)
     return {
