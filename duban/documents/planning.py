@@ -200,7 +200,9 @@ def _tracked_roles(items: list[dict], level: int) -> dict:
     return {item_id: (role, tracked_parent.get(item_id)) for item_id, role in roles.items()}
 
 
-def _mention(item: dict, meta: dict, classify) -> Mention:
+def item_mention(item: dict, meta: dict, classify) -> Mention:
+    """An extracted item as a mention to match: its title and text, printed number, source
+    category (as `classify` names it) and category."""
     fields = item.get("fields") or {}
     words = " ".join(w for w in (item.get("title"), item.get("text")) if w)
     return Mention(
@@ -228,6 +230,12 @@ def _candidate(values: dict) -> Candidate:
 _CANDIDATE_FIELDS = ("pk", "title", "text", "number", "source_category", "category", "year")
 
 
+def target_candidates(targets) -> list[Candidate]:
+    """A queryset of targets as candidates a mention may continue, in id order so equal scores
+    are settled the same way on every database."""
+    return [_candidate(v) for v in targets.order_by("pk").values(*_CANDIDATE_FIELDS)]
+
+
 def _root_candidates(year: int) -> tuple[list[Candidate], set[int]]:
     """The year's root targets, and the previous year's ongoing ones not yet carried over."""
     this_year = Target.objects.filter(year=year, parent__isnull=True)
@@ -237,9 +245,8 @@ def _root_candidates(year: int) -> tuple[list[Candidate], set[int]]:
         parent__isnull=True,
         carried_to__isnull=True,
     )
-    # In id order, so equal scores are settled the same way on every database.
-    current = [_candidate(v) for v in this_year.order_by("pk").values(*_CANDIDATE_FIELDS)]
-    earlier = [_candidate(v) for v in ongoing.order_by("pk").values(*_CANDIDATE_FIELDS)]
+    current = target_candidates(this_year)
+    earlier = target_candidates(ongoing)
     return current + earlier, {c.pk for c in earlier}
 
 
@@ -262,7 +269,7 @@ def plan_import(result: dict, classify) -> ImportPlan:
         return ImportPlan(result, year, period, plans)
 
     candidates, earlier = _root_candidates(year)
-    roots = [_mention(by_id[i], meta, classify) for i, p in plans.items() if p.role == "target"]
+    roots = [item_mention(by_id[i], meta, classify) for i, p in plans.items() if p.role == "target"]
     matching = match_mentions(roots, candidates)
     for mention in roots:
         plan = plans[mention.key]
@@ -326,9 +333,9 @@ def _match_subs(plans: dict, by_id: dict, meta: dict, classify) -> None:
         parent_plan = plans.get(parent_item)
         if parent_plan is None or parent_plan.match is None or parent_plan.is_carry:
             continue
-        children = Target.objects.filter(parent_id=parent_plan.match.candidate.pk).order_by("pk")
-        candidates = [_candidate(v) for v in children.values(*_CANDIDATE_FIELDS)]
-        mentions = [_mention(by_id[i], meta, classify) for i in item_ids]
+        children = Target.objects.filter(parent_id=parent_plan.match.candidate.pk)
+        candidates = target_candidates(children)
+        mentions = [item_mention(by_id[i], meta, classify) for i in item_ids]
         for mention in mentions:
             # Points carry no source label of their own: they share their target's.
             mention.source_category = parent_plan.match.candidate.source_category

@@ -169,11 +169,18 @@ def save_report(
     submit: bool = True,
     report: ProgressReport | None = None,
     expected_version: int | None = None,
+    unit=None,
 ):
     """Writes the lead unit's report for a period (a draft, or submitted for review).
     Editing an existing report needs the version that was read: a second person's save of a
-    stale copy is refused and nothing is lost."""
-    _require(permissions.can_report(user, target), "只有已签收目标的牵头单位可以报送进展")
+    stale copy is refused and nothing is lost. `unit` names the lead unit a report returned by
+    file is written for, so office staff may store it on the unit's behalf."""
+    allowed = (
+        permissions.can_report(user, target)
+        if unit is None
+        else permissions.can_report_for(user, target, unit)
+    )
+    _require(allowed, "只有已签收目标的牵头单位可以报送进展")
     check_period(period)
     if report is None:
         if target.reports.filter(

@@ -186,3 +186,53 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message[:50]
+
+
+class ReplyDraft(models.Model):
+    """A unit's filled-in form uploaded for a period, as read and matched to targets, waiting
+    for the person who uploaded it to confirm (see ``duban.supervision.replies``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        CONFIRMED = "confirmed", "已保存"
+        DISCARDED = "discarded", "已放弃"
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.CASCADE,
+        related_name="reply_drafts",
+    )
+    unit = models.ForeignKey(
+        Organisation, verbose_name="报送单位", on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField("期次", max_length=10)
+    name = models.CharField("文件名", max_length=255)
+    file = models.FileField("上传的文件", upload_to="replies/", max_length=255, blank=True)
+    result = models.JSONField("读取结果")
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "报送表草稿"
+        verbose_name_plural = "报送表草稿"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.unit} {self.name}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def read_file(self) -> bytes | None:
+        """The uploaded bytes, or None once the file is gone."""
+        if not self.file:
+            return None
+        try:
+            with self.file.open("rb") as handle:
+                return handle.read()
+        except OSError:
+            return None

@@ -45,6 +45,16 @@ def can_report(user, target: Target) -> bool:
     return is_lead_unit_user(user, target) and target.state == Target.State.IN_PROGRESS
 
 
+def can_report_for(user, target: Target, unit) -> bool:
+    """Report as `unit` on a target it leads: its own reporter, or office staff on its behalf
+    (a form the unit returned by file)."""
+    if unit is None or target.lead_unit_id != unit.pk:
+        return False
+    if target.state != Target.State.IN_PROGRESS:
+        return False
+    return is_lead_unit_user(user, target) or is_office_staff(user)
+
+
 def can_contribute(user, target: Target) -> bool:
     return is_co_unit_user(user, target) and target.state == Target.State.IN_PROGRESS
 

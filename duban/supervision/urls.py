@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulk, bulk_edit, round_views, views
+from . import bulk, bulk_edit, reply_views, round_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
         name="round_unit_form",
     ),
     path("rounds/<str:period>/forms.<str:fmt>.zip", round_views.all_forms, name="round_forms"),
+    path("replies/upload/", reply_views.upload, name="reply_upload"),
+    path("replies/<int:pk>/", reply_views.preview, name="reply_preview"),
+    path("replies/<int:pk>/confirm/", reply_views.confirm, name="reply_confirm"),
+    path("replies/<int:pk>/discard/", reply_views.discard, name="reply_discard"),
 ]

@@ -595,6 +595,11 @@ class ProgressReport(Grounded):
             submitted_at=timezone.now(),
         )
 
+    def withdraw(self, summary="撤回报送"):
+        """A submitted report back to a draft, to be replaced before review (a unit's second
+        upload of the same period's form); the trail keeps what it said."""
+        self._review({self.Review.SUBMITTED}, self.Review.DRAFT, summary)
+
     def accept(self, user=None, comment=""):
         self._review(
             {self.Review.SUBMITTED},
