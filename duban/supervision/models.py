@@ -41,9 +41,9 @@ class Contribution(models.Model):
 
 
 class Notification(models.Model):
-    """A message to one person about one target: a reminder, a chase, a returned report.
-    `key` makes each reminder happen once: sending the same key to the same user again is
-    refused by the database."""
+    """A message to one person about one target: a reminder, a chase, a step of the loop
+    (a report submitted, accepted or returned, a target closed). `key` makes each happen
+    once: sending the same key to the same user again is refused by the database."""
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "临期提醒"
@@ -52,6 +52,10 @@ class Notification(models.Model):
         CHASE = "chase", "人工催办"
         ASSIGNED = "assigned", "新交办"
         RETURNED = "returned", "报送退回"
+        SUBMITTED = "submitted", "报送待审核"
+        RESUBMITTED = "resubmitted", "重新报送"
+        ACCEPTED = "accepted", "报送已通过"
+        CLOSED = "closed", "目标已办结"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

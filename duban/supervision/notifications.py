@@ -1,5 +1,20 @@
 """In-app notifications, each at most once per user and key, and the e-mail that goes with
-them (sent by `duban remind`, or at once for a chase).
+them: at once (after the step's transaction commits) for a chase and the steps of the loop,
+and for reminders in the day's to-do digest that `duban remind` sends (reminders.py).
+
+The steps of the loop notify the people who take the next step:
+
+  step                          who                               kind         key
+  a unit submits a report       every active office staff member  submitted    per report
+  a returned report is sent     every active office staff member  resubmitted  per return
+  the office accepts a report   the lead unit's active reporters  accepted     per report
+  the office returns a report   the lead unit's active reporters  returned     per return
+  the office closes a target    the lead unit's active reporters  closed       per closing
+
+All office staff, not one of them: any office staff member may review any report
+(permissions.can_supervise), and a target records no staff member of its own, so the report
+waits in every office workbench and whoever of them takes it up should know it is there. The
+office member who takes a step on a unit's behalf is not told of their own step.
 
 E-mail goes through Django's configured backend (SMTP in production, settings EMAIL_* from
 DUBAN_EMAIL_*). A notification records `emailed_at` once its e-mail was accepted by the
@@ -20,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.organisations.models import person_of
+from duban.organisations.models import Person, person_of
 from duban.targets.lights import Light
 from duban.targets.models import Target
 
@@ -47,6 +62,46 @@ def notify_users(users, target, kind, message, key) -> list[Notification]:
     return created
 
 
+def office_staff() -> list:
+    """The accounts of the active office staff (督查员)."""
+    people = (
+        Person.objects.filter(
+            role=Person.Role.OFFICE, is_active=True, user__isnull=False, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("name", "pk")
+    )
+    return [person.user for person in people]
+
+
+def unit_reporters_of(target) -> list:
+    """The accounts of the active reporters of the target's lead unit."""
+    if not target.lead_unit_id:
+        return []
+    people = (
+        Person.objects.filter(
+            organisation_id=target.lead_unit_id,
+            role=Person.Role.UNIT,
+            is_active=True,
+            user__isnull=False,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("name", "pk")
+    )
+    return [person.user for person in people]
+
+
+def notify_and_email(users, target, kind, message, key, *, actor=None) -> list[Notification]:
+    """`notify_users`, leaving out the person who took the step, and the e-mails of the
+    notifications it created once the step's transaction commits."""
+    if actor is not None:
+        users = [u for u in users if u.pk != actor.pk]
+    created = notify_users(users, target, kind, message, key)
+    email_after_commit(created)
+    return created
+
+
 # --- the e-mail ---------------------------------------------------------------------------
 
 # What a reminder's key starts with decides its subject; the key names the rule that gave it.
@@ -59,6 +114,10 @@ SUBJECTS = {
     "chase": "【督办催办】{target}请抓紧办理",
     "assigned": "【督办提醒】{target}已交办",
     "returned": "【督办提醒】{target}报送被退回",
+    "submitted": "【督办审核】{target}进展报送待审核",
+    "resubmitted": "【督办审核】{target}进展重新报送待审核",
+    "accepted": "【督办提醒】{target}进展报送已通过",
+    "closed": "【督办提醒】{target}已办结",
 }
 
 

@@ -1,6 +1,7 @@
 """`duban remind`: due-soon and overdue reminders, by e-mail through a real SMTP server on
 loopback and in the app, each exactly once, recorded in the audit trail."""
 
+import contextlib
 import datetime
 import email
 import email.policy
@@ -62,16 +63,24 @@ def use_smtp(settings, port):
     settings.EMAIL_TIMEOUT = 5
 
 
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback; Django's SMTP backend pointed at it."""
+@contextlib.contextmanager
+def loopback_smtp(settings):
+    """A real SMTP server on loopback, and Django's SMTP backend pointed at it."""
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     use_smtp(settings, controller.port)
     inbox.port = controller.port
-    yield inbox
-    controller.stop()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp(settings):
+    with loopback_smtp(settings) as inbox:
+        yield inbox
 
 
 @pytest.fixture
