@@ -40,6 +40,37 @@ class Contribution(models.Model):
         return self.target_id
 
 
+class Digest(models.Model):
+    """The day's to-do e-mail to one person (今日待办): every due-soon, overdue and
+    not-acknowledged reminder that holds for them that day, in one message. At most one per
+    person and day, refused by the database; what was sent is kept, so a failed one is sent
+    again as it was written."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    day = models.DateField("日期")
+    address = models.CharField("邮箱", max_length=254)
+    subject = models.CharField("主题", max_length=200)
+    body = models.TextField("正文")
+    items = models.PositiveIntegerField("事项数", default=0)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    email_error = models.CharField("邮件发送失败原因", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "每日待办邮件"
+        verbose_name_plural = "每日待办邮件"
+        ordering = ["-day", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_day")]
+
+    def __str__(self):
+        return self.subject
+
+
 class Notification(models.Model):
     """A message to one person about one target: a reminder, a chase, a step of the loop
     (a report submitted, accepted or returned, a target closed). `key` makes each happen

@@ -17,10 +17,11 @@ waits in every office workbench and whoever of them takes it up should know it i
 office member who takes a step on a unit's behalf is not told of their own step.
 
 E-mail goes through Django's configured backend (SMTP in production, settings EMAIL_* from
-DUBAN_EMAIL_*). A notification records `emailed_at` once its e-mail was accepted by the
-server, or `email_error` when sending failed; failed e-mails are sent again by the next
-`duban remind`, each exactly once (`retry_failed_emails` claims them before sending).
-Users without an address get the in-app notification only.
+DUBAN_EMAIL_*). A notification (or a day's digest) records `emailed_at` once its e-mail was
+accepted by the server, or `email_error` when sending failed; failed e-mails are sent again
+by the next `duban remind`, each exactly once (`retry_failed_emails` and
+`retry_failed_digests` claim them before sending). Users without an address get the in-app
+notification only.
 """
 
 import contextlib
@@ -39,7 +40,7 @@ from duban.organisations.models import Person, person_of
 from duban.targets.lights import Light
 from duban.targets.models import Target
 
-from .models import Notification
+from .models import Digest, Notification
 
 # Without a timeout a silent SMTP server would hold a cron run forever.
 DEFAULT_EMAIL_TIMEOUT = 30
@@ -365,6 +366,73 @@ def retry_failed_emails(*, within_days: int, today=None, mailer: Mailer | None =
         .order_by("pk")
     )
     return send_emails(notifications, today=today, mailer=mailer)
+
+
+# --- the day's digest ---------------------------------------------------------------------
+
+
+def digest_email(digest: Digest) -> EmailMessage:
+    return EmailMessage(
+        subject=digest.subject,
+        body=digest.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[digest.address],
+    )
+
+
+def send_digests(digests, *, mailer: Mailer | None = None) -> Delivery:
+    """E-mails each digest (the caller owns them: nobody else is sending them) and records
+    the outcome on it, `emailed_at` or `email_error`, as `send_emails` does."""
+    digests = list(digests)
+    own_mailer = mailer is None
+    mailer = mailer or Mailer()
+    try:
+        outcomes = mailer.send_many([digest_email(d) for d in digests])
+    finally:
+        if own_mailer:
+            mailer.close()
+    delivery = Delivery()
+    now = timezone.now()
+    sent_ids, failed_ids = [], {}
+    for digest, error in zip(digests, outcomes, strict=True):
+        if error is None:
+            sent_ids.append(digest.pk)
+            delivery.sent += 1
+            digest.emailed_at, digest.email_error = now, ""
+        else:
+            failed_ids.setdefault(error[:300], []).append(digest.pk)
+            delivery.failed += 1
+            digest.emailed_at, digest.email_error = None, error[:300]
+            if error not in delivery.errors:
+                delivery.errors.append(error)
+    for batch in _chunks(sent_ids):
+        Digest.objects.filter(pk__in=batch).update(emailed_at=now, email_error="")
+    for error, ids in failed_ids.items():
+        for batch in _chunks(ids):
+            Digest.objects.filter(pk__in=batch).update(emailed_at=None, email_error=error)
+    return delivery
+
+
+def failed_digests(day):
+    """The day's digests whose e-mail failed. Only the day's own: a later day's digest lists
+    again whatever still holds, so an older one is not worth sending any more."""
+    return Digest.objects.filter(day=day, emailed_at__isnull=True).exclude(email_error="")
+
+
+def retry_failed_digests(day, *, mailer: Mailer | None = None) -> Delivery:
+    """Sends again the day's digests that failed, each once even when two runs retry at the
+    same moment: claimed by one UPDATE first, as `retry_failed_emails` does."""
+    token = f"正在发送（{uuid.uuid4().hex}）"
+    claimed = (
+        Digest.objects.filter(pk__in=failed_digests(day).values("pk"), emailed_at__isnull=True)
+        .exclude(email_error="")
+        .update(emailed_at=timezone.now(), email_error=token)
+    )
+    if not claimed:
+        return Delivery()
+    return send_digests(
+        Digest.objects.filter(email_error=token, day=day).order_by("pk"), mailer=mailer
+    )
 
 
 def email_after_commit(notifications) -> None:
