@@ -10,9 +10,10 @@ configured database is never written. The SMTP server is aiosmtpd in a process o
 instead and `--email none` gives in-app notifications only.
 
 Three runs are timed, each as `duban remind --today 2026-06-15` would run:
-  first     the backlog of a newly deployed office: thousands of reminders and e-mails;
-  again     the same day a few minutes later, as cron runs it: nothing new to give;
-  next day  a day later: only what became due since.
+  first     the backlog of a newly deployed office: thousands of in-app reminders, and one
+            digest e-mail (今日待办) per reporter with an address;
+  again     the same day a few minutes later, as cron runs it: nothing new to give or send;
+  next day  a day later: the reminders that became due since, and that day's digests.
 """
 
 import argparse

@@ -20,6 +20,13 @@ from duban.targets.periods import Period
 
 from . import permissions
 from .models import Contribution, Notification
+from .notifications import (
+    email_after_commit,
+    notify_and_email,
+    notify_users,
+    office_staff,
+    unit_reporters_of,
+)
 
 __all__ = ["TransitionError"]
 
@@ -201,6 +208,7 @@ def save_report(
         raise PermissionDenied("报送不属于该目标")
     elif report.review_state not in {ProgressReport.Review.DRAFT, ProgressReport.Review.RETURNED}:
         raise TransitionError(f"报送当前为“{report.get_review_state_display()}”，不能修改")
+    returned = report.review_state == ProgressReport.Review.RETURNED
     report.progress, report.is_complete = progress, is_complete
     report.reason, report.next_steps = reason, next_steps
     report.status_text = {True: "完成", False: "未完成"}.get(is_complete, "")
@@ -215,7 +223,29 @@ def save_report(
     attach_evidence(user, report, uploads)
     if submit:
         report.submit(user)
+        _notify_submitted(user, report, resubmitted=returned)
     return report
+
+
+def _notify_submitted(user, report: ProgressReport, *, resubmitted: bool):
+    """Tells the office that a report waits for review, naming target, unit and period."""
+    target, unit = report.target, report.unit or report.target.lead_unit or "（未定单位）"
+    if resubmitted:
+        # A report is returned and sent again as often as it takes: each return is one event.
+        kind, key = Notification.Kind.RESUBMITTED, f"resubmitted:{report.pk}:{_stamp(report)}"
+        when = f"（{report.reviewed_at:%Y-%m-%d}退回）" if report.reviewed_at else ""
+        message = (
+            f"重新报送：{unit}修改后重新报送了“{target}”{report.period_label}进展{when}，请审核。"
+        )
+    else:
+        kind, key = Notification.Kind.SUBMITTED, f"submitted:{report.pk}"
+        message = f"报送待审核：{unit}报送了“{target}”{report.period_label}进展，请审核。"
+    notify_and_email(office_staff(), target, kind, message, key, actor=user)
+
+
+def _stamp(report: ProgressReport) -> str:
+    """The time of the report's last review, as a key names it."""
+    return f"{report.reviewed_at:%Y%m%d%H%M%S%f}" if report.reviewed_at else "-"
 
 
 def contribute(user, target: Target, *, period: str, text: str) -> Contribution:
@@ -228,20 +258,32 @@ def contribute(user, target: Target, *, period: str, text: str) -> Contribution:
     )
 
 
+@transaction.atomic
 def accept(user, report: ProgressReport, comment: str = ""):
     _require(permissions.can_supervise(user, report.target), "只有督查员可以审核报送")
     report.accept(user, comment)
+    opinion = f"意见：{comment.strip()}" if comment.strip() else ""
+    notify_and_email(
+        unit_reporters_of(report.target),
+        report.target,
+        Notification.Kind.ACCEPTED,
+        f"报送已通过：“{report.target}”{report.period_label}进展已审核通过。{opinion}",
+        key=f"accepted:{report.pk}",
+        actor=user,
+    )
 
 
 @transaction.atomic
 def return_report(user, report: ProgressReport, comment: str):
     _require(permissions.can_supervise(user, report.target), "只有督查员可以退回报送")
     report.return_for_revision(user, comment)
-    notify_unit(
+    notify_and_email(
+        unit_reporters_of(report.target),
         report.target,
         Notification.Kind.RETURNED,
         f"报送被退回：{report.target}（{report.period_label}）。意见：{comment}",
-        key=f"returned:{report.pk}:{report.reviewed_at:%Y%m%d%H%M%S%f}",
+        key=f"returned:{report.pk}:{_stamp(report)}",
+        actor=user,
     )
 
 
@@ -270,6 +312,14 @@ def close(user, target: Target, *, note: str, uploads=()):
     )
     attach_evidence(user, final, uploads)
     target.close()
+    notify_and_email(
+        unit_reporters_of(target),
+        target,
+        Notification.Kind.CLOSED,
+        f"目标已办结：“{target}”已办结销号。办结说明：{note.strip()}",
+        key=f"closed:{target.pk}:{target.closed_at:%Y%m%d%H%M%S%f}",
+        actor=user,
+    )
 
 
 def carry_over(user, target: Target) -> Target:
@@ -290,27 +340,13 @@ def chase(user, target: Target, message: str = "") -> list[Notification]:
         key=f"chase:{target.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
     )
     record(target, "notice", after={"催办内容": text}, summary="人工催办")
-    from .notifications import email_after_commit
-
     email_after_commit(sent)  # at once, or when the step's transaction commits
     return sent
 
 
 def notify_unit(target: Target, kind: str, message: str, key: str) -> list[Notification]:
     """An in-app notification to every active reporter of the lead unit (once per key)."""
-    from .notifications import notify_users
-
-    users = (
-        [
-            p.user
-            for p in target.lead_unit.people.filter(
-                role="unit", is_active=True, user__isnull=False
-            ).select_related("user")
-        ]
-        if (target.lead_unit_id)
-        else []
-    )
-    return notify_users(users, target, kind, message, key)
+    return notify_users(unit_reporters_of(target), target, kind, message, key)
 
 
 # --- registering and correcting by hand, revising reports (used by the API) ----------------

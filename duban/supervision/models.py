@@ -131,11 +131,42 @@ class RoundDispatch(models.Model):
         return f"{self.round}：{self.unit}"
 
 
+class Digest(models.Model):
+    """The day's to-do e-mail to one person (今日待办): every due-soon, overdue and
+    not-acknowledged reminder that holds for them that day, in one message. At most one per
+    person and day, refused by the database; what was sent is kept, so a failed one is sent
+    again as it was written."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    day = models.DateField("日期")
+    address = models.CharField("邮箱", max_length=254)
+    subject = models.CharField("主题", max_length=200)
+    body = models.TextField("正文")
+    items = models.PositiveIntegerField("事项数", default=0)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    email_error = models.CharField("邮件发送失败原因", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "每日待办邮件"
+        verbose_name_plural = "每日待办邮件"
+        ordering = ["-day", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_day")]
+
+    def __str__(self):
+        return self.subject
+
+
 class Notification(models.Model):
-    """A message to one person about one target (a reminder, a chase, a returned report), or
-    about a reporting round (`round`, without a target: the unit's notice of the round).
-    `key` makes each reminder happen once: sending the same key to the same user again is
-    refused by the database."""
+    """A message to one person about one target (a reminder, a chase, a step of the loop: a
+    report submitted, accepted or returned, a target closed), or about a reporting round
+    (`round`, without a target: the unit's notice of the round). `key` makes each happen once:
+    sending the same key to the same user again is refused by the database."""
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "临期提醒"
@@ -145,6 +176,10 @@ class Notification(models.Model):
         ASSIGNED = "assigned", "新交办"
         RETURNED = "returned", "报送退回"
         ROUND = "round", "报送通知"
+        SUBMITTED = "submitted", "报送待审核"
+        RESUBMITTED = "resubmitted", "重新报送"
+        ACCEPTED = "accepted", "报送已通过"
+        CLOSED = "closed", "目标已办结"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

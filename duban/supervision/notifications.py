@@ -1,11 +1,27 @@
 """In-app notifications, each at most once per user and key, and the e-mail that goes with
-them (sent by `duban remind`, or at once for a chase).
+them: at once (after the step's transaction commits) for a chase and the steps of the loop,
+and for reminders in the day's to-do digest that `duban remind` sends (reminders.py).
+
+The steps of the loop notify the people who take the next step:
+
+  step                          who                               kind         key
+  a unit submits a report       every active office staff member  submitted    per report
+  a returned report is sent     every active office staff member  resubmitted  per return
+  the office accepts a report   the lead unit's active reporters  accepted     per report
+  the office returns a report   the lead unit's active reporters  returned     per return
+  the office closes a target    the lead unit's active reporters  closed       per closing
+
+All office staff, not one of them: any office staff member may review any report
+(permissions.can_supervise), and a target records no staff member of its own, so the report
+waits in every office workbench and whoever of them takes it up should know it is there. The
+office member who takes a step on a unit's behalf is not told of their own step.
 
 E-mail goes through Django's configured backend (SMTP in production, settings EMAIL_* from
-DUBAN_EMAIL_*). A notification records `emailed_at` once its e-mail was accepted by the
-server, or `email_error` when sending failed; failed e-mails are sent again by the next
-`duban remind`, each exactly once (`retry_failed_emails` claims them before sending).
-Users without an address get the in-app notification only.
+DUBAN_EMAIL_*). A notification (or a day's digest) records `emailed_at` once its e-mail was
+accepted by the server, or `email_error` when sending failed; failed e-mails are sent again
+by the next `duban remind`, each exactly once (`retry_failed_emails` and
+`retry_failed_digests` claim them before sending). Users without an address get the in-app
+notification only.
 """
 
 import contextlib
@@ -20,11 +36,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.organisations.models import person_of
+from duban.organisations.models import Person, person_of
 from duban.targets.lights import Light
 from duban.targets.models import Target
 
-from .models import Notification
+from .models import Digest, Notification
 
 # Without a timeout a silent SMTP server would hold a cron run forever.
 DEFAULT_EMAIL_TIMEOUT = 30
@@ -47,6 +63,46 @@ def notify_users(users, target, kind, message, key) -> list[Notification]:
     return created
 
 
+def office_staff() -> list:
+    """The accounts of the active office staff (督查员)."""
+    people = (
+        Person.objects.filter(
+            role=Person.Role.OFFICE, is_active=True, user__isnull=False, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("name", "pk")
+    )
+    return [person.user for person in people]
+
+
+def unit_reporters_of(target) -> list:
+    """The accounts of the active reporters of the target's lead unit."""
+    if not target.lead_unit_id:
+        return []
+    people = (
+        Person.objects.filter(
+            organisation_id=target.lead_unit_id,
+            role=Person.Role.UNIT,
+            is_active=True,
+            user__isnull=False,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("name", "pk")
+    )
+    return [person.user for person in people]
+
+
+def notify_and_email(users, target, kind, message, key, *, actor=None) -> list[Notification]:
+    """`notify_users`, leaving out the person who took the step, and the e-mails of the
+    notifications it created once the step's transaction commits."""
+    if actor is not None:
+        users = [u for u in users if u.pk != actor.pk]
+    created = notify_users(users, target, kind, message, key)
+    email_after_commit(created)
+    return created
+
+
 # --- the e-mail ---------------------------------------------------------------------------
 
 # What a reminder's key starts with decides its subject; the key names the rule that gave it.
@@ -59,6 +115,10 @@ SUBJECTS = {
     "chase": "【督办催办】{target}请抓紧办理",
     "assigned": "【督办提醒】{target}已交办",
     "returned": "【督办提醒】{target}报送被退回",
+    "submitted": "【督办审核】{target}进展报送待审核",
+    "resubmitted": "【督办审核】{target}进展重新报送待审核",
+    "accepted": "【督办提醒】{target}进展报送已通过",
+    "closed": "【督办提醒】{target}已办结",
 }
 
 
@@ -306,6 +366,73 @@ def retry_failed_emails(*, within_days: int, today=None, mailer: Mailer | None =
         .order_by("pk")
     )
     return send_emails(notifications, today=today, mailer=mailer)
+
+
+# --- the day's digest ---------------------------------------------------------------------
+
+
+def digest_email(digest: Digest) -> EmailMessage:
+    return EmailMessage(
+        subject=digest.subject,
+        body=digest.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[digest.address],
+    )
+
+
+def send_digests(digests, *, mailer: Mailer | None = None) -> Delivery:
+    """E-mails each digest (the caller owns them: nobody else is sending them) and records
+    the outcome on it, `emailed_at` or `email_error`, as `send_emails` does."""
+    digests = list(digests)
+    own_mailer = mailer is None
+    mailer = mailer or Mailer()
+    try:
+        outcomes = mailer.send_many([digest_email(d) for d in digests])
+    finally:
+        if own_mailer:
+            mailer.close()
+    delivery = Delivery()
+    now = timezone.now()
+    sent_ids, failed_ids = [], {}
+    for digest, error in zip(digests, outcomes, strict=True):
+        if error is None:
+            sent_ids.append(digest.pk)
+            delivery.sent += 1
+            digest.emailed_at, digest.email_error = now, ""
+        else:
+            failed_ids.setdefault(error[:300], []).append(digest.pk)
+            delivery.failed += 1
+            digest.emailed_at, digest.email_error = None, error[:300]
+            if error not in delivery.errors:
+                delivery.errors.append(error)
+    for batch in _chunks(sent_ids):
+        Digest.objects.filter(pk__in=batch).update(emailed_at=now, email_error="")
+    for error, ids in failed_ids.items():
+        for batch in _chunks(ids):
+            Digest.objects.filter(pk__in=batch).update(emailed_at=None, email_error=error)
+    return delivery
+
+
+def failed_digests(day):
+    """The day's digests whose e-mail failed. Only the day's own: a later day's digest lists
+    again whatever still holds, so an older one is not worth sending any more."""
+    return Digest.objects.filter(day=day, emailed_at__isnull=True).exclude(email_error="")
+
+
+def retry_failed_digests(day, *, mailer: Mailer | None = None) -> Delivery:
+    """Sends again the day's digests that failed, each once even when two runs retry at the
+    same moment: claimed by one UPDATE first, as `retry_failed_emails` does."""
+    token = f"正在发送（{uuid.uuid4().hex}）"
+    claimed = (
+        Digest.objects.filter(pk__in=failed_digests(day).values("pk"), emailed_at__isnull=True)
+        .exclude(email_error="")
+        .update(emailed_at=timezone.now(), email_error=token)
+    )
+    if not claimed:
+        return Delivery()
+    return send_digests(
+        Digest.objects.filter(email_error=token, day=day).order_by("pk"), mailer=mailer
+    )
 
 
 def email_after_commit(notifications) -> None:

@@ -2,8 +2,8 @@
 
 The rules, with N = settings.DUBAN_DUE_SOON_DAYS, for targets assigned (待签收) or in progress
 (办理中) that have a lead unit. Each reminder goes to the lead unit's active unit reporters
-who have an account, as an in-app notification and an e-mail, and is recorded (action
-"notice") on the target's timeline:
+who have an account as an in-app notification, and is recorded (action "notice") on the
+target's timeline:
 
   rule                 when                                              key (one reminder)
   due_soon             the deadline is within N days (today included)    per deadline
@@ -23,6 +23,14 @@ runs the command, and whether or not two runs overlap: each batch is inserted in
 transaction, and a batch that meets another run's rows is given again row by row, skipping
 those. A changed deadline or due date is a new reminder.
 
+E-mail comes as one digest a day per person (今日待办, model Digest): the first run of a day
+e-mails each reporter with an address everything of theirs that any rule holds that day
+(whether its in-app reminder is new or was given before), under 临期, 逾期 and 未签收, each
+item with its target, date and link. The database refuses a second digest for the same
+person and day, so later runs of the day (or one running at the same moment) send none; the
+next day's first run sends that day's. A digest that failed is sent again, as it was
+written, by the runs of its own day; after that the next day's digest says what still holds.
+
 A run reads everything it needs in a few queries (targets, milestones without a report,
 reporters, the notifications already given) and writes in batches.
 """
@@ -35,6 +43,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from duban.audit.models import AuditEvent
@@ -42,15 +51,17 @@ from duban.audit.recorder import buffered, record
 from duban.organisations.models import Person
 from duban.targets.models import Milestone, ProgressReport, Target
 
-from .models import Notification
+from .models import Digest, Notification
 from .notifications import (
     Delivery,
     Mailer,
+    failed_digests,
     failed_emails,
     recipient_address,
     recipient_name,
+    retry_failed_digests,
     retry_failed_emails,
-    send_emails,
+    send_digests,
 )
 
 ACTIVE_STATES = (Target.State.ASSIGNED, Target.State.IN_PROGRESS)
@@ -67,6 +78,13 @@ RULES = {
     "unacknowledged": (Notification.Kind.UNACKNOWLEDGED, "未签收提醒", "未签收"),
 }
 
+# The headings of the day's digest, in the order it lists them, and the rules under each.
+DIGEST_GROUPS = {
+    "临期": ("due_soon", "milestone_due_soon"),
+    "逾期": ("overdue", "milestone_overdue"),
+    "未签收": ("unacknowledged",),
+}
+
 
 @dataclasses.dataclass
 class Reminder:
@@ -75,6 +93,8 @@ class Reminder:
     target: Target
     about: models.Model  # the target, or the milestone, whose timeline event this is
     message: str
+    detail: str = ""  # its line in the day's digest, under the target's name
+    when: datetime.date | None = None  # the date it is about, to order the digest by
 
     @property
     def kind(self) -> str:
@@ -93,6 +113,7 @@ class RunResult:
     given: collections.Counter = dataclasses.field(default_factory=collections.Counter)
     notifications: list = dataclasses.field(default_factory=list)
     nobody: int = 0  # reminders due whose lead unit has no one to receive them
+    digests: list = dataclasses.field(default_factory=list)  # the day's digests this run sent
     delivery: Delivery = dataclasses.field(default_factory=Delivery)
     retried: Delivery = dataclasses.field(default_factory=Delivery)
     pending_retries: int = 0
@@ -114,14 +135,16 @@ class RunResult:
         if self.nobody:
             parts.append(f"牵头单位无人接收 {self.nobody} 项")
         if self.dry_run:
-            with_address = sum(1 for n in self.notifications if recipient_address(n.user))
             if self.email:
-                parts.append(f"邮件 {with_address} 封，待重发 {self.pending_retries} 封")
+                parts.append(
+                    f"今日待办邮件 {len(self.digests)} 封，无邮箱 {self.delivery.no_address} 人，"
+                    f"待重发 {self.pending_retries} 封"
+                )
             return f"试运行（{self.today:%Y-%m-%d}），未写入、未发信：" + "，".join(parts) + "。"
         if self.email:
             parts.append(
-                f"邮件已发送 {self.delivery.sent} 封、失败 {self.delivery.failed} 封、"
-                f"无邮箱 {self.delivery.no_address} 条"
+                f"今日待办邮件已发送 {self.delivery.sent} 封、失败 {self.delivery.failed} 封、"
+                f"无邮箱 {self.delivery.no_address} 人"
             )
             parts.append(f"重发 {self.retried.sent} 封、失败 {self.retried.failed} 封")
         else:
@@ -132,13 +155,18 @@ class RunResult:
 def run(
     today: datetime.date | None = None, *, dry_run: bool = False, email: bool = True
 ) -> RunResult:
-    """Gives every reminder that is due today and not yet given, e-mails it, and sends again
-    the e-mails that failed earlier. With `dry_run`, works out the same and writes nothing."""
+    """Gives every reminder that is due today and not yet given (in the app, one per target and
+    rule), e-mails each person who has anything due today one digest of it all unless they had
+    it already today, and sends again the e-mails that failed earlier. With `dry_run`, works
+    out the same and writes nothing."""
     today = today or timezone.localdate()
     result = RunResult(today=today, dry_run=dry_run, email=email)
     reminders = collect(today)
     reporters = unit_reporters()
     given = already_given(reminders)
+    digests = []
+    if email:
+        digests, result.delivery.no_address = plan_digests(today, reminders, reporters)
     pending = []
     for reminder in reminders:
         users = reporters.get(reminder.target.lead_unit_id, [])
@@ -153,7 +181,10 @@ def run(
             result.given[reminder.rule] += 1
             result.notifications += [_notification(reminder, u, timezone.now()) for u in users]
         if email:
-            result.pending_retries = failed_emails(_retry_days()).count()
+            result.digests = digests
+            result.pending_retries = (
+                failed_emails(_retry_days()).count() + failed_digests(today).count()
+            )
         return result
 
     for reminder, created in give(pending):
@@ -164,10 +195,14 @@ def run(
         try:
             result.retried = retry_failed_emails(
                 within_days=_retry_days(), today=today, mailer=mailer
-            )
-            result.delivery = send_emails(result.notifications, today=today, mailer=mailer)
+            ).add(retry_failed_digests(today, mailer=mailer))
+            result.digests = create_digests(digests)
+            no_address = result.delivery.no_address
+            result.delivery = send_digests(result.digests, mailer=mailer)
+            result.delivery.no_address = no_address
         finally:
             mailer.close()
+        _mark_emailed(result.notifications, result.digests)
     return result
 
 
@@ -242,6 +277,8 @@ def collect(today: datetime.date) -> list[Reminder]:
                     target,
                     f"临期提醒：目标任务“{target}”将于{_date(deadline)}到期（{_due_in(left)}），"
                     "请抓紧办理，按时报送进展。",
+                    f"完成时限：{_date(deadline)}（{_due_in(left)}）",
+                    deadline,
                 )
             )
         elif deadline is not None and deadline < today:
@@ -254,6 +291,8 @@ def collect(today: datetime.date) -> list[Reminder]:
                     target,
                     f"逾期催办：目标任务“{target}”已于{_date(deadline)}到期，已逾期{late}天，"
                     "请尽快办理并报送进展，说明未完成原因。",
+                    f"完成时限：{_date(deadline)}（已逾期{late}天）",
+                    deadline,
                 )
             )
         if target.state == Target.State.ASSIGNED:
@@ -268,6 +307,9 @@ def collect(today: datetime.date) -> list[Reminder]:
                         target,
                         f"签收提醒：目标任务“{target}”已于{_date(assigned)}交办，{waited}天未签收，"
                         "请尽快登录系统签收。",
+                        f"{_date(assigned)}交办，{waited}天未签收"
+                        + (f"；完成时限：{_date(deadline)}" if deadline else ""),
+                        assigned,
                     )
                 )
 
@@ -295,6 +337,7 @@ def collect(today: datetime.date) -> list[Reminder]:
     for milestone in milestones:
         due, target = milestone.due_date, milestone.target
         stage = f"目标任务“{target}”{milestone.period_label}阶段目标（{milestone.text[:40]}）"
+        own = f"{milestone.period_label}阶段目标：{milestone.text[:40]}"
         if due >= today:
             reminders.append(
                 Reminder(
@@ -304,6 +347,8 @@ def collect(today: datetime.date) -> list[Reminder]:
                     milestone,
                     f"临期提醒：{stage}将于{_date(due)}到期（{_due_in((due - today).days)}），"
                     "本期进展尚未报送，请按时报送。",
+                    f"{own}，{_date(due)}到期（{_due_in((due - today).days)}），本期进展尚未报送",
+                    due,
                 )
             )
         else:
@@ -316,6 +361,8 @@ def collect(today: datetime.date) -> list[Reminder]:
                     milestone,
                     f"逾期催办：{stage}已于{_date(due)}到期，已逾期{late}天，"
                     "本期进展尚未报送，请尽快报送。",
+                    f"{own}，{_date(due)}到期（已逾期{late}天），本期进展尚未报送",
+                    due,
                 )
             )
     return reminders
@@ -356,6 +403,114 @@ def already_given(reminders: list[Reminder]) -> set[tuple[int, str]]:
             )
         )
     return given
+
+
+# --- the day's digest -------------------------------------------------------------------
+
+
+def plan_digests(today, reminders: list[Reminder], reporters) -> tuple[list[Digest], int]:
+    """The day's digest (unsaved) of each person who has anything due today and no digest
+    yet for the day, and how many such people have no address to send one to."""
+    by_user = {}
+    for reminder in reminders:
+        for user in reporters.get(reminder.target.lead_unit_id, []):
+            by_user.setdefault(user.pk, (user, []))[1].append(reminder)
+    done = set(Digest.objects.filter(day=today).values_list("user_id", flat=True))
+    digests, no_address, links = [], 0, {}
+    for user_id, (user, items) in by_user.items():
+        if user_id in done:
+            continue
+        address = recipient_address(user)
+        if not address:
+            no_address += 1
+            continue
+        digests.append(build_digest(user, address, today, items, links))
+    return digests, no_address
+
+
+def _name(target, limit=60) -> str:
+    text = str(target)
+    return f"{text[:limit]}…" if len(text) > limit else text
+
+
+def build_digest(user, address: str, today, items: list[Reminder], links=None) -> Digest:
+    """今日待办: the person's items of the day under 临期, 逾期 and 未签收, each with its target,
+    the date it is about and the link to the target."""
+    links = {} if links is None else links
+    base = settings.DUBAN_BASE_URL.rstrip("/")
+    groups = []
+    for label, rules in DIGEST_GROUPS.items():
+        mine = [r for r in items if r.rule in rules]
+        if mine:
+            mine.sort(key=lambda r: (r.when or today, r.target.pk, r.key))
+            groups.append((label, mine))
+    counts = "、".join(f"{label}{len(mine)}项" for label, mine in groups)
+    lines = [
+        f"{recipient_name(user)}：",
+        "",
+        f"截至{_date(today)}，您有以下督办事项需要办理（{counts}）：",
+    ]
+    for label, mine in groups:
+        lines += ["", f"【{label}】{len(mine)}项"]
+        for number, reminder in enumerate(mine, 1):
+            target = reminder.target
+            if target.pk not in links:
+                links[target.pk] = base + reverse("targets:detail", args=[target.pk])
+            lines += [
+                f"{number}. {_name(target)}",
+                f"   {reminder.detail}",
+                f"   查看详情：{links[target.pk]}",
+            ]
+    lines += [
+        "",
+        f"登录系统办理：{base}/",
+        "",
+        "—— 督查督办系统（本邮件由系统自动发送，每天一封，请勿直接回复）",
+    ]
+    return Digest(
+        user=user,
+        day=today,
+        address=address,
+        subject=f"【督办】今日待办：{counts}",
+        body="\n".join(lines),
+        items=len(items),
+    )
+
+
+def create_digests(digests: list[Digest]) -> list[Digest]:
+    """Saves the digests and returns those this run saved: a person's digest of a day that
+    another run saved a moment ago is left to that run, so nobody gets two."""
+    if not digests:
+        return []
+    try:
+        with transaction.atomic():
+            return Digest.objects.bulk_create(digests, batch_size=BATCH_ROWS)
+    except IntegrityError:
+        pass
+    mine = []
+    for digest in digests:
+        digest.pk, digest._state.adding = None, True
+        try:
+            with transaction.atomic():
+                digest.save(force_insert=True)
+        except IntegrityError:
+            continue
+        mine.append(digest)
+    return mine
+
+
+def _mark_emailed(notifications, digests) -> None:
+    """The run's reminders went out in their people's digests: recorded on each of them."""
+    sent = {d.user_id: d.emailed_at for d in digests if d.emailed_at}
+    ids = [n.pk for n in notifications if n.user_id in sent]
+    if not ids:
+        return
+    now = max(sent.values())
+    for start in range(0, len(ids), BATCH_ROWS):
+        Notification.objects.filter(pk__in=ids[start : start + BATCH_ROWS]).update(emailed_at=now)
+    for n in notifications:
+        if n.user_id in sent:
+            n.emailed_at = sent[n.user_id]
 
 
 # --- giving them ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """`duban remind`: due-soon and overdue reminders, by e-mail through a real SMTP server on
 loopback and in the app, each exactly once, recorded in the audit trail."""
 
+import contextlib
 import datetime
 import email
 import email.policy
@@ -21,7 +22,7 @@ from django.utils import timezone
 from duban.audit.models import AuditEvent
 from duban.organisations.models import Person
 from duban.supervision import actions, reminders
-from duban.supervision.models import Notification
+from duban.supervision.models import Digest, Notification
 from duban.targets.models import Milestone, ProgressReport, Target
 
 from ..conftest import _user
@@ -41,6 +42,7 @@ class Inbox:
         message.envelope_to = list(envelope.rcpt_tos)
         # A long encoded subject is folded onto the next line: read it as a client shows it.
         message.subject = " ".join(str(message["Subject"]).split())
+        message.text = message.get_content().replace("\r\n", "\n")
         self.messages.append(message)
         return "250 Message accepted for delivery"
 
@@ -62,16 +64,24 @@ def use_smtp(settings, port):
     settings.EMAIL_TIMEOUT = 5
 
 
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback; Django's SMTP backend pointed at it."""
+@contextlib.contextmanager
+def loopback_smtp(settings):
+    """A real SMTP server on loopback, and Django's SMTP backend pointed at it."""
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     use_smtp(settings, controller.port)
     inbox.port = controller.port
-    yield inbox
-    controller.stop()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp(settings):
+    with loopback_smtp(settings) as inbox:
+        yield inbox
 
 
 @pytest.fixture
@@ -117,28 +127,32 @@ def remind(*args, today=TODAY):
 # --- the rules ------------------------------------------------------------------------
 
 
-def test_due_soon_reminder_arrives_by_email_once_across_two_runs(smtp, reporter, target):
-    t = target(deadline=TODAY + 3 * DAY, title="建设科技企业孵化器")
+def test_due_soon_reminder_arrives_in_the_days_digest_once_across_two_runs(smtp, reporter, target):
+    t = target(deadline=TODAY + 3 * DAY, title="建设科技企业孵化器", number="7")
     code, out, err = remind()
     assert code == 0, err
-    assert "新提醒 1 项（临期 1）" in out and "邮件已发送 1 封" in out
+    assert "新提醒 1 项（临期 1）" in out and "今日待办邮件已发送 1 封" in out
     assert remind()[0] == 0
     assert remind("-v", "2")[0] == 0
 
     [message] = smtp.messages
     assert message.envelope_to == ["bureau@baisha.example"]
-    assert message.subject.startswith("【督办提醒】")
-    assert "建设科技企业孵化器" in message.subject and "即将到期" in message.subject
-    body = message.get_content()
-    assert "2026年6月18日到期（还有3天到期）" in body
-    assert "牵头单位：市科技局" in body
-    assert "黄灯" in body
-    assert f"https://duban.example.gov.cn/targets/{t.pk}/" in body
+    assert message.subject == "【督办】今日待办：临期1项"
+    body = message.text
+    assert body.startswith("科技局填报员：")
+    assert "截至2026年6月15日，您有以下督办事项需要办理（临期1项）" in body
+    assert (
+        "【临期】1项\n1. 7. 建设科技企业孵化器\n   完成时限：2026年6月18日（还有3天到期）" in body
+    )
+    assert f"   查看详情：https://duban.example.gov.cn/targets/{t.pk}/" in body
+    [digest] = Digest.objects.all()
+    assert (digest.user, digest.day, digest.items) == (reporter, TODAY, 1)
+    assert digest.emailed_at is not None and digest.email_error == ""
 
     [notice] = Notification.objects.all()
     assert notice.user == reporter and notice.target == t and notice.kind == "due_soon"
     assert notice.key == f"due_soon:{t.pk}:2026-06-18"
-    assert notice.emailed_at is not None and notice.email_error == ""
+    assert notice.emailed_at == digest.emailed_at and notice.email_error == ""  # in the digest
     assert notice.read_at is None
 
 
@@ -149,26 +163,32 @@ def test_a_changed_deadline_is_a_new_reminder(smtp, reporter, target):
     t.save()
     remind()
     remind()
-    assert len(smtp.messages) == 2
     assert Notification.objects.filter(kind="due_soon").count() == 2
+    assert len(smtp.messages) == 1  # the day's digest went out before the change
+    remind(today=TODAY + DAY)
+    assert len(smtp.messages) == 2
+    assert "2026年6月20日（还有4天到期）" in smtp.messages[1].get_content()
 
 
-def test_overdue_reminder_repeats_only_after_the_interval(smtp, reporter, target):
+def test_overdue_reminder_repeats_in_app_after_the_interval_and_by_email_daily(
+    smtp, reporter, target
+):
     t = target(deadline=TODAY - DAY)
     remind()
     remind()
     assert len(smtp.messages) == 1
-    assert smtp.messages[0].subject.startswith("【督办催办】")
-    assert "已逾期" in smtp.messages[0].subject
-    assert "已逾期1天" in smtp.messages[0].get_content()
-    assert "红灯" in smtp.messages[0].get_content()
+    assert smtp.messages[0].subject == "【督办】今日待办：逾期1项"
+    assert "完成时限：2026年6月14日（已逾期1天）" in smtp.messages[0].get_content()
     for later in range(1, 7):  # 2 to 7 days late: still within the first 7-day span
         remind(today=TODAY + later * DAY)
-    assert len(smtp.messages) == 1
+        remind(today=TODAY + later * DAY)
+    assert Notification.objects.count() == 1
+    assert len(smtp.messages) == 7  # the day's to-do list, once each day
+    assert "已逾期7天" in smtp.messages[6].get_content()
     remind(today=TODAY + 7 * DAY)  # 8 days late: the second span
     remind(today=TODAY + 7 * DAY)
-    assert len(smtp.messages) == 2
-    assert "已逾期8天" in smtp.messages[1].get_content()
+    assert len(smtp.messages) == 8
+    assert "已逾期8天" in smtp.messages[7].get_content()
     keys = sorted(Notification.objects.values_list("key", flat=True))
     assert keys == [f"overdue:{t.pk}:2026-06-14:0", f"overdue:{t.pk}:2026-06-14:1"]
 
@@ -179,8 +199,9 @@ def test_due_soon_then_overdue_are_two_reminders(smtp, reporter, target):
     remind(today=TODAY + DAY)  # due today: still the same due-soon reminder
     remind(today=TODAY + 2 * DAY)
     assert [n.kind for n in Notification.objects.order_by("id")] == ["due_soon", "overdue"]
+    assert [m.subject.split("：")[1] for m in smtp.messages] == ["临期1项", "临期1项", "逾期1项"]
     assert "今天到期" not in smtp.messages[0].get_content()
-    assert len(smtp.messages) == 2
+    assert "今天到期" in smtp.messages[1].get_content()
 
 
 def test_targets_far_from_their_deadline_get_none(smtp, reporter, target):
@@ -209,10 +230,14 @@ def test_milestone_without_a_report_is_reminded(smtp, reporter, target):
     assert due_soon.kind == "due_soon"
     overdue = notes[f"milestone_overdue:{late.pk}:2026-03-31:10"]
     assert "已逾期76天，本期进展尚未报送" in overdue.message and overdue.kind == "overdue"
-    subjects = sorted(m.subject for m in smtp.messages)
-    assert len(subjects) == 2
-    assert any("阶段目标即将到期" in s for s in subjects)
-    assert any("阶段目标已逾期" in s for s in subjects)
+    [message] = smtp.messages
+    assert message.subject == "【督办】今日待办：临期1项、逾期1项"
+    body = message.text
+    assert (
+        "【临期】1项\n1. " + str(t) + "\n   2026年第二季度阶段目标：完成高企申报辅导，"
+        "2026年6月20日到期（还有5天到期），本期进展尚未报送"
+    ) in body
+    assert "2026年第一季度阶段目标：完成摸底，2026年3月31日到期（已逾期76天）" in body
 
 
 def test_milestone_with_a_submitted_or_accepted_report_is_not_reminded(smtp, reporter, target):
@@ -246,15 +271,15 @@ def test_not_acknowledged_three_days_after_assignment_is_reminded(smtp, reporter
     assert not smtp.messages
     remind(today=assigned_on + 4 * DAY)
     remind(today=assigned_on + 5 * DAY)
-    [message] = smtp.messages
-    assert "尚未签收" in message.subject
-    assert "4天未签收" in message.get_content()
+    assert [m.subject for m in smtp.messages] == ["【督办】今日待办：未签收1项"] * 2
+    assert "4天未签收" in smtp.messages[0].get_content()
+    assert "5天未签收" in smtp.messages[1].get_content()
     [notice] = Notification.objects.all()
     assert notice.key == f"unacknowledged:{t.pk}:{city['bureau'].pk}:{assigned_on.isoformat()}"
     assert notice.get_kind_display() == "未签收提醒"
     t.acknowledge()
     remind(today=assigned_on + 20 * DAY)
-    assert len(smtp.messages) == 1
+    assert len(smtp.messages) == 2
 
 
 def test_the_points_of_an_item_are_reminded_of_nothing_of_their_own(smtp, reporter, target, city):
@@ -310,7 +335,7 @@ def test_users_without_an_address_get_the_notification_in_app_only(smtp, reporte
     target(deadline=TODAY + DAY)
     code, out, _ = remind()
     assert code == 0
-    assert "邮件已发送 2 封、失败 0 封、无邮箱 1 条" in out
+    assert "今日待办邮件已发送 2 封、失败 0 封、无邮箱 1 人" in out
     assert sorted(a for m in smtp.messages for a in m.envelope_to) == [
         "acct@baisha.example",
         "bureau@baisha.example",
@@ -319,6 +344,115 @@ def test_users_without_an_address_get_the_notification_in_app_only(smtp, reporte
     assert silent.emailed_at is None and silent.email_error == ""
     remind()
     assert len(smtp.messages) == 2  # no address is not a failure: nothing to retry
+    assert sorted(Digest.objects.values_list("user__username", flat=True)) == ["acct", "bureau"]
+
+
+# --- the day's digest -------------------------------------------------------------------
+
+
+def test_one_digest_per_person_a_day_with_their_items_and_the_next_day_again(
+    smtp, reporter, finance_user, target, city
+):
+    second = _user("bureau2", role=Person.Role.UNIT, organisation=city["bureau"], name="科技局二")
+    Person.objects.filter(user=second).update(email="bureau2@baisha.example")
+    Person.objects.filter(user=finance_user).update(email="finance@baisha.example")
+    soon = target(deadline=TODAY + 2 * DAY, number="1", title="孵化器建设")
+    today_ = target(deadline=TODAY, number="2", title="高企培育")
+    late = target(deadline=TODAY - 3 * DAY, number="3", title="平台建设")
+    staged = target(deadline=datetime.date(2026, 12, 31), number="4", title="成果转化")
+    Milestone.objects.create(target=staged, period="2026-Q1", text="完成摸底")
+    target(deadline=TODAY + 30 * DAY, number="5", title="人才引进")  # nothing due
+    theirs = target(deadline=TODAY - DAY, number="6", title="财政资金", unit="finance")
+    target(deadline=TODAY - DAY, number="7", title="已办结", state=Target.State.CLOSED)
+
+    code, out, err = remind()
+    assert code == 0, err
+    assert "新提醒 5 项" in out and "站内通知 9 条" in out  # one per target and person
+    assert "今日待办邮件已发送 3 封" in out
+    by_address = {m.envelope_to[0]: m for m in smtp.messages}
+    assert sorted(by_address) == [
+        "bureau2@baisha.example",
+        "bureau@baisha.example",
+        "finance@baisha.example",
+    ]
+    mine = by_address["bureau@baisha.example"]
+    assert mine.subject == "【督办】今日待办：临期2项、逾期2项"
+    assert mine.text.startswith("科技局填报员：")
+    assert by_address["bureau2@baisha.example"].text.startswith("科技局二：")
+    # Each item under its heading, nearest date first, with the target's deadline and link.
+    link = "   查看详情：https://duban.example.gov.cn/targets/{}/"
+    assert (
+        "\n".join(
+            [
+                "【临期】2项",
+                "1. 2. 高企培育",
+                "   完成时限：2026年6月15日（今天到期）",
+                link.format(today_.pk),
+                "2. 1. 孵化器建设",
+                "   完成时限：2026年6月17日（还有2天到期）",
+                link.format(soon.pk),
+                "",
+                "【逾期】2项",
+                "1. 4. 成果转化",
+                "   2026年第一季度阶段目标：完成摸底，2026年3月31日到期（已逾期76天），本期进展尚未报送",
+                link.format(staged.pk),
+                "2. 3. 平台建设",
+                "   完成时限：2026年6月12日（已逾期3天）",
+                link.format(late.pk),
+            ]
+        )
+        in mine.text
+    )
+    assert "人才引进" not in mine.text and "财政资金" not in mine.text and "已办结" not in mine.text
+    finance = by_address["finance@baisha.example"]
+    assert finance.subject == "【督办】今日待办：逾期1项"
+    assert "6. 财政资金" in finance.text and "孵化器建设" not in finance.text
+    assert link.format(theirs.pk) in finance.text
+
+    # Cron runs again the same day: nothing more, in the app or by e-mail.
+    code, out, _ = remind()
+    assert code == 0 and "新提醒 0 项" in out and "今日待办邮件已发送 0 封" in out
+    assert len(smtp.messages) == 3 and Notification.objects.count() == 9
+
+    # The next day: the day's digest again, with what holds that day.
+    smtp.messages.clear()
+    remind(today=TODAY + DAY)
+    remind(today=TODAY + DAY)
+    by_address = {m.envelope_to[0]: m for m in smtp.messages}
+    assert len(smtp.messages) == 3 and len(by_address) == 3
+    mine = by_address["bureau@baisha.example"]
+    assert mine.subject == "【督办】今日待办：临期1项、逾期3项"
+    assert "截至2026年6月16日" in mine.text
+    assert "完成时限：2026年6月15日（已逾期1天）" in mine.text
+    assert "完成时限：2026年6月17日（还有1天到期）" in mine.text
+    assert Digest.objects.filter(day=TODAY + DAY).count() == 3
+    assert Digest.objects.count() == 6
+
+
+def test_nobody_with_nothing_due_gets_a_digest(smtp, reporter, target):
+    target(deadline=TODAY + 30 * DAY)
+    code, out, _ = remind()
+    assert code == 0 and "今日待办邮件已发送 0 封" in out
+    assert not smtp.messages and not Digest.objects.exists()
+
+
+def test_no_email_sends_no_digest_and_a_later_run_that_day_does(smtp, reporter, target):
+    target(deadline=TODAY + DAY)
+    remind("--no-email")
+    assert not smtp.messages and not Digest.objects.exists()
+    remind()
+    remind()
+    [message] = smtp.messages
+    assert message.subject == "【督办】今日待办：临期1项"
+
+
+def test_two_runs_saving_the_same_digest_send_it_once(smtp, reporter, target):
+    target(deadline=TODAY + DAY)
+    remind()
+    [digest] = Digest.objects.all()
+    late = Digest(user=reporter, day=TODAY, address="bureau@baisha.example", subject="s", body="b")
+    assert reminders.create_digests([late]) == []
+    assert Digest.objects.get() == digest
 
 
 # --- e-mail failures ------------------------------------------------------------------
@@ -332,11 +466,12 @@ def test_smtp_down_keeps_the_notification_and_the_next_run_sends_it_once(
     code, out, err = remind()
     assert code == 1
     assert len(err.strip().splitlines()) == 1
-    assert "2 封邮件未能发送" in err and "Connection refused" in err and "Traceback" not in err
-    assert "邮件已发送 0 封、失败 2 封" in out
-    notes = list(Notification.objects.all())
-    assert len(notes) == 2
-    assert all(n.emailed_at is None and "Connection refused" in n.email_error for n in notes)
+    assert "1 封邮件未能发送" in err and "Connection refused" in err and "Traceback" not in err
+    assert "今日待办邮件已发送 0 封、失败 1 封" in out
+    assert Notification.objects.count() == 2
+    assert not Notification.objects.filter(emailed_at__isnull=False).exists()
+    [digest] = Digest.objects.all()
+    assert digest.emailed_at is None and "Connection refused" in digest.email_error
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=settings.EMAIL_PORT)
@@ -344,14 +479,17 @@ def test_smtp_down_keeps_the_notification_and_the_next_run_sends_it_once(
     try:
         code, out, err = remind()
         assert code == 0, err
-        assert "新提醒 0 项" in out and "重发 2 封、失败 0 封" in out
+        assert "新提醒 0 项" in out and "重发 1 封、失败 0 封" in out
         remind()
+        remind(today=TODAY + DAY)
         remind(today=TODAY + DAY)
     finally:
         controller.stop()
-    assert len(inbox.messages) == 2
-    assert sorted("即将到期" in m.subject for m in inbox.messages) == [False, True]
-    assert all(n.emailed_at and not n.email_error for n in Notification.objects.all())
+    # The day's digest once, as it was written, then the next day's.
+    assert [m.subject for m in inbox.messages] == ["【督办】今日待办：临期1项、逾期1项"] * 2
+    assert "截至2026年6月15日" in inbox.messages[0].get_content()
+    assert "截至2026年6月16日" in inbox.messages[1].get_content()
+    assert all(d.emailed_at and not d.email_error for d in Digest.objects.all())
 
 
 def test_no_email_gives_in_app_notifications_only(smtp, reporter, target):
@@ -361,27 +499,49 @@ def test_no_email_gives_in_app_notifications_only(smtp, reporter, target):
     assert Notification.objects.count() == 1 and not smtp.messages
 
 
-def test_a_failed_email_is_retried_once_even_by_overlapping_runs(smtp_down, reporter, target):
-    target(deadline=TODAY + DAY)
-    remind()
-    notice = Notification.objects.get()
-    sent = []
-    with mock.patch("duban.supervision.notifications.Mailer.send", lambda self, m: sent.append(m)):
-        from duban.supervision.notifications import retry_failed_emails
+def test_a_failed_email_is_retried_once_even_by_overlapping_runs(
+    smtp_down, reporter, target, office_user, django_capture_on_commit_callbacks
+):
+    from duban.supervision.notifications import retry_failed_digests, retry_failed_emails
 
-        first = retry_failed_emails(within_days=7)
-        second = retry_failed_emails(within_days=7)
-    assert (first.sent, second.sent, len(sent)) == (1, 0, 1)
-    notice.refresh_from_db()
-    assert notice.emailed_at is not None and notice.email_error == ""
-
-
-def test_failed_emails_about_closed_targets_are_not_retried(smtp_down, reporter, target, settings):
     t = target(deadline=TODAY + DAY)
     remind()
+    with django_capture_on_commit_callbacks(execute=True):
+        [notice] = actions.chase(office_user, t)
+    sent = []
+    with mock.patch("duban.supervision.notifications.Mailer.send", lambda self, m: sent.append(m)):
+        first = retry_failed_emails(within_days=7).add(retry_failed_digests(TODAY))
+        second = retry_failed_emails(within_days=7).add(retry_failed_digests(TODAY))
+    assert (first.sent, second.sent, len(sent)) == (2, 0, 2)
+    assert sorted(m.subject[:8] for m in sent) == ["【督办】今日待办", "【督办催办】“1"]
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None and notice.email_error == ""
+    assert Digest.objects.get().email_error == ""
+
+
+def test_a_failed_digest_is_retried_only_on_its_own_day(smtp_down, reporter, target):
+    target(deadline=TODAY + 3 * DAY)
+    remind()
+    assert Digest.objects.get().email_error
+    with mock.patch("duban.supervision.notifications.Mailer.send_many") as send_many:
+        send_many.side_effect = lambda messages: [None] * len(messages)
+        code, out, _ = remind(today=TODAY + DAY)
+    assert code == 0 and "重发 0 封" in out
+    [[messages], _] = send_many.call_args_list[-1]
+    assert [m.subject for m in messages] == ["【督办】今日待办：临期1项"]  # the new day's
+    assert "截至2026年6月16日" in messages[0].body
+
+
+def test_failed_emails_about_closed_targets_are_not_retried(
+    smtp_down, reporter, target, office_user, django_capture_on_commit_callbacks
+):
+    t = target(deadline=TODAY + 30 * DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.chase(office_user, t)
+    assert Notification.objects.get().email_error
     Target.objects.filter(pk=t.pk).update(state=Target.State.CLOSED)
     with mock.patch("duban.supervision.notifications.Mailer.send") as send:
-        code, out, _ = remind()
+        code, out, _ = remind(today=timezone.localdate())
     assert code == 0 and "重发 0 封" in out and not send.called
 
 
@@ -393,9 +553,12 @@ def test_dry_run_writes_nothing_and_sends_nothing(smtp, reporter, target):
     events = AuditEvent.objects.count()
     code, out, _ = remind("--dry-run")
     assert code == 0
-    assert "临期提醒 → 科技局填报员 <bureau@baisha.example>" in out and "孵化器建设" in out
+    assert "临期提醒 → 科技局填报员：临期提醒：目标任务“1. 孵化器建设”" in out
+    assert "今日待办 → 科技局填报员 <bureau@baisha.example>：【督办】今日待办：临期1项" in out
     assert "试运行" in out and "未写入" in out and "新提醒 1 项" in out
+    assert "今日待办邮件 1 封，无邮箱 0 人，待重发 0 封" in out
     assert not Notification.objects.exists() and not smtp.messages
+    assert not Digest.objects.exists()
     assert AuditEvent.objects.count() == events
 
 
@@ -424,12 +587,15 @@ def test_a_run_takes_a_few_queries_however_many_targets(
         Milestone.objects.create(
             target=t, period="2026-Q2", text="阶段任务", due_date=TODAY + 2 * DAY
         )
-    # Targets, milestones, reporters, what was given, one INSERT for the notifications and
-    # one for the audit events, the retry claim, and the outcome of the e-mails.
-    with django_assert_max_num_queries(16):
+    # Targets, milestones, reporters, what was given, the day's digests, one INSERT for the
+    # notifications and one for the audit events, the retry claims, one INSERT for the
+    # digests, the outcome of the e-mails and the notifications they carried.
+    with django_assert_max_num_queries(20):
         code, _, _ = remind()
     assert code == 0
-    assert len(smtp.messages) == Notification.objects.count() == 80
+    assert Notification.objects.count() == 80
+    [message] = smtp.messages
+    assert message.subject == "【督办】今日待办：临期68项、逾期12项"
 
 
 def test_a_concurrent_run_that_gave_them_first_is_respected(smtp, reporter, target):
@@ -441,8 +607,14 @@ def test_a_concurrent_run_that_gave_them_first_is_respected(smtp, reporter, targ
     with mock.patch.object(reminders, "already_given", return_value=set()):
         code, out, _ = remind()
     assert code == 0 and "新提醒 0 项" in out
-    assert Notification.objects.count() == 2 and len(smtp.messages) == 2
+    assert Notification.objects.count() == 2 and len(smtp.messages) == 1
     assert AuditEvent.objects.filter(action="notice").count() == events
+    # Nor does one that missed the day's digest the first one saved a moment ago.
+    with mock.patch.object(reminders.Digest.objects, "filter") as done:
+        done.return_value.values_list.return_value = []
+        code, out, _ = remind()
+    assert code == 0 and "今日待办邮件已发送 0 封" in out
+    assert len(smtp.messages) == Digest.objects.count() == 1
 
 
 @pytest.mark.skipif(
@@ -479,7 +651,7 @@ def test_two_runs_at_the_same_moment_give_each_reminder_once(smtp, city, make_ta
     assert not errors
     count = Notification.objects.count()
     assert count == 300
-    assert len(smtp.messages) == count
+    assert len(smtp.messages) == Digest.objects.count() == 1
     assert AuditEvent.objects.filter(action="notice").count() == count
 
 

@@ -1,8 +1,9 @@
-"""`duban remind`: due-soon reminders and overdue chasing, by e-mail and in the app.
+"""`duban remind`: due-soon reminders and overdue chasing, in the app one per target and
+by e-mail one digest per person a day (今日待办).
 
 Safe to run from cron every few minutes (e.g. `*/10 * * * * duban remind`): each reminder is
-given once, however often the command runs and even when two runs overlap. When e-mail
-cannot be sent, the notifications are kept, the reason is recorded on each, one line goes to
+given once and each person's digest sent once a day, however often the command runs and even
+when two runs overlap. When e-mail cannot be sent, the notifications are kept, the reason is recorded on each, one line goes to
 standard error and the command exits with status 1; the next run sends them again.
 """
 
@@ -12,7 +13,7 @@ import datetime
 from django.core.management.base import BaseCommand
 
 from duban.audit.context import Actor, acting_as
-from duban.supervision.notifications import recipient_address, recipient_name
+from duban.supervision.notifications import recipient_name
 from duban.supervision.reminders import run
 
 
@@ -25,8 +26,8 @@ def _day(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "发送临期提醒和逾期催办（站内通知和邮件），每条提醒只发一次，可由 cron 每隔几分钟运行；"
-        "上次发送失败的邮件会重发。"
+        "发送临期提醒和逾期催办：站内通知每条只发一次，邮件每人每天一封今日待办；"
+        "可由 cron 每隔几分钟运行；上次发送失败的邮件会重发。"
     )
 
     def add_arguments(self, parser):
@@ -43,9 +44,9 @@ class Command(BaseCommand):
             result = run(today, dry_run=dry_run, email=not no_email)
         if dry_run or verbosity >= 2:
             for n in result.notifications:
-                address = recipient_address(n.user) if not no_email else ""
-                to = f"{recipient_name(n.user)} <{address}>" if address else recipient_name(n.user)
-                self.stdout.write(f"{n.get_kind_display()} → {to}：{n.message}")
+                self.stdout.write(f"{n.get_kind_display()} → {recipient_name(n.user)}：{n.message}")
+            for d in result.digests:
+                self.stdout.write(f"今日待办 → {recipient_name(d.user)} <{d.address}>：{d.subject}")
         self.stdout.write(result.summary())
         if result.failed:
             reason = "；".join(result.errors[:3])
