@@ -417,8 +417,11 @@ class _Importer:
         co_units = list({u.pk: u for u in co_units if u.pk != target.lead_unit_id}.values())
         if co_units and fresh:
             self.fresh_co_units.append((target, co_units))
-        elif co_units:
-            target.co_units.add(*co_units)
+        else:
+            # One at a time: adding several at once records them in no particular order, and
+            # the ledger prints co-units in the order they were recorded.
+            for unit in co_units:
+                target.co_units.add(unit)
 
     # --- a period's milestone and answer ---------------------------------------------
 

@@ -266,9 +266,13 @@ class Target(Grounded):
 
     @property
     def units(self) -> list[Organisation]:
-        """The responsible units as a ledger prints them: the lead unit first."""
+        """The responsible units as a ledger prints them: the lead unit first, then the
+        co-units in the order they were recorded (an import's, the order its source names
+        them)."""
         lead = [self.lead_unit] if self.lead_unit_id else []
-        return lead + [u for u in self.co_units.all() if u.pk != self.lead_unit_id]
+        links = Target.co_units.through.objects.filter(target_id=self.pk).order_by("id")
+        co_units = [link.organisation for link in links.select_related("organisation")]
+        return lead + [u for u in co_units if u.pk != self.lead_unit_id]
 
     # --- the loop -------------------------------------------------------------------
 

@@ -229,3 +229,23 @@ def test_a_plan_and_a_work_report_task_are_one_commitment_with_two_figures(five)
     row43 = Target.objects.get(number="43", year=2022)
     messages = [c.message for c in conflicts_for(row43)]
     assert any("1200" in m and "1260" in m for m in messages), messages
+
+
+def test_the_merged_ledger_prints_co_units_in_the_order_the_table_names_them(db, seeds_dir):
+    from duban.organisations.models import Organisation
+
+    # The office registered these units in another order than row 45 names them.
+    for name in ("市人力资源社会保障局", "市工业和信息化局", "市发展改革委"):
+        Organisation.objects.create(name=name)
+    import_text(seed_text(seeds_dir, "003"), "003.txt")
+    result = export_ledger(
+        work_report_targets(), "progress", "xlsx", period=Period.parse("2022-Q1")
+    )
+    rows, _merges, _sheet = xlsx_sheet(result.content)
+    (row45,) = [r for r in rows if r and r[0] == "45"]
+    assert row45[-1].split("\n") == [
+        "市科技局",
+        "市发展改革委",
+        "市工业和信息化局",
+        "市人力资源社会保障局",
+    ]

@@ -155,14 +155,16 @@ def load_rows(targets, layout: str, period: Period) -> list[Row]:
     rows = [Row(t) for t in loaded]
     by_id = {row.target.pk: row for row in rows}
     ids = list(by_id)
-    # Every unit, in the units' own order (as the target page lists co-units).
     units = {org.pk: org for org in Organisation.objects.all()}
-    position = {pk: index for index, pk in enumerate(units)}
     co_units: dict[int, list[int]] = {pk: [] for pk in ids}
     through = Target.co_units.through
     for chunk in _batches(ids):
-        links = through.objects.filter(target_id__in=chunk).values_list(
-            "target_id", "organisation_id"
+        # In the order they were recorded: an import records a row's co-units in the order
+        # its 责任单位 cell names them.
+        links = (
+            through.objects.filter(target_id__in=chunk)
+            .order_by("id")
+            .values_list("target_id", "organisation_id")
         )
         for target_id, unit_id in links:
             co_units[target_id].append(unit_id)
@@ -177,8 +179,7 @@ def load_rows(targets, layout: str, period: Period) -> list[Row]:
             lead_field.set_cached_value(target, units[target.lead_unit_id])
         if target.leader_id:
             leader_field.set_cached_value(target, leaders[target.leader_id])
-        ordered = sorted(co_units[target.pk], key=position.__getitem__)
-        row.units = units_lead_first(target, [units[pk] for pk in ordered])
+        row.units = units_lead_first(target, [units[pk] for pk in co_units[target.pk]])
     if layout == GOALS:
         return rows
     periods = report_periods(layout, period)
@@ -202,7 +203,7 @@ def load_rows(targets, layout: str, period: Period) -> list[Row]:
 
 
 def units_lead_first(target: Target, co_units: list[Organisation]) -> list[Organisation]:
-    """As Target.units: the lead unit, then the co-units in the units' own order."""
+    """As Target.units: the lead unit, then the co-units in the order they were recorded."""
     lead = [target.lead_unit] if target.lead_unit_id else []
     return lead + [u for u in co_units if u.pk != target.lead_unit_id]
 
