@@ -176,7 +176,30 @@ def with_source_cuts(queryset, *, excerpt: bool = False):
     return queryset.annotate(**cuts)
 
 
-class ImportDraft(models.Model):
+class UploadedDraft:
+    """What an uploaded file waiting for confirmation offers, whichever draft holds it (an
+    import's, a unit's filled form): its status and its bytes. Needs `status` and `file`."""
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def read_file(self) -> bytes | None:
+        """The uploaded bytes, or None once the file is gone."""
+        if not self.file:
+            return None
+        try:
+            with self.file.open("rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    def delete_file(self) -> None:
+        if self.file:
+            self.file.delete(save=False)
+
+
+class ImportDraft(UploadedDraft, models.Model):
     """An uploaded file read but not yet stored: its extraction result, as corrected so far.
 
     A draft belongs to the person who uploaded it. Confirming it stores the (corrected) result
@@ -225,24 +248,6 @@ class ImportDraft(models.Model):
     @property
     def title(self) -> str:
         return ((self.result or {}).get("document") or {}).get("title") or ""
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
-
-    def read_file(self) -> bytes | None:
-        """The uploaded bytes, or None once the file is gone."""
-        if not self.file:
-            return None
-        try:
-            with self.file.open("rb") as handle:
-                return handle.read()
-        except OSError:
-            return None
-
-    def delete_file(self) -> None:
-        if self.file:
-            self.file.delete(save=False)
 
     def result_for_import(self) -> dict:
         """The result to store: excluded items, and everything under them, are left out."""

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.documents.models import validate_period
+from duban.documents.models import UploadedDraft, validate_period
 from duban.organisations.models import Organisation
 from duban.targets.models import Target
 from duban.targets.periods import Period, period_label
@@ -223,7 +223,7 @@ class Notification(models.Model):
         return self.message[:50]
 
 
-class ReplyDraft(models.Model):
+class ReplyDraft(UploadedDraft, models.Model):
     """A unit's filled-in form uploaded for a period, as read and matched to targets, waiting
     for the person who uploaded it to confirm (see ``duban.supervision.replies``)."""
 
@@ -257,17 +257,3 @@ class ReplyDraft(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.name}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
-
-    def read_file(self) -> bytes | None:
-        """The uploaded bytes, or None once the file is gone."""
-        if not self.file:
-            return None
-        try:
-            with self.file.open("rb") as handle:
-                return handle.read()
-        except OSError:
-            return None

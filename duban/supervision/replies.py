@@ -475,8 +475,7 @@ def discard(draft: ReplyDraft) -> bool:
     """Drops a pending draft and its file; False if it was no longer pending."""
     if not draft.is_pending:
         return False
-    if draft.file:
-        draft.file.delete(save=False)
+    draft.delete_file()
     draft.status = ReplyDraft.Status.DISCARDED
     draft.save(update_fields=["file", "status"])
     return True
