@@ -42,7 +42,9 @@ class Inbox:
         message.envelope_to = list(envelope.rcpt_tos)
         # A long encoded subject is folded onto the next line: read it as a client shows it.
         message.subject = " ".join(str(message["Subject"]).split())
-        message.text = message.get_content().replace("\r\n", "\n")
+        # The plain text, also of a message with attachments (a round's notice and form).
+        body = message.get_body(("plain",)) or message
+        message.text = body.get_content().replace("\r\n", "\n")
         self.messages.append(message)
         return "250 Message accepted for delivery"
 
