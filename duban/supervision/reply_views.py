@@ -5,14 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from duban.organisations.models import is_office_staff
+from duban.reports.ledgers.export import FORMATS
 from duban.targets.periods import Period
 
-from . import permissions, replies
-from .models import ReplyDraft
+from . import permissions, replies, rounds
+from .models import ReplyDraft, ReportingRound
 from .reply_forms import ReplyUploadForm
+from .round_views import download_response
 from .views import loop_step
 
 
@@ -50,9 +52,43 @@ def upload(request):
     return render(
         request,
         "supervision/reply_upload.html",
-        {"form": form, "pending": pending, "own_unit": form.own_unit},
+        {
+            "form": form,
+            "pending": pending,
+            "own_unit": form.own_unit,
+            "own_forms": _own_forms(form.own_unit),
+            "formats": list(FORMATS),
+        },
         status=status,
     )
+
+
+def _own_forms(unit) -> list[ReportingRound]:
+    """The rounds whose form the unit may fetch here: those with targets due from it."""
+    if unit is None:
+        return []
+    return [
+        found
+        for found in ReportingRound.objects.order_by("-period")[:4]
+        if rounds.due_targets(found.parsed_period).filter(lead_unit=unit).exists()
+    ]
+
+
+@loop_step
+@require_GET
+def own_form(request, period, fmt):
+    """A unit's own fill-in form for a round, so a unit that lost the notice's attachment
+    needs nobody to send it again."""
+    unit = permissions.unit_of(request.user)
+    if unit is None:
+        raise PermissionDenied("只有填报单位可以下载本单位的填报表")
+    found = ReportingRound.objects.filter(period=period).first()
+    if found is None or fmt not in FORMATS:
+        raise Http404("没有这一期的报送，或没有这种文件格式")
+    result = rounds.unit_form(found.parsed_period, unit, fmt)
+    if result is None:
+        raise Http404(f"{unit}本期没有应报送的目标任务")
+    return download_response(result.content, result.filename, result.content_type)
 
 
 @loop_step

@@ -106,7 +106,7 @@ def round_detail(request, period):
     return render(request, "supervision/round.html", context)
 
 
-def _download(content, filename, content_type):
+def download_response(content, filename, content_type):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Content-Length"] = str(len(content))
@@ -126,7 +126,7 @@ def unit_form(request, period, unit, fmt):
     result = rounds.unit_form(period, unit, fmt)
     if result is None:
         raise Http404(f"{unit}本期没有应报送的目标任务")
-    return _download(result.content, result.filename, result.content_type)
+    return download_response(result.content, result.filename, result.content_type)
 
 
 @office_only
@@ -145,7 +145,7 @@ def all_forms(request, period, fmt):
             result = rounds.unit_form(period, status.unit, fmt)
             package.writestr(result.filename, result.content)
     filename = f"{period.label}各单位填报表（{fmt}）.zip"
-    return _download(out.getvalue(), filename, "application/zip")
+    return download_response(out.getvalue(), filename, "application/zip")
 
 
 @office_only

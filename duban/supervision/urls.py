@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("rounds/<str:period>/forms.<str:fmt>.zip", round_views.all_forms, name="round_forms"),
     path("replies/upload/", reply_views.upload, name="reply_upload"),
+    path("replies/form/<str:period>.<str:fmt>", reply_views.own_form, name="reply_own_form"),
     path("replies/<int:pk>/", reply_views.preview, name="reply_preview"),
     path("replies/<int:pk>/confirm/", reply_views.confirm, name="reply_confirm"),
     path("replies/<int:pk>/discard/", reply_views.discard, name="reply_discard"),

@@ -170,3 +170,29 @@ def test_discard_deletes_the_file(client, bureau_user, city, tasks, file_storage
     assert not stored.exists()
     assert client.post(f"/replies/{draft.pk}/confirm/", follow=True).status_code == 200
     assert not ProgressReport.objects.exists()
+
+
+def test_a_unit_fetches_its_own_form_for_an_open_round(
+    client, bureau_user, office_user, city, tasks
+):
+    from duban.supervision import rounds
+
+    rounds.open_round(Q2)
+    client.force_login(bureau_user)
+    page = client.get("/replies/upload/").content.decode()
+    assert "本单位的填报表" in page and "/replies/form/2022-Q2.xlsx" in page
+    response = client.get("/replies/form/2022-Q2.xlsx")
+    assert response.status_code == 200
+    from duban.extraction.extract import extract
+
+    read = extract(response.content, name="form.xlsx")
+    assert read["document"]["period"] == "2022-Q2"
+    led = rounds.due_targets(Q2).filter(lead_unit=city["bureau"])
+    assert [i["number"] for i in read["items"]] == sorted(led.values_list("number", flat=True))
+    assert "52" not in [i["number"] for i in read["items"]]  # the bureau only co-operates
+    # A period without a round, or a format there is none of, is not found.
+    assert client.get("/replies/form/2022-Q3.xlsx").status_code == 404
+    assert client.get("/replies/form/2022-Q2.pdf").status_code == 404
+    # Office staff fetch any unit's form from the round page instead.
+    client.force_login(office_user)
+    assert client.get("/replies/form/2022-Q2.xlsx").status_code == 403
