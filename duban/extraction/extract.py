@@ -157,6 +157,10 @@ def _answer_subjects(indicators: list[dict]) -> None:
 
 
 def _plain(value):
+    """A value as a JSON number, exact as printed: an int when whole (at any size), else a
+    float whose repr is the printed decimal (numbers.py refuses any other)."""
     if value is None:
         return None
-    return int(value) if float(value).is_integer() else value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    return int(value)

@@ -85,7 +85,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 __all__ = ["Indicator", "find_indicators", "parse_chinese_number", "read_cell_value"]
 
@@ -96,8 +96,8 @@ class Indicator:
     kind: str  # "target" | "actual"
     measure: str  # "total" | "increase" | "share" | "growth" | "rank" | "other"
     comparator: str  # ">=" | ">" | "=" | "~" | "<=" | "<" | "range"
-    value: float
-    value_max: float | None  # only with comparator "range"
+    value: int | float  # exact as printed: int when whole, else a float that prints the same
+    value_max: int | float | None  # only with comparator "range"
     unit: str  # as printed (full-width ％ is given as %); "" for a rank printed without one
     year: int | None
     span: tuple[int, int]  # offsets into the original text, plus `offset`
@@ -166,31 +166,56 @@ def _parse_chinese_integer(s: str) -> int | None:
     return yi + wan + section + (digit or 0)
 
 
-def parse_chinese_number(s: str) -> float | None:
+def parse_chinese_number(s: str) -> int | float | None:
     """Read a number as printed: "三" -> 3, "十余" -> 10, "一千二百" -> 1200, "两" -> 2,
     "1.2万" -> 12000, "1,200" -> 1200, "近千" -> 1000. Approximation words (近 约 余 多) are
-    dropped; the caller records them. Returns None for anything that is not one number."""
+    dropped; the caller records them. Returns None for anything that is not one number, and for
+    a number no indicator can hold exactly (see ``_exact``)."""
     return _parse_number(s.translate(_FULLWIDTH))
 
 
-def _parse_number(s: str) -> float | None:
+# What Indicator.value (DecimalField(max_digits=20, decimal_places=4)) holds: at most 16 digits
+# before the point and 4 after it. A fraction is given as a float, so it must also be one a
+# double carries exactly, as printed: at most 15 significant digits (every such decimal is
+# its float's shortest repr). Whole numbers are given as int, exact at any size.
+MAX_WHOLE_DIGITS = 16
+MAX_DECIMAL_PLACES = 4
+MAX_FRACTION_DIGITS = 15
+
+
+def _exact(number: str, magnitude: int = 0) -> int | float | None:
+    """The decimal ``number`` ("1200", "47.13") times 10**magnitude, exactly: an int when whole,
+    else a float that prints as the same decimal. None when it is beyond what an indicator
+    holds (a 30-digit amount, five decimal places): such a number is text, not a value."""
+    whole, _, fraction = number.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    if not digits:
+        return 0
+    exponent = magnitude - len(fraction)
+    stripped = digits.rstrip("0")
+    exponent += len(digits) - len(stripped)
+    if len(stripped) + exponent > MAX_WHOLE_DIGITS or -exponent > MAX_DECIMAL_PLACES:
+        return None
+    if exponent >= 0:
+        return int(stripped) * 10**exponent
+    if len(stripped) > MAX_FRACTION_DIGITS:
+        return None
+    return float(Decimal(int(stripped)).scaleb(exponent))
+
+
+def _parse_number(s: str) -> int | float | None:
     """parse_chinese_number for text already passed through _FULLWIDTH."""
     s = _APPROX_AFFIX_RE.sub("", s.strip(" \t\u3000\u00a0").replace(",", ""))
     if not s:
         return None
     m = _ARABIC_WITH_MULT_RE.fullmatch(s)
     if m:
-        try:
-            value = Decimal(m.group(1))
-        except InvalidOperation:  # pragma: no cover - the pattern only admits valid decimals
-            return None
-        for ch in m.group(2):
-            value *= _MAGNITUDE[ch]
-        return float(value)
+        magnitude = sum(len(str(_MAGNITUDE[ch])) - 1 for ch in m.group(2))
+        return _exact(m.group(1), magnitude)
     if any(c not in _CN for c in s):
         return None
     n = _parse_chinese_integer(s)
-    return None if n is None else float(n)
+    return None if n is None or n >= 10**MAX_WHOLE_DIGITS else n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,8 +506,8 @@ class _Hit:
     end: int
     num_start: int
     subject_end: int  # the subject is looked for before this position
-    value: float
-    value_max: float | None
+    value: int | float
+    value_max: int | float | None
     unit: str
     comparator: str
     approximate: bool

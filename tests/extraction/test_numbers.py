@@ -47,9 +47,53 @@ def test_parse_chinese_number_rejects_what_is_not_one_number(s):
     assert parse_chinese_number(s) is None
 
 
-def test_values_are_floats_and_integers_stay_integral():
+def test_whole_values_are_ints_and_fractions_floats():
     ind = only("高新技术企业达到1260家")
-    assert isinstance(ind.value, float) and ind.value == 1260.0
+    assert type(ind.value) is int and ind.value == 1260
+    assert type(only("占比达到47.13%").value) is float
+
+
+# --- values exact as printed, or no value ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("s", "value"),
+    [
+        ("9999999999999999", 9999999999999999),  # 16 digits: the most Indicator.value holds
+        ("9007199254740993", 9007199254740993),  # beyond a double's exact integers
+        ("12345678901.2345", 12345678901.2345),
+        ("1234567.8万", 12345678000),
+        ("0.0001", 0.0001),
+        ("000.50", 0.5),
+    ],
+)
+def test_values_are_exact_as_printed(s, value):
+    parsed = parse_chinese_number(s)
+    assert parsed == value and type(parsed) is type(value)
+    assert repr(parsed) == repr(value)
+
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        "1" * 400,  # float() of it is inf: "value": Infinity is not JSON
+        "1" * 30,  # a float rounds it silently
+        "10000000000000000",  # 17 digits
+        "1.23456",  # 5 decimal places
+        "123456789012.3456",  # 16 significant digits in a fraction: a double rounds it
+        "9999999999亿亿",
+    ],
+)
+def test_absurd_numbers_are_not_values(s):
+    assert parse_chinese_number(s) is None
+
+
+@pytest.mark.parametrize("digits", [400, 30, 17])
+def test_absurd_number_is_kept_as_text_not_an_indicator(digits):
+    text = f"新增企业{'9' * digits}家，高新技术企业达到1260家"
+    found = find_indicators(text)
+    assert [(i.value, i.unit) for i in found] == [(1260, "家")]
+    assert find_indicators(f"新增企业{'9' * digits}-{'9' * (digits + 1)}家") == []
 
 
 # --- comparators ------------------------------------------------------------------------------
