@@ -18,6 +18,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from duban.extraction import containers
 from duban.extraction.containers import ReadError, errors
@@ -119,7 +120,13 @@ def read_upload(upload, user) -> UploadOutcome:
     result["options"] = initial_options(result, user)
     draft = ImportDraft(uploaded_by=user, name=name, sha256=sha256, result=result)
     draft.file.save(_stored_name(name), ContentFile(data), save=False)
-    draft.save()
+    try:
+        with transaction.atomic():
+            draft.save()
+    except Exception:  # a result the database refuses must not leave its file behind
+        logger.exception("storing the draft of an uploaded file failed: %s", name)
+        draft.file.delete(save=False)
+        return UploadOutcome(name, error="无法保存提取结果，请检查文件内容")
     return UploadOutcome(name, draft=draft)
 
 
