@@ -1,12 +1,20 @@
 """Every refusal as JSON with a Chinese `detail`, never a traceback:
 
 PermissionDenied 403 · TransitionError 409 · ValidationError 400 (with `errors` by field) ·
-Http404 / DoesNotExist 404 · no or refused credentials 401 · anything else 500.
+Http404 / DoesNotExist 404 · no or refused credentials 401 · a body over
+DATA_UPLOAD_MAX_MEMORY_SIZE 413 · a number beyond what the database holds 400 (the schemas
+bound every parameter; this is the net under them) · anything else 500.
 """
 
 import logging
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
@@ -20,6 +28,12 @@ logger = logging.getLogger(__name__)
 
 NOT_SIGNED_IN = "请先登录，或在请求头中提供 API 令牌：Authorization: Bearer <令牌>"
 NOT_FOUND = "没有找到该对象，或您无权查看"
+OUT_OF_RANGE = "数值超出范围"
+
+
+def too_large() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return f"请求内容过大，不能超过 {limit:g} MB"
 
 
 def install(api):
@@ -43,6 +57,8 @@ def install(api):
         NotAuthenticated: lambda r, e: answer(r, 401, str(e)),
         AuthenticationError: lambda r, e: answer(r, 401, NOT_SIGNED_IN),
         HttpError: lambda r, e: answer(r, e.status_code, str(e)),
+        RequestDataTooBig: lambda r, e: answer(r, 413, too_large()),
+        OverflowError: lambda r, e: answer(r, 400, OUT_OF_RANGE),
         Exception: lambda r, e: _server_error(answer, r, e),
     }
     for exc_class, handler in handlers.items():

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from django.urls import reverse
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from duban.targets.lights import Light
 from duban.targets.models import SourceCategory, Target
@@ -23,15 +23,60 @@ def _period(value: str) -> str:
         raise ValueError("期次格式应为 2022、2022-Q1、2022-H1 或 2022-M03") from None
 
 
+def _no_nul_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError(NUL_REFUSED)
+    return value
+
+
+NUL_REFUSED = "不能包含空字符（\\x00）"
 PeriodCode = Annotated[str, AfterValidator(_period)]
-Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Required = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_nul_text)
+]
 
 
 def _text(max_length: int | None = None):
-    return Annotated[str, StringConstraints(max_length=max_length)]
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul_text)]
 
 
-class Input(Schema):
+# Every number a caller sends is checked into range before it reaches the database: an id
+# beyond a 64-bit integer overflows SQLite (a 500), and a page beyond the last is no page.
+MAX_ID = 2**63 - 1
+MAX_PAGE = 1_000_000
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _nul_free(value):
+    """Refuses a NUL character anywhere in what a caller sends: PostgreSQL cannot store it in
+    text, so it is refused on every database alike."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(NUL_REFUSED)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _nul_free(key)
+            _nul_free(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _nul_free(item)
+    return value
+
+
+class Checked(Schema):
+    """Query parameters and bodies: no NUL character in any text."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data):
+        if isinstance(data, dict):
+            _nul_free(data)
+        elif hasattr(data, "__dict__"):  # ninja hands query parameters over as an object
+            _nul_free({k: v for k, v in vars(data).items() if not k.startswith("_")})
+        return data
+
+
+class Input(Checked):
     """Unknown fields are refused, so a misspelt field is not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
@@ -137,16 +182,16 @@ class TargetPage(Schema):
     items: list[TargetOut]
 
 
-class TargetFilters(Schema):
-    year: int | None = None
+class TargetFilters(Checked):
+    year: int | None = Field(None, ge=1990, le=2100)
     source: SourceCategory | None = Field(None, description="任务来源")
     state: Target.State | None = Field(None, description="办理状态")
-    unit: int | None = Field(None, description="责任单位编号（牵头或协办）")
-    leader: int | None = Field(None, description="分管领导编号")
+    unit: Id | None = Field(None, description="责任单位编号（牵头或协办）")
+    leader: Id | None = Field(None, description="分管领导编号")
     light: Light | None = Field(None, description="红黄绿灯")
     category: _text(50) | None = Field(None, description="目标类别，如 重点目标")
     q: _text(100) | None = Field(None, description="关键词，空格分隔，须全部出现")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(50, ge=1, le=200)
 
     def apply(self, targets):
@@ -176,7 +221,7 @@ class TargetFields(Input):
     deadline_text: _text(100) = ""
     benchmark: str = ""
     is_public: bool = False
-    parent_id: int | None = Field(None, description="上级目标编号")
+    parent_id: Id | None = Field(None, description="上级目标编号")
 
 
 class TargetIn(TargetFields):
@@ -192,9 +237,9 @@ class TargetPatch(TargetFields):
 
 
 class AssignIn(Input):
-    lead_unit: int = Field(description="牵头单位编号")
-    co_units: list[int] = Field(default_factory=list, description="协办单位编号")
-    leader: int | None = Field(None, description="分管领导编号")
+    lead_unit: Id = Field(description="牵头单位编号")
+    co_units: list[Id] = Field(default_factory=list, description="协办单位编号")
+    leader: Id | None = Field(None, description="分管领导编号")
     deadline: datetime.date | None = None
     deadline_text: _text(100) | None = Field(None, description="如 2026年6月底、持续推进")
 
@@ -232,9 +277,9 @@ class MilestonePage(Schema):
     items: list[MilestoneOut]
 
 
-class MilestoneFilters(Schema):
-    target: int | None = Field(None, description="目标编号")
-    page: int = Field(1, ge=1)
+class MilestoneFilters(Checked):
+    target: Id | None = Field(None, description="目标编号")
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(50, ge=1, le=200)
 
 
@@ -326,7 +371,7 @@ class ReportIn(Input):
 class ReportPatch(Input):
     """Only the fields sent are changed. `version` is the one last read."""
 
-    version: int
+    version: int = Field(ge=0, le=MAX_ID)
     progress: str = None
     is_complete: bool | None = None
     reason: str = None
