@@ -184,7 +184,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # sign-in throttling, see below; must come first
+    "duban.web.throttle.ThrottleBackend",  # sign-in throttling, see below; must come first
     "duban.organisations.backends.PersonAwareBackend",
 ]
 

@@ -7,6 +7,7 @@ While locked, even the right password is refused, with a message saying when to 
 import datetime
 import math
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
@@ -20,6 +21,17 @@ from django.utils import timezone
 def client_address(request) -> str | None:
     """The address the audit trail records too (the server sits behind no proxy of its own)."""
     return request.META.get("REMOTE_ADDR")
+
+
+class ThrottleBackend(AxesStandaloneBackend):
+    """Axes' check before the password backend. A check of a password without a request
+    (code or a console command, not a sign-in over the network) has no address to count
+    against and is passed on unthrottled, instead of failing as axes would."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 class ThrottleHandler(AxesDatabaseHandler):

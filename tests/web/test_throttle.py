@@ -119,3 +119,11 @@ def test_a_failure_for_an_unknown_name_is_recorded_without_an_account(db):
 def test_the_missing_field_answer_is_kept(office_user):
     response = Client().post(LOGIN, {"username": "office"})
     assert response.status_code == 400
+
+
+def test_a_password_check_without_a_request_is_not_throttled(office_user):
+    from django.contrib.auth import authenticate
+
+    for _ in range(3):
+        sign_in("office", "wrong")
+    assert authenticate(username="office", password=PASSWORD) == office_user
