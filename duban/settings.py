@@ -13,6 +13,7 @@ runs the demo on a laptop and the production service on PostgreSQL:
     DUBAN_BASE_URL     the site's address for links in e-mails, default http://127.0.0.1:8000
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "duban.api",
     "duban.web",
     "duban.demo",
+    "axes",  # sign-in throttling, see the block "Sign-in throttling" below
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.audit.middleware.AuditContextMiddleware",
+    "axes.middleware.AxesMiddleware",  # sign-in throttling, see below
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -180,7 +183,29 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 # A covering index's extra columns are PostgreSQL's; SQLite uses the index without them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-AUTHENTICATION_BACKENDS = ["duban.organisations.backends.PersonAwareBackend"]
+AUTHENTICATION_BACKENDS = [
+    "duban.web.throttle.ThrottleBackend",  # sign-in throttling, see below; must come first
+    "duban.organisations.backends.PersonAwareBackend",
+]
+
+# Sign-in throttling (django-axes, duban/web/throttle.py): an account is locked after
+# DUBAN_LOGIN_FAILURE_LIMIT failed sign-ins from any address, an address after
+# DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT failed sign-ins or API tokens for any accounts, each for
+# DUBAN_LOGIN_COOLOFF_MINUTES after the last failure; the right password is refused meanwhile.
+DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("DUBAN_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: see ThrottleHandler
+AXES_HANDLER = "duban.web.throttle.ThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "duban.web.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "duban.web.throttle.client_address"
+AXES_RESET_ON_SUCCESS = True  # a successful sign-in clears its account's failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # retrying does not extend the lock
+AXES_ENABLE_ACCESS_FAILURE_LOG = False  # failures and lockouts go to the audit trail
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -5,16 +5,20 @@ needs none. The caller becomes the actor of every change recorded in the audit t
 
 import functools
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from ninja import Router
 from ninja.security import APIKeyCookie, HttpBearer
 
+from duban.audit.accounts import record_sign_in
 from duban.audit.context import acting_as, actor_for_user
 
 from .models import ApiToken
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+# A token names no account: its failures count against the address only.
+_NO_ACCOUNT = {"username": None}
 
 
 class NotAuthenticated(Exception):
@@ -26,9 +30,20 @@ class CsrfFailed(Exception):
 
 
 class TokenAuth(HttpBearer):
+    """A personal token. Failures count against the caller's address with failed sign-ins
+    (see duban.web.throttle): once the address is locked, every token is refused with 429
+    and Retry-After, answered by the throttle's lockout response."""
+
     def authenticate(self, request, token):
+        if not AxesProxyHandler.is_allowed(request, _NO_ACCOUNT):
+            request.axes_locked_out = True  # AxesMiddleware answers 429
+            raise NotAuthenticated("API 令牌认证失败次数过多，已暂时锁定")
         user = ApiToken.user_for(token.strip())
         if user is None:
+            record_sign_in(
+                None, "API 令牌认证失败：令牌无效或已撤销", request=request, channel="api"
+            )
+            AxesProxyHandler.user_login_failed(TokenAuth, _NO_ACCOUNT, request)
             raise NotAuthenticated("API 令牌无效或已撤销")
         request.user = user
         return user

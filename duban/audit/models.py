@@ -75,6 +75,7 @@ class AuditEvent(models.Model):
         DELETE = "delete", "删除"
         TRANSITION = "transition", "流转"
         NOTICE = "notice", "通知"
+        SIGN_IN = "sign_in", "登录"
 
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -157,7 +157,14 @@ def _post_delete(sender, instance, **kwargs):
     record(instance, AuditEvent.Action.DELETE, before=snapshot(instance))
 
 
-def _m2m_changed(sender, instance, action, model, pk_set, **kwargs):
+def _m2m_changed(sender, instance, action, model, pk_set, reverse=False, **kwargs):
+    if reverse:
+        # From the other side (group.user_set.add(user)): recorded on each tracked object
+        # whose field changed, as if changed from its side.
+        if action in {"post_add", "post_remove"} and pk_set and model in _tracked:
+            for obj in model._default_manager.filter(pk__in=pk_set):
+                _m2m_changed(sender, obj, action, type(instance), {instance.pk})
+        return
     if action not in {"post_add", "post_remove", "post_clear"} or not isinstance(
         instance, tuple(_tracked)
     ):
