@@ -11,11 +11,19 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from duban.audit.recorder import record
-from duban.targets.models import Evidence, Milestone, ProgressReport, Target, TransitionError
+from duban.targets.models import (
+    CLOSING_STATUS,
+    LIVE_OWN_REPORT,
+    Evidence,
+    Milestone,
+    ProgressReport,
+    Target,
+    TransitionError,
+)
 from duban.targets.periods import Period
 
 from . import permissions
@@ -189,15 +197,12 @@ def save_report(
     )
     _require(allowed, "只有已签收目标的牵头单位可以报送进展")
     check_period(period)
+    # Every write of a unit's report for the target waits here for the one before it, so the
+    # check below sees what a racing post (a double click, a second reporter) stored.
+    lock_target(target)
     if report is None:
-        if target.reports.filter(
-            period=period,
-            review_state__in=[
-                ProgressReport.Review.SUBMITTED,
-                ProgressReport.Review.ACCEPTED,
-            ],
-        ).exists():
-            raise TransitionError("本期进展已报送，请等待审核结果")
+        if _already_reported(target, period):
+            raise TransitionError(ALREADY_REPORTED)
         report = ProgressReport(
             target=target,
             period=period,
@@ -208,6 +213,10 @@ def save_report(
         raise PermissionDenied("报送不属于该目标")
     elif report.review_state not in {ProgressReport.Review.DRAFT, ProgressReport.Review.RETURNED}:
         raise TransitionError(f"报送当前为“{report.get_review_state_display()}”，不能修改")
+    elif submit and _own_report_live(report):
+        # A draft or a returned report sent while another report of the unit's for the
+        # period waits for review or was accepted.
+        raise TransitionError(ALREADY_REPORTED)
     returned = report.review_state == ProgressReport.Review.RETURNED
     report.progress, report.is_complete = progress, is_complete
     report.reason, report.next_steps = reason, next_steps
@@ -222,9 +231,47 @@ def save_report(
         raise TransitionError("该报送已被他人修改，您的修改未保存。请刷新页面后在最新内容上修改。")
     attach_evidence(user, report, uploads)
     if submit:
-        report.submit(user)
+        try:
+            with transaction.atomic():  # a savepoint: the refusal below leaves nothing written
+                report.submit(user)
+        except IntegrityError:
+            # The database's constraint (one live report per target, unit and period) caught
+            # what the lock above did not: the same refusal as the check.
+            if _own_report_live(report):
+                raise TransitionError(ALREADY_REPORTED) from None
+            raise
         _notify_submitted(user, report, resubmitted=returned)
     return report
+
+
+ALREADY_REPORTED = "本期进展已报送，请等待审核结果"
+
+
+def lock_target(target: Target) -> None:
+    """Holds the target's row until the transaction ends (PostgreSQL; SQLite writes one
+    transaction at a time anyway)."""
+    Target.objects.select_for_update().filter(pk=target.pk).values_list("pk").first()
+
+
+def _already_reported(target: Target, period: str) -> bool:
+    """Whether the period already has a report sent for review or accepted (the unit's own or
+    a document's answer): a new report for it is refused."""
+    return target.reports.filter(
+        period=period,
+        review_state__in=[ProgressReport.Review.SUBMITTED, ProgressReport.Review.ACCEPTED],
+    ).exists()
+
+
+def _own_report_live(report: ProgressReport) -> bool:
+    """Whether another report of the unit's own for the report's period is live, as the
+    database's constraint counts them: sending this one too is refused."""
+    return (
+        ProgressReport.objects.filter(
+            LIVE_OWN_REPORT, target_id=report.target_id, unit=report.unit, period=report.period
+        )
+        .exclude(pk=report.pk)
+        .exists()
+    )
 
 
 def _notify_submitted(user, report: ProgressReport, *, resubmitted: bool):
@@ -302,7 +349,7 @@ def close(user, target: Target, *, note: str, uploads=()):
         unit=target.lead_unit,
         progress=note,
         is_complete=True,
-        status_text="办结",
+        status_text=CLOSING_STATUS,  # outside the one-live-report constraint
         review_state=ProgressReport.Review.ACCEPTED,
         reviewed_by=user,
         reviewed_at=timezone.now(),
@@ -422,6 +469,7 @@ def start_report(user, target: Target, *, period: str, **fields) -> ProgressRepo
     """A new report for a period, refused while that period has one still being written
     (a draft, or one returned), which is to be revised instead."""
     _require(permissions.can_report(user, target), "只有已签收目标的牵头单位可以报送进展")
+    lock_target(target)  # two clients starting the period's report at once: one waits
     open_ = target.reports.filter(
         period=period, review_state__in=OPEN_REVIEW_STATES, source_document__isnull=True
     ).first()
@@ -438,6 +486,7 @@ def revise_report(
 ) -> ProgressReport:
     """Edits a draft or returned report (the fields not given keep their values), and sends
     it if `submit`. A stale `expected_version` is refused as in `save_report`."""
+    lock_target(report.target)  # first the target, as `save_report` does: no deadlock
     report = ProgressReport.objects.select_for_update().select_related("target").get(pk=report.pk)
     _require(permissions.can_report(user, report.target), "只有已签收目标的牵头单位可以修改报送")
     _require_open(report)

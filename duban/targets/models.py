@@ -448,6 +448,16 @@ class Milestone(Grounded):
         super().save(*args, **kwargs)
 
 
+CLOSING_STATUS = "办结"
+
+# The reports the constraint below allows once per target, unit and period: submitted or
+# accepted, written by the unit (online or by file), not read from a document, not a closing
+# note. The states are spelt out: the class that names them is defined below.
+LIVE_OWN_REPORT = models.Q(
+    review_state__in=["submitted", "accepted"], source_document__isnull=True
+) & ~models.Q(status_text=CLOSING_STATUS)
+
+
 class ProgressReport(Grounded):
     """A unit's report for a period (报送): progress, completion, reasons, next steps."""
 
@@ -527,6 +537,20 @@ class ProgressReport(Grounded):
                 name="report_period_counts",
             ),
             models.Index(fields=["target", "review_state"]),
+        ]
+        constraints = [
+            # One live report of a unit's own per target and period: a double click, a second
+            # reporter of the unit or an API client racing the form cannot store two. Drafts
+            # and returned reports are outside it (a returned report is revised and sent
+            # again). So are the answers read from documents (`source_document` set), the
+            # office's record, which a later import of the period replaces and which may
+            # stand beside the unit's own report, and the closing note kept by 办结销号.
+            models.UniqueConstraint(
+                fields=["target", "unit", "period"],
+                condition=LIVE_OWN_REPORT,
+                name="one_live_report_per_period",
+                violation_error_message="本期进展已报送，请等待审核结果",
+            ),
         ]
 
     def __str__(self):

@@ -1,13 +1,16 @@
 """Progress reports through the API: the lead unit writes and revises them (with the
 optimistic lock), uploads evidence; the office accepts or returns them; co-units contribute."""
 
+import threading
+
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 from duban.supervision.models import Contribution
 from duban.targets.models import Evidence, ProgressReport
 
-from .conftest import pdf, period_now, write_report
+from .conftest import pdf, period_now, token_client, write_report
 
 # --- POST /targets/{id}/reports ----------------------------------------------------------
 
@@ -402,3 +405,38 @@ def test_contribution_on_a_hidden_target_is_404(finance, foreign):
         f"/targets/{foreign.pk}/contributions", {"period": period_now(), "text": "协办"}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one writing transaction at a time"
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("attempt", range(3))
+def test_the_same_report_posted_twice_at_once_is_stored_once(bureau_user, acknowledged, attempt):
+    """Issue 12: a client retrying at once stored two submitted reports on PostgreSQL."""
+    clients = [token_client(bureau_user), token_client(bureau_user)]
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def post(client):
+        try:
+            barrier.wait()
+            answers.append(client.post(f"/targets/{acknowledged.pk}/reports", report_payload()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.content for a in answers]
+    refused = next(a for a in answers if a.status_code == 409)
+    assert refused.json()["detail"] == "本期进展已报送，请等待审核结果"
+    assert acknowledged.reports.filter(review_state="submitted").count() == 1
+
+
+def test_a_second_report_of_the_period_is_refused_409(bureau, submitted):
+    response = bureau.post(f"/targets/{submitted.target_id}/reports", report_payload())
+    assert response.status_code == 409
+    assert response.json()["detail"] == "本期进展已报送，请等待审核结果"
