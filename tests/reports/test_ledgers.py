@@ -53,11 +53,11 @@ def _at(day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(2026, 6, day, 10, 0))
 
 
-def _report(target, period, progress, *, state=ACCEPTED, day=1, **fields):
+def _report(target, period, progress, *, state=ACCEPTED, day=1, unit=None, **fields):
     return ProgressReport.objects.create(
         target=target,
         period=period,
-        unit=target.lead_unit,
+        unit=unit or target.lead_unit,
         progress=progress,
         review_state=state,
         submitted_at=_at(day),
@@ -98,8 +98,10 @@ def progress_targets(units, leader, make_target):
         next_steps="继续做好申报辅导。",
         day=3,
     )
-    # Sent later but not yet accepted: the accepted report is the one printed.
-    _report(t1, "2026-Q2", "补充说明：另有两家企业在辅导中。", state=SUBMITTED, day=20)
+    # Sent later by a co-unit but not yet accepted: the accepted report is the one printed.
+    _report(
+        t1, "2026-Q2", "补充说明：另有两家企业在辅导中。", state=SUBMITTED, day=20, unit=industry
+    )
     _report(t1, "2026-Q2", "尚在起草的进展。", state=ProgressReport.Review.DRAFT, day=25)
     _report(t1, "2026-Q1", "一季度召开政策宣讲会。", day=1)
     t2 = make_target(number="13", text=T2, source_category=source, lead_unit=finance, leader=leader)
