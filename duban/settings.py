@@ -9,6 +9,7 @@ runs the demo on a laptop and the production service on PostgreSQL:
     DUBAN_DEBUG        "1" for development only
     DUBAN_ALLOWED_HOSTS  comma-separated, default 127.0.0.1,localhost
     DUBAN_HTTPS        "1" when served behind HTTPS: secure cookies, HSTS
+    DUBAN_TRUSTED_PROXY  the proxy whose X-Forwarded-Proto is believed (default 127.0.0.1)
     DUBAN_EMAIL_*      SMTP settings for reminders
     DUBAN_BASE_URL     the site's address for links in e-mails, default http://127.0.0.1:8000
 """
@@ -219,3 +220,10 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "duban.web.views.csrf_failure"
 DUBAN_EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+
+# --- Browser-facing hardening (issue 12, item 9): proxy trust for HTTPS, Content-Security-Policy.
+# The reverse proxy whose X-Forwarded-Proto `duban serve` believes when DUBAN_HTTPS=1 (an address,
+# or * for any); HSTS and secure cookies depend on it. Empty: trust no proxy.
+DUBAN_TRUSTED_PROXY = (
+    os.environ.get("DUBAN_TRUSTED_PROXY", "127.0.0.1").strip() if _env_flag("DUBAN_HTTPS") else ""
+)
