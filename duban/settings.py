@@ -227,3 +227,24 @@ DUBAN_EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_MB", "20")) * 
 DUBAN_TRUSTED_PROXY = (
     os.environ.get("DUBAN_TRUSTED_PROXY", "127.0.0.1").strip() if _env_flag("DUBAN_HTTPS") else ""
 )
+# Scripts only from our own static files. Style sheets likewise (style-src-elem), but style
+# attributes are allowed: ECharts' tooltips, Swagger UI and the admin write them, and they cannot
+# run code. Images may be data: URLs (Swagger UI's icons, ECharts' saved charts).
+DUBAN_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "style-src-elem 'self'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "duban.web.middleware.ContentSecurityPolicyMiddleware",
+)

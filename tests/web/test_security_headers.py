@@ -89,3 +89,34 @@ def test_duban_serve_behind_an_https_proxy_sends_hsts(tmp_path):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def test_every_page_is_sent_with_the_content_security_policy(client, db):
+    for path in ("/accounts/login/", "/public/", "/api/openapi.json"):
+        policy = client.get(path).headers["Content-Security-Policy"]
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+        assert directives["default-src"] == "'self'"
+        assert directives["script-src"] == "'self'"  # no 'unsafe-inline', no 'unsafe-eval'
+        assert directives["object-src"] == "'none'"
+        assert directives["frame-ancestors"] == "'none'"
+
+
+def _templates():
+    from pathlib import Path
+
+    import duban
+
+    return sorted(Path(duban.__file__).parent.rglob("templates/**/*.html"))
+
+
+def test_templates_hold_no_inline_script():
+    import re
+
+    inline_script = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
+    handler = re.compile(r"\son[a-z]+\s*=", re.I)
+    found = []
+    for path in _templates():
+        text = path.read_text(encoding="utf-8")
+        for pattern in (inline_script, handler, re.compile("javascript:", re.I)):
+            found += [f"{path.name}: {m.group(0)}" for m in pattern.finditer(text)]
+    assert _templates() and found == []
