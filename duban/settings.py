@@ -9,6 +9,7 @@ runs the demo on a laptop and the production service on PostgreSQL:
     DUBAN_DEBUG        "1" for development only
     DUBAN_ALLOWED_HOSTS  comma-separated, default 127.0.0.1,localhost
     DUBAN_HTTPS        "1" when served behind HTTPS: secure cookies, HSTS
+    DUBAN_TRUSTED_PROXY  the proxy whose X-Forwarded-Proto is believed (default 127.0.0.1)
     DUBAN_EMAIL_*      SMTP settings for reminders
     DUBAN_BASE_URL     the site's address for links in e-mails, default http://127.0.0.1:8000
 """
@@ -244,3 +245,31 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "duban.web.views.csrf_failure"
 DUBAN_EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+
+# --- Browser-facing hardening (issue 12, item 9): proxy trust for HTTPS, Content-Security-Policy.
+# The reverse proxy whose X-Forwarded-Proto `duban serve` believes when DUBAN_HTTPS=1 (an address,
+# or * for any); HSTS and secure cookies depend on it. Empty: trust no proxy.
+DUBAN_TRUSTED_PROXY = (
+    os.environ.get("DUBAN_TRUSTED_PROXY", "127.0.0.1").strip() if _env_flag("DUBAN_HTTPS") else ""
+)
+# Scripts only from our own static files. Style sheets likewise (style-src-elem), but style
+# attributes are allowed: ECharts' tooltips, Swagger UI and the admin write them, and they cannot
+# run code. Images may be data: URLs (Swagger UI's icons, ECharts' saved charts).
+DUBAN_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "style-src-elem 'self'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "duban.web.middleware.ContentSecurityPolicyMiddleware",
+)

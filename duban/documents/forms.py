@@ -94,7 +94,8 @@ def _stored_name(name: str) -> str:
 
 def read_upload(upload, user) -> UploadOutcome:
     """Reads one uploaded file into a draft, or says in Chinese why it cannot be read."""
-    name = PurePath(upload.name or "").name[:255] or "未命名文件"
+    # One line: the name is shown in messages and lists (a name may hold a line break).
+    name = errors.one_line(PurePath(upload.name or "").name)[:255] or "未命名文件"
     limit = containers.MAX_FILE_SIZE
     if not upload.size:
         return UploadOutcome(name, error=str(errors.empty()))

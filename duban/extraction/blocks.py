@@ -64,6 +64,7 @@ class ReadDocument:
     sha256: str  # of the file bytes
     text: str  # the plain text all spans index into
     blocks: list[Block] = field(default_factory=list)  # in document order
+    warnings: list[str] = field(default_factory=list)  # one line of Chinese each, for the reader
 
     @property
     def paragraphs(self) -> list[Paragraph]:

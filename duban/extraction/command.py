@@ -6,6 +6,7 @@ import os
 import sys
 
 from .containers import ReadError
+from .containers.errors import one_line
 from .extract import extract
 
 
@@ -16,22 +17,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file", help=".txt .md .html .docx .xlsx .pdf 文件")
     parser.add_argument("--compact", action="store_true", help="输出紧凑的 JSON")
     args = parser.parse_args(argv)
+    shown = one_line(args.file)  # a name with a line break must not break the message
     try:
         result = extract(args.file)
     except ReadError as exc:
-        print(f"duban extract: {args.file}: {exc}", file=sys.stderr)
+        print(f"duban extract: {shown}: {exc}", file=sys.stderr)
         return 1
     except FileNotFoundError:
-        print(f"duban extract: {args.file}: 文件不存在", file=sys.stderr)
+        print(f"duban extract: {shown}: 文件不存在", file=sys.stderr)
         return 1
     except IsADirectoryError:
-        print(f"duban extract: {args.file}: 这是一个目录，不是文件", file=sys.stderr)
+        print(f"duban extract: {shown}: 这是一个目录，不是文件", file=sys.stderr)
         return 1
     except PermissionError:
-        print(f"duban extract: {args.file}: 没有读取权限", file=sys.stderr)
+        print(f"duban extract: {shown}: 没有读取权限", file=sys.stderr)
         return 1
     except Exception as exc:  # the last guard: a bug must still be one line, not a traceback
-        print(f"duban extract: {args.file}: 提取失败（{type(exc).__name__}）", file=sys.stderr)
+        print(f"duban extract: {shown}: 提取失败（{type(exc).__name__}）", file=sys.stderr)
         return 1
     indent = None if args.compact else 1
     try:

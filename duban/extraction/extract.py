@@ -80,7 +80,7 @@ def extract_document(doc: ReadDocument) -> dict:
             item.genre = item.genre or genre
     for number, item in enumerate(items, start=1):
         item.id = f"i{number}"
-    return {
+    result = {
         "schema": SCHEMA,
         "source": {"name": doc.name, "format": doc.format, "sha256": doc.sha256},
         "text": doc.text,
@@ -93,6 +93,10 @@ def extract_document(doc: ReadDocument) -> dict:
         },
         "items": [_item_json(item, doc.text, year) for item in items],
     }
+    if doc.warnings:
+        # Added key (the contract allows it): what was read with doubt, e.g. broken UTF-8 bytes.
+        result["warnings"] = list(doc.warnings)
+    return result
 
 
 def _item_json(item: Item, text: str, year: int | None) -> dict:

@@ -32,6 +32,7 @@ from django.utils.http import urlencode
 from duban.documents.importing import classify_source, completion
 from duban.documents.planning import item_mention, target_candidates
 from duban.extraction.containers import ReadError
+from duban.extraction.containers.errors import one_line
 from duban.extraction.extract import extract
 from duban.organisations.models import Organisation, is_office_staff, normalise_name
 from duban.targets.identity import match_mentions
@@ -409,7 +410,7 @@ def _plan_row(user, unit, period, row, target) -> RowPlan:
 
 def create_draft(user, upload, *, unit: Organisation, period: Period | None) -> ReplyDraft:
     """Reads an uploaded form and keeps it, with its reading, until it is confirmed."""
-    name = PurePath(upload.name).name
+    name = one_line(PurePath(upload.name).name) or "未命名文件"
     data = upload.read()
     result = read_reply(data, name, unit=unit, period=period)
     try:

@@ -44,12 +44,23 @@ def page(browser, request):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every page must meet the Content-Security-Policy: Chromium reports each refusal (an inline
+    # script, a javascript: link, a style sheet from elsewhere) on the console.
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.csp_violations = violations
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -125,3 +125,14 @@ def test_a_wrong_level_or_a_missing_file_is_one_line_in_chinese(db, files, tmp_p
     _out, err = run(str(tmp_path / "none.txt"))
     assert "文件不存在" in err and "Traceback" not in err
     assert not Target.objects.exists()
+
+
+def test_a_file_name_with_a_line_break_gives_one_line(db, files, tmp_path):
+    empty = tmp_path / "空\n文件.txt"
+    empty.write_bytes(b"")
+    _out, err = run(str(empty))
+    lines = err.splitlines()
+    assert len(lines) == 2 and lines[0].endswith("空 文件.txt: 文件为空")
+    assert lines[1] == "1 个文件未能导入"
+    out, _err = run(files("计划\r\n2026.txt", PLAN))
+    assert out.count("\n") == 1 and "计划 2026.txt" in out

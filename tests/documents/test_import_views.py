@@ -593,3 +593,33 @@ def test_a_long_document_imports_without_scripts(office, city):
     # The numbered items are the targets, their heading is not.
     assert Target.objects.filter(parent__isnull=True).count() == 160
     assert not Target.objects.filter(text="重点任务").exists()
+
+
+def test_a_file_name_with_a_line_break_is_shown_on_one_line(office, office_user):
+    # The test client cannot send such a name in a multipart header; the view reads each upload
+    # with read_upload, so the name is given to it directly.
+    from duban.documents.forms import read_upload
+
+    outcome = read_upload(SimpleUploadedFile("坏\n文件\u202e.txt", b""), office_user)
+    assert (outcome.name, outcome.error) == ("坏 文件 .txt", "文件为空")
+    outcome = read_upload(txt("计划\r\n2026.txt", PLAN), office_user)
+    assert outcome.draft.name == "计划 2026.txt"
+
+
+def test_a_utf8_file_with_a_few_broken_bytes_is_previewed_with_a_warning(office):
+    data = PLAN.encode()
+    at = data.index("培育".encode())
+    response = upload(office, SimpleUploadedFile("plan.txt", data[:at] + b"\xff" + data[at:]))
+    assert response.status_code in (200, 302)
+    draft = draft_of("plan.txt")
+    assert "\ufffd培育创新主体" in draft.result["text"]
+    preview = office.get(draft.get_absolute_url()).content.decode()
+    assert "读取文件时发现问题" in preview
+    assert "1 处无法识别的字节" in preview
+    plain = office.get(draft_of_clean(office).get_absolute_url()).content.decode()
+    assert "读取文件时发现问题" not in plain
+
+
+def draft_of_clean(office):
+    upload(office, txt("clean.txt", PLAN.replace("白沙市", "黑水市")))
+    return draft_of("clean.txt")

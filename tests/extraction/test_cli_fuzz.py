@@ -174,3 +174,17 @@ def test_random_structure_keeps_the_contract(pieces, noise):
         assert "\n" not in str(error)
         return
     assert_contract(result)
+
+
+def test_a_file_name_with_a_line_break_is_one_line_on_stderr(tmp_path, capsys):
+    from duban.extraction.command import main
+
+    path = tmp_path / "坏\n文件\r.docx"
+    path.write_bytes(b"not a zip at all")
+    assert main([str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.endswith("\n")
+    assert "坏 文件 .docx: 文件已损坏" in err
+    assert main([str(tmp_path / "无\n此文件.txt")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "文件不存在" in err

@@ -176,6 +176,59 @@ def test_gb18030_only_characters():
     assert read_document(text.encode("gb18030"), name="a.txt").text == text
 
 
+TRADITIONAL = (
+    "青溪市科學技術局\n2023年工作要點\n一、加快建設創新型城市，高新技術企業達到520家。\n"
+    "二、推動產業轉型升級，完成時限：6月底前。\n"
+)
+
+
+@pytest.mark.parametrize("codec", ["big5", "cp950"])
+def test_big5_is_read_as_big5_not_gb18030(codec):
+    doc = read_document(TRADITIONAL.encode(codec), name="要點.txt")
+    assert doc.text == TRADITIONAL
+    assert doc.warnings == []
+
+
+def test_big5_short_line():
+    text = "高新技術企業達到520家。"
+    assert read_document(text.encode("big5"), name="a.txt").text == text
+
+
+@pytest.mark.parametrize("text", [EXPECTED, "高新技术企业达到520家。", "项目通过验收"])
+def test_gbk_is_not_taken_for_big5(text):
+    assert read_document(text.encode("gbk"), name="a.txt").text == text
+
+
+def test_utf8_with_a_few_broken_bytes_is_read_with_replacement_and_a_warning():
+    data = EXPECTED.encode()
+    at = len(EXPECTED[:9].encode())
+    broken = data[:at] + b"\xff" + data[at:] + b"\xc3"
+    doc = read_document(broken, name="要点.txt")
+    assert doc.text == EXPECTED[:9] + "\ufffd" + EXPECTED[9:] + "\ufffd"
+    assert len(doc.warnings) == 1
+    assert "2 处" in doc.warnings[0] and "UTF-8" in doc.warnings[0]
+    assert "\n" not in doc.warnings[0]
+
+
+def test_utf8_with_a_few_broken_bytes_warns_in_the_extraction_result():
+    from duban.extraction.extract import extract
+
+    data = (EXPECTED * 3).encode()
+    result = extract(data[:27] + b"\xfe" + data[27:], name="要点.txt")
+    assert "\ufffd" in result["text"]
+    assert result["warnings"] and "1 处" in result["warnings"][0]
+    assert "warnings" not in extract(data, name="要点.txt")
+
+
+def test_html_utf8_with_a_broken_byte_warns():
+    html = "<html><body><p>青溪市科学技术局二〇二三年工作要点：加快建设创新型城市，培育高新技术企业。</p></body></html>"
+    data = html.encode()
+    at = data.index("科".encode())
+    doc = read_document(data[:at] + b"\xff" + data[at:], name="a.html")
+    assert "\ufffd" in doc.text
+    assert doc.warnings
+
+
 def test_old_mac_line_ends():
     assert read_document("第一行\r第二行".encode(), name="a.txt").text == "第一行\n第二行"
 

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import re
+
 EMPTY = "empty"
 TOO_LARGE = "too_large"
 UNSUPPORTED = "unsupported"
@@ -13,6 +15,18 @@ CORRUPT = "corrupt"
 ENCODING = "encoding"
 NO_TEXT = "no_text"
 ENCRYPTED = "encrypted"
+
+
+# Line breaks, other control characters and the invisible marks that reorder text on screen: a
+# file name holding them would break a message into lines or disguise it.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+"
+)
+
+
+def one_line(text: str) -> str:
+    """``text`` (a file name, say) safe to show inside a one-line message."""
+    return _UNPRINTABLE.sub(" ", str(text)).strip()
 
 
 class ReadError(Exception):
@@ -54,3 +68,8 @@ def corrupt(kind: str) -> ReadError:
 
 def bad_encoding() -> ReadError:
     return ReadError("无法识别文本编码", ENCODING)
+
+
+def broken_utf8_warning(count: int) -> str:
+    """Not an error: the warning when a UTF-8 file had a few bytes that are not UTF-8."""
+    return f"文件按 UTF-8 读取，其中 {count} 处无法识别的字节已替换为“\ufffd”，请核对原文件"

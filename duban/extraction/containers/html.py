@@ -55,7 +55,8 @@ MAX_SPAN = 1000  # rowspan/colspan beyond this are taken as typos
 def read_html(data: bytes, name: str, sha256: str) -> ReadDocument:
     import lxml.html
 
-    text = _XML_DECLARATION.sub("", decode_html(data))
+    text, warnings = _decode_html(data)
+    text = _XML_DECLARATION.sub("", text)
     if not text.strip():
         raise errors.empty()
     try:
@@ -64,10 +65,16 @@ def read_html(data: bytes, name: str, sha256: str) -> ReadDocument:
         raise errors.corrupt("网页") from exc
     builder = TextBuilder()
     _Walker(builder).walk(root)
-    return builder.build(name, "html", sha256)
+    doc = builder.build(name, "html", sha256)
+    doc.warnings.extend(warnings)
+    return doc
 
 
 def decode_html(data: bytes) -> str:
+    return _decode_html(data)[0]
+
+
+def _decode_html(data: bytes) -> tuple[str, list[str]]:
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         declared = _META_CHARSET.search(data[:4096])
         if declared:
@@ -75,10 +82,11 @@ def decode_html(data: bytes) -> str:
             if codec in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936"):
                 codec = "gb18030"
             try:
-                return data.decode(codec)
+                return data.decode(codec), []
             except (LookupError, UnicodeDecodeError):
                 pass
-    return encoding.normalise(encoding.decode(data))
+    text, warnings = encoding.decode_with_warnings(data)
+    return encoding.normalise(text), warnings
 
 
 def _is_chrome_element(el) -> bool:

@@ -18,11 +18,12 @@ from .builder import guess_table_title
 
 
 def read_text(data: bytes, name: str, fmt: str, sha256: str) -> ReadDocument:
-    text = encoding.normalise(encoding.decode(data))
+    text, warnings = encoding.decode_with_warnings(data)
+    text = encoding.normalise(text)
     if not text.strip():
         raise errors.empty()
     text = chrome.strip_chrome_lines(text)
-    return ReadDocument(name, fmt, sha256, text, parse_blocks(text))
+    return ReadDocument(name, fmt, sha256, text, parse_blocks(text), warnings)
 
 
 def parse_blocks(text: str) -> list[Block]:

@@ -6,6 +6,7 @@ from duban.audit.context import Actor, acting_as
 from duban.documents.importing import ImportError_, import_extraction
 from duban.documents.planning import LEVEL_CHOICES
 from duban.extraction.containers import MAX_FILE_SIZE, ReadError
+from duban.extraction.containers.errors import one_line
 from duban.extraction.extract import extract
 from duban.targets.models import SourceCategory
 
@@ -55,9 +56,9 @@ class Command(BaseCommand):
                     message = self._import(Path(name))
                 except (ReadError, ImportError_, OSError) as exc:
                     failed += 1
-                    self.stderr.write(f"{name}: {_reason(exc)}")
+                    self.stderr.write(one_line(f"{one_line(name)}: {_reason(exc)}"))
                     continue
-                self.stdout.write(f"{name}: {message}")
+                self.stdout.write(one_line(f"{one_line(name)}: {message}"))
         if failed:
             raise CommandError(f"{failed} 个文件未能导入")
 

@@ -71,4 +71,20 @@ def _serve(listener, threads):
 
     from duban.wsgi import application
 
-    serve(application, sockets=[listener], threads=threads, ident="duban")
+    serve(application, sockets=[listener], threads=threads, ident="duban", **proxy_options())
+
+
+def proxy_options() -> dict:
+    """Behind HTTPS (DUBAN_HTTPS=1), trust X-Forwarded-Proto from the reverse proxy.
+
+    Waitress drops the X-Forwarded-* headers of a peer it does not trust, so without this every
+    request looked like plain HTTP to Django: no HSTS header, and no secure-request checks.
+    """
+    from django.conf import settings
+
+    if not settings.DUBAN_TRUSTED_PROXY:
+        return {}
+    return {
+        "trusted_proxy": settings.DUBAN_TRUSTED_PROXY,
+        "trusted_proxy_headers": {"x-forwarded-proto"},
+    }
