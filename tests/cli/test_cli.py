@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from ..serving import first_answer, serving
+
 
 def duban(*args, env=None, timeout=60):
     return subprocess.run(
@@ -66,41 +68,8 @@ def test_demo_creates_a_wal_sqlite_database_in_the_data_dir(tmp_path):
 
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="a fresh SQLite file")
 def test_serve_with_two_workers_answers_and_stops(tmp_path):
-    import signal
-    import socket
-    import time
-    import urllib.request
-
     env = {**os.environ, "DUBAN_DATA_DIR": str(tmp_path)}
-    migrate = subprocess.run(
-        [sys.executable, "-m", "duban", "migrate", "-v0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert migrate.returncode == 0, migrate.stderr
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "duban", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as r:
-                    assert r.status == 200
-                    assert "登录" in r.read().decode()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not answer")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
+    with serving(env, "--workers", "2") as base:
+        status, _headers, body = first_answer(f"{base}/accounts/login/", attempts=100)
+    assert status == 200
+    assert "登录" in body

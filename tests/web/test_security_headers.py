@@ -1,14 +1,12 @@
 """HSTS behind HTTPS, and the Content-Security-Policy every page is sent with."""
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
+
+from ..serving import first_answer, serving
 
 SCRIPT = """
 import django, os
@@ -55,40 +53,12 @@ def test_no_hsts_without_https(tmp_path):
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="a fresh SQLite file")
 def test_duban_serve_behind_an_https_proxy_sends_hsts(tmp_path):
     env = {**os.environ, "DUBAN_DATA_DIR": str(tmp_path), "DUBAN_HTTPS": "1"}
-    migrate = subprocess.run(
-        [sys.executable, "-m", "duban", "migrate", "-v0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert migrate.returncode == 0, migrate.stderr
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "duban", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/accounts/login/"
-    try:
-        for _ in range(150):
-            try:
-                request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
-                with urllib.request.urlopen(request) as r:
-                    headers = r.headers
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not answer")
-        assert headers["Strict-Transport-Security"].startswith("max-age=")
-        assert "Secure" in headers.get("Set-Cookie", "Secure")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
+    with serving(env) as base:
+        _status, headers, _body = first_answer(
+            f"{base}/accounts/login/", headers={"X-Forwarded-Proto": "https"}
+        )
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "Secure" in headers.get("Set-Cookie", "Secure")
 
 
 def test_every_page_is_sent_with_the_content_security_policy(client, db):
