@@ -142,10 +142,7 @@ class ItemRow:
     match_choices: list = field(default_factory=list)  # (value, label) for the match select
     match_value: str = ""
     conflict: str = ""
-
-    @property
-    def is_continuation(self) -> bool:
-        return self.match_value != "new" and self.plan_text.startswith(("与已有", "结转"))
+    is_continuation: bool = False  # the plan continues an existing target with this item
 
     @property
     def kind_label(self) -> str:
@@ -300,6 +297,7 @@ def build_preview(result: dict, forms: dict | None = None, plan=None) -> Preview
             row, item_plan = rows[-1], plan.items[item_id]
             row.role = item_plan.role
             row.plan_text = plan.describe(item_id)
+            row.is_continuation = item_plan.match is not None
             row.conflict = item_plan.conflict
             row.match_value = str(item.get("match") or "")
             if item_plan.role == "target" and not is_excluded:
