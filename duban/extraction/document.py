@@ -21,6 +21,7 @@ _MONTH_PERIODS = {3: "Q1", 6: "H1", 9: "Q3", 12: None}
 _REPORT_FIELDS = {"progress", "status", "period_target"}
 
 
+_SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[、.．](?!\d))")
 _NOT_TITLES = ("首页", "发布日期", "联系人", "单位名称")
 
 
@@ -28,7 +29,8 @@ def find_title(doc: ReadDocument) -> str | None:
     """The table's title line, else the first short line that names a kind of document.
     Table cells are never titles."""
     for table in doc.tables:
-        if table.title:
+        # A section heading above a table (二、任务分工) names the section, not the document.
+        if table.title and not _SECTION_HEADING.match(table.title):
             return clean_text(table.title)
     first_table = min((t.span[0] for t in doc.tables), default=len(doc.text))
     for paragraph in doc.paragraphs[:40]:

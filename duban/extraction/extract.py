@@ -67,9 +67,14 @@ def extract_document(doc: ReadDocument) -> dict:
             column_fields |= set(header.columns.values())
             items.extend(table_items(table, year=year, unit=own_unit))
             header_period = header_period or period_of_header(table)
-    if not items:
-        genre = guess_genre(title, column_fields, set())
-        items = prose_items(doc.paragraphs, doc.text, year=year, genre=genre)
+    # The running text around the tables (a notice's own tasks, a plan's targets before its
+    # division of labour) gives items too, in document order with the rows.
+    genre = guess_genre(title, column_fields, set())
+    prose = prose_items(doc.paragraphs, doc.text, year=year, genre=genre)
+    if items and prose:
+        items = sorted(items + _without_parts(prose), key=lambda item: item.span[0])
+    else:
+        items = items or prose
     # The genres of the parts (and of sections a heading names: "三、2024年工作打算").
     part_genres = {i.genre for i in items if i.kind == "part"} or {
         i.genre for i in items if i.kind == "heading" and i.genre in ("summary", "plan")
@@ -121,6 +126,15 @@ def _item_json(item: Item, text: str, year: int | None) -> dict:
         "field_spans": item.field_spans,
         "indicators": indicators,
     }
+
+
+def _without_parts(items: list[Item]) -> list[Item]:
+    """Prose items beside tables, without the parts a title line opened: the tables' rows
+    belong to no part, so the document is one, as it was read before the prose beside it."""
+    for item in items:
+        while item.parent is not None and item.parent.kind == "part":
+            item.parent = item.parent.parent
+    return [item for item in items if item.kind != "part"]
 
 
 def _period_part(period: str | None) -> str | None:
