@@ -21,7 +21,9 @@ _MONTH_PERIODS = {3: "Q1", 6: "H1", 9: "Q3", 12: None}
 _REPORT_FIELDS = {"progress", "status", "period_target"}
 
 
-_SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[、.．](?!\d))")
+_SECTION_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[、.．](?!\d))"
+)
 _NOT_TITLES = ("首页", "发布日期", "联系人", "单位名称")
 
 
@@ -119,10 +121,42 @@ def guess_genre(title: str | None, column_fields: set[str], part_genres: set[str
         return "goals"
     if part_genres:
         return next(iter(part_genres))
-    if "总结" in title:
+    if re.search(r"总结|述职", title):
         return "summary"
-    if re.search(r"要点|计划|方案|安排", title):
+    if re.search(r"要点|计划|方案|安排", title) or (
+        # A breakdown of the year's tasks among units (关于分解落实…重点工作任务的通知).
+        re.search(r"分解|分工", title) and "任务" in title and not _REPORT_TITLE.search(title)
+    ):
         return "plan"
     if "progress" in column_fields:
         return "progress"
     return "unknown"
+
+
+# A title that reports results: a statistical release (统计公报, 技术合同 figures, 年鉴 tables), a
+# bulletin (通报), a summary or a report of completion (总结, 述职, 完成情况, 全面完成).
+_REPORT_TITLE = re.compile(
+    r"通报|公报|统计|年鉴|述职|总结|完成情况|进展情况|落实情况|全面完成|超额完成|考核结果|"
+    r"同比|比上年|增长|成交额|情况分析|简报"
+)
+_PLAN_TITLE = re.compile(r"要点|计划|方案|安排|规划|意见|打算|分解|分工|目标任务|实施")
+# In running text: words of a report on what was reached, and words of a plan.
+_REPORT_WORDS = re.compile(
+    r"同比|比上年|较上年|比去年|截至|获悉|已办结|已完成|完成全年|共登记|登记技术合同"
+)
+_PLAN_WORDS = re.compile(r"力争|争取|确保|预计|计划|目标|到20\d\d年")
+
+
+def default_kind(title: str | None, genre: str, text: str) -> str:
+    """What a document's figures are when their sentence does not say: ``actual`` for a report
+    of results (a statistical release, a bulletin, a summary, a completion report), ``target``
+    for a plan. Decided by the title, else by which kind of words the text uses more."""
+    title = title or ""
+    if genre in ("summary", "progress") or _REPORT_TITLE.search(title):
+        return "actual"
+    if genre in ("plan", "goals", "commitments") or _PLAN_TITLE.search(title):
+        return "target"
+    sample = text[:20000]
+    reports = len(_REPORT_WORDS.findall(sample))
+    plans = len(_PLAN_WORDS.findall(sample))
+    return "actual" if reports >= 2 and reports > plans else "target"

@@ -6,6 +6,7 @@ import gc
 from .blocks import ReadDocument
 from .containers import read_document
 from .document import (
+    default_kind,
     find_issuer,
     find_own_unit,
     find_period,
@@ -70,7 +71,8 @@ def extract_document(doc: ReadDocument) -> dict:
     # The running text around the tables (a notice's own tasks, a plan's targets before its
     # division of labour) gives items too, in document order with the rows.
     genre = guess_genre(title, column_fields, set())
-    prose = prose_items(doc.paragraphs, doc.text, year=year, genre=genre)
+    kind = default_kind(title, genre, doc.text)
+    prose = prose_items(doc.paragraphs, doc.text, year=year, genre=genre, kind=kind)
     if items and prose:
         items = sorted(items + _without_parts(prose), key=lambda item: item.span[0])
     else:

@@ -34,6 +34,9 @@ MEASURES = {"total", "increase", "share", "growth", "rank", "other"}
 COMPARATORS = {">=", ">", "=", "~", "<=", "<", "range"}
 GENRES = {"plan", "summary", "progress", "goals", "commitments", "mixed", "unknown"}
 
+_AT_NUMBER = re.compile(
+    r"\s*(?:\d{1,3}\s*[.、．]|[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*"
+)
 _PUNCT_RE = re.compile(r"[\s，,。.、；;：:“”\"'‘’《》（）()【】\[\]—\-·]+")
 
 
@@ -334,6 +337,10 @@ def score_result(gold: dict, result: dict, label: str | None = None) -> Score:
             continue
         score.items += 1
         s, e = places[0]
+        # An item's number is printed apart from its text (its span starts after "1."), so an
+        # `at` that begins with the number is held by the item that starts after it.
+        if number := _AT_NUMBER.match(text, s, e):
+            s = min(number.end(), e - 1)
         holders = [i for i in result["items"] if i["span"][0] <= s and e <= i["span"][1]]
         holder = min(holders, key=lambda i: i["span"][1] - i["span"][0]) if holders else None
         if holder is not None:

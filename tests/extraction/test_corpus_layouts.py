@@ -32,7 +32,9 @@ def _rows(result: dict) -> list[dict]:
 
 
 def _kinds(result: dict) -> list[tuple]:
-    return [(i["value"], i["unit"], i["kind"]) for item in result["items"] for i in item["indicators"]]
+    return [
+        (i["value"], i["unit"], i["kind"]) for item in result["items"] for i in item["indicators"]
+    ]
 
 
 # --- prose, then a table, in one document ------------------------------------------------------
@@ -66,12 +68,137 @@ def test_docx_prose_then_table_gives_both():
 
 def test_html_prose_then_table_gives_both():
     paragraphs = "".join(f"<p>{p}</p>" for p in _PROSE)
-    cells = "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _TABLE
-    )
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _TABLE)
     page = f"<html><body>{paragraphs}<table>{cells}</table></body></html>"
     result = _run(page.encode("utf-8"), "安排.html")
     rows = _rows(result)
     assert [r["fields"].get("lead_unit") for r in rows] == ["市科技局", "市税务局"]
     assert (18, "亿元", "target") in _kinds(result)
     assert result["document"]["title"] == "青溪市科技局2025年重点工作安排"
+
+
+# --- a task breakdown as a labelled list -------------------------------------------------------
+
+_BREAKDOWN = [
+    "青溪市科学技术局关于分解落实2026年重点工作任务的通知",
+    "各科室、局属各单位：",
+    "现将市政府确定我局承担的2026年重点工作任务分解如下，请抓好落实。",
+    "1.推进青溪实验室二期建设，年内完成主体工程。",
+    "牵头负责领导：周明远",
+    "牵头责任单位：高新科",
+    "协同责任单位：市发展改革委、市财政局",
+    "完成时限：2026年10月",
+    "2.组织开展科技成果转化对接活动12场以上，促成一批合作项目落地。",
+    "责任领导：周明远、钱雨",
+    "牵头科室(单位)：成果转化科、市技术转移中心",
+    "完成时限：2026年12月底",
+    "3.完善科技特派员服务机制。",
+    "责任领导：钱雨",
+    "责任单位：农村科技科、市农业农村局",
+    "完成时间：持续推进",
+]
+
+
+def _check_breakdown(result: dict) -> None:
+    tasks = [i for i in result["items"] if i["number"] in ("1", "2", "3")]
+    assert [t["number"] for t in tasks] == ["1", "2", "3"]
+    first, second, third = (t["fields"] for t in tasks)
+    assert first == {
+        "leaders": ["周明远"],
+        "lead_unit": "高新科",
+        "co_units": ["市发展改革委", "市财政局"],
+        "deadline": "2026年10月",
+    }
+    # Two units both labelled lead: the lead unit as printed, no co-units.
+    assert second == {
+        "leaders": ["周明远", "钱雨"],
+        "lead_unit": "成果转化科、市技术转移中心",
+        "deadline": "2026年12月底",
+    }
+    # 责任单位 follows the ledger's rule: the first leads, the others co-operate.
+    assert third["lead_unit"] == "农村科技科" and third["co_units"] == ["市农业农村局"]
+    assert third["deadline"] == "持续推进"
+    # The labels are fields, not the task's text; every field points at its value.
+    assert tasks[0]["text"] == "推进青溪实验室二期建设，年内完成主体工程。"
+    text = result["text"]
+    for task in tasks:
+        for name, (start, end) in task["field_spans"].items():
+            if name in ("lead_unit", "deadline"):
+                assert text[start:end] == task["fields"][name]
+    assert (12, "场", "target") in _kinds(result)
+    assert result["document"]["genre"] == "plan"
+
+
+def test_labelled_list_breakdown_in_text():
+    _check_breakdown(_run("\n".join(_BREAKDOWN).encode("utf-8"), "分解.txt"))
+
+
+def test_labelled_list_breakdown_in_docx():
+    _check_breakdown(_run(cs.docx_bytes("".join(cs.para(p) for p in _BREAKDOWN)), "分解.docx"))
+
+
+# --- the genre decides the kind of a figure ----------------------------------------------------
+
+
+def _kind_of(result: dict, value) -> str:
+    return next(
+        i["kind"] for it in result["items"] for i in it["indicators"] if i["value"] == value
+    )
+
+
+def test_statistical_release_without_title_reports_actuals():
+    text = "\n".join(
+        [
+            "记者从青溪市科技局获悉，今年1-6月，全市共登记技术合同1342项，同比增长18.5%。",
+            "一是技术开发合同成交额达到9.6亿元，比上年同期增加2.1亿元。",
+            "二是技术服务合同登记612项，同比增长12.3%。",
+        ]
+    )
+    result = _run(text.encode("utf-8"), "快讯.txt")
+    assert {kind for _value, _unit, kind in _kinds(result)} == {"actual"}
+    assert _kind_of(result, 1342) == "actual"
+
+
+def test_bulletin_reports_actuals_but_lagging_list_names_targets():
+    text = "\n".join(
+        [
+            "青溪市人民政府督查室关于2025年第三季度重点任务落实情况的通报",
+            "一、总体情况",
+            "全市40项重点任务中，按期完成26项，占比65%。",
+            "二、进展滞后的任务",
+            "1.新建科技企业孵化器3家，目前仅完成1家。",
+        ]
+    )
+    result = _run(text.encode("utf-8"), "通报.txt")
+    assert _kind_of(result, 26) == "actual"
+    assert _kind_of(result, 3) == "target"
+
+
+def test_summary_section_of_next_steps_stays_target():
+    text = "\n".join(
+        [
+            "青溪市科技局2025年工作总结",
+            "一、主要成效",
+            "1.全市高新技术企业总数达到386家。",
+            "二、下一步工作打算",
+            "1.高新技术企业总数达到420家。",
+        ]
+    )
+    result = _run(text.encode("utf-8"), "总结.txt")
+    assert _kind_of(result, 386) == "actual"
+    assert _kind_of(result, 420) == "target"
+
+
+def test_plan_review_section_reports_actuals():
+    text = "\n".join(
+        [
+            "青溪市“十五五”科技创新规划",
+            "一、“十四五”期间工作回顾",
+            "全市累计培育科技型中小企业1250家，建成省级研发平台48个。",
+            "二、发展目标",
+            "到2030年，科技型中小企业达到2000家。",
+        ]
+    )
+    result = _run(text.encode("utf-8"), "规划.txt")
+    assert _kind_of(result, 1250) == "actual"
+    assert _kind_of(result, 2000) == "target"

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..blocks import Paragraph
 from ..items import Item, clean_text
 from ..numbers import find_indicators
+from .labels import label_field, set_label_field
 
 _CN = "一二三四五六七八九十"
 _MARKUP = r"[#>*\s]*"
@@ -68,6 +69,15 @@ SUMMARY_WORDS = ("总结", "报告", "完成情况")
 _SECTION_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SECTION_SUMMARY = re.compile(r"总结|完成情况|开展情况|工作情况|主要成效|工作成效|回顾|成绩")
 _SECTION_PLAN = re.compile(r"打算|计划|思路|安排|要点|重点(工作|任务)|目标任务|工作任务")
+# Without a year, a level-1 heading still says whether its figures were reached or are to be:
+# a plan's review of the last period reports them; a summary's next steps, and a bulletin's list
+# of lagging tasks, name targets.
+_SECTION_REVIEW = re.compile(
+    r"回顾|主要成效|工作成效|主要成绩|取得的成[绩效]|完成情况|进展情况|总体情况"
+)
+_SECTION_TARGETS = re.compile(
+    r"滞后|未完成|未达|进展缓慢|打算|下一步|下步|下半年|计划|思路|主要目标|目标任务|发展目标"
+)
 
 
 def part_genre(title: str) -> str:
@@ -100,9 +110,16 @@ def numbering_of(text: str, label: str | None = None) -> _Numbered | None:
 
 
 def prose_items(
-    paragraphs: list[Paragraph], text: str, *, year: int | None, genre: str
+    paragraphs: list[Paragraph],
+    text: str,
+    *,
+    year: int | None,
+    genre: str,
+    kind: str | None = None,
 ) -> list[Item]:
-    builder = _Builder(text, year, genre)
+    """``kind``: what the document's figures are by default (``actual`` for a report of
+    results, ``target`` for a plan); by default a summary's are actual, all others targets."""
+    builder = _Builder(text, year, genre, kind)
     for paragraph in paragraphs:
         builder.feed(paragraph)
     builder.close_all()
@@ -114,8 +131,11 @@ def prose_items(
 class _Builder:
     """Reads paragraphs in order, keeping the open item of every level in ``stack``."""
 
-    def __init__(self, text: str, year: int | None, genre: str):
+    def __init__(self, text: str, year: int | None, genre: str, kind: str | None = None):
         self.text = text
+        self.default_kind = kind or ("actual" if genre == "summary" else "target")
+        self.kind_section: str | None = None  # the kind a level-1 heading without a year names
+        self.kinds: dict[int, str] = {}  # id(item) -> the kind of its figures
         self.year = year
         self.genre = genre
         self.items: list[Item] = []
@@ -139,6 +159,15 @@ class _Builder:
             return self.section[0]
         return self.part.genre if self.part else self.genre
 
+    def _current_kind(self) -> str:
+        if self.section:
+            return "actual" if self.section[0] == "summary" else "target"
+        if self.kind_section:
+            return self.kind_section
+        if self.part:
+            return "actual" if self.part.genre == "summary" else "target"
+        return self.default_kind
+
     def _current_year(self) -> int | None:
         return self.section[1] if self.section else self.part_year
 
@@ -147,6 +176,11 @@ class _Builder:
         level-1 heading names others."""
         if level > 1:
             return
+        self.kind_section = None
+        if _SECTION_REVIEW.search(title or ""):
+            self.kind_section = "actual"
+        elif _SECTION_TARGETS.search(title or ""):
+            self.kind_section = "target"
         year = _SECTION_YEAR.search(title or "")
         if year is None:
             return
@@ -171,6 +205,7 @@ class _Builder:
             genre=self._current_genre(),
             year=self._current_year(),
         )
+        self.kinds[id(item)] = self._current_kind()
         self.items.append(item)
         return item
 
@@ -180,6 +215,8 @@ class _Builder:
         raw = paragraph.text
         start, end = self._trim(*paragraph.span)
         if start >= end:
+            return
+        if self.stack and self._labelled(start, end):
             return
         stripped = _strip_markup(raw)
         if self._is_part(raw, stripped):
@@ -193,6 +230,22 @@ class _Builder:
         else:
             self._unnumbered(start, end, stripped)
 
+    def _labelled(self, start: int, end: int) -> bool:
+        """Lines such as 牵头单位：… / 完成时限：… under a task: its fields (see ``labels``)."""
+        found, at = [], start
+        for line in self.text[start:end].split("\n"):
+            if line.strip():
+                field = label_field(line)
+                if field is None:
+                    return False
+                found.append((field[0], at + field[1], at + field[2]))
+            at += len(line) + 1
+        item = self.stack[-1][1]
+        for name, value_start, value_end in found:
+            value = self.text[value_start:value_end]
+            set_label_field(item, name, value, (value_start, value_end))
+        return bool(found)
+
     def _is_part(self, raw: str, stripped: str) -> bool:
         return bool(
             _PART.match(raw) and len(stripped) <= MAX_PART_LENGTH and not _NOTICE.match(stripped)
@@ -201,6 +254,7 @@ class _Builder:
     def _open_part(self, start: int, end: int, title: str):
         self.close_all()
         self.section = None
+        self.kind_section = None
         self.part_year = int(_PART.match(title).group(1))
         title = clean_text(title)
         self.part = Item(
@@ -284,7 +338,7 @@ class _Builder:
         if title_end < end:
             # A heading with a body: the title line, then the body on lines of its own.
             item.text += "\n" + clean_text(_strip_markup(self.text[title_end:end]))
-        kind = "actual" if item.genre == "summary" else "target"
+        kind = self.kinds.get(id(item)) or ("actual" if item.genre == "summary" else "target")
         if item.title is None:
             item.title = _lead_sentence(item.text)
         self._split_points(item, kind)

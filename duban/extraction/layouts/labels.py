@@ -1,0 +1,64 @@
+"""Task breakdowns written as labelled lists: a numbered task, then its fields on lines of their own.
+
+    1.推进青溪实验室二期建设，年内完成主体工程。
+    牵头负责领导：周明远                       leaders
+    牵头责任单位：高新科                       lead_unit, as printed (two units both lead)
+    协同责任单位：市发展改革委、市财政局        co_units
+    完成时限：2026年10月                       deadline
+
+A 责任单位 line follows the ledger's rule: the first unit leads, the others co-operate. A label
+line is a field of the task above it, never a paragraph of its own, and not part of its text.
+"""
+
+import re
+
+from ..items import Item, clean_text, split_units, squash
+
+_LINE = re.compile(
+    r"^[ \t\u3000]*([\u4e00-\u9fff（）()]{2,14})[ \t\u3000]*[:：][ \t\u3000]*(\S.*?)[ \t\u3000。；;，,]*$"
+)
+_BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
+_FIELDS = (
+    ("leaders", re.compile(r"领导(同志)?$")),
+    ("co_units", re.compile(r"^(协同|配合|协办|参与|协助|协作)(责任)?(单位|部门|科室|处室)$")),
+    ("lead_unit", re.compile(r"^(牵头|主办|主责)(责任)?(单位|部门|科室|处室)$")),
+    ("units", re.compile(r"^(责任|承办|落实)(单位|部门|科室|处室)$")),
+    ("deadline", re.compile(r"^(完成|办结)?(时限|时间|期限)(要求)?$|^时间节点$")),
+)
+_NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+
+
+def label_field(line: str) -> tuple[str, int, int] | None:
+    """(field, start, end of the value in ``line``) for a label line, else None."""
+    m = _LINE.match(line)
+    if m is None:
+        return None
+    label = squash(_BRACKETS.sub("", m.group(1)))
+    for name, pattern in _FIELDS:
+        if pattern.search(label):
+            return name, m.start(2), m.end(2)
+    return None
+
+
+def set_label_field(item: Item, name: str, value: str, span: tuple[int, int]) -> None:
+    """Sets one labelled field on ``item``; a field already set is kept (the first line wins)."""
+    if name == "leaders":
+        names = [n for n in _NAME_SEPARATORS.split(value) if n and n not in ("无", "/")]
+        if "leaders" not in item.fields:
+            item.set("leaders", names, span)
+    elif name == "deadline":
+        if "deadline" not in item.fields:
+            item.set("deadline", squash(value), span)
+    elif name == "lead_unit":
+        if "lead_unit" not in item.fields:
+            item.set("lead_unit", clean_text(value), span)
+    elif name == "co_units":
+        units = [u for u in split_units(value) if u != item.fields.get("lead_unit")]
+        item.set("co_units", item.fields.get("co_units", []) + units, span)
+    elif name == "units":
+        units = split_units(value)
+        if units and "lead_unit" not in item.fields:
+            item.set("lead_unit", units[0], (span[0], span[0] + len(units[0])))
+            units = units[1:]
+        if units:
+            item.set("co_units", item.fields.get("co_units", []) + units, span)
