@@ -7,6 +7,7 @@ from .blocks import ReadDocument
 from .items import clean_text
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(?:1[0-2]|0?[1-9])\s*[-./]\s*\d{1,2}(?!\d)")
 _TITLE_WORDS = re.compile(r"(要点|总结|计划|方案|目标|完成情况|承诺|清单|台账|通知|报告|安排|任务)")
 _ORG_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,30}(?:局|厅|委员会|委|政府|办公室|办))\s*$")
 _UNIT_NAME = re.compile(r"(?:单位名称|填报单位|报送单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30})")
@@ -55,7 +56,11 @@ def find_year(title: str | None, text: str) -> int | None:
     if years:
         return max(years)
     counts = Counter(int(y) for y in _YEAR.findall(text[:20000]))
-    return counts.most_common(1)[0][0] if counts else None
+    if counts:
+        return counts.most_common(1)[0][0]
+    # No year written with 年: a date elsewhere (报送时间：2025.7.8, 2025-07-08) dates the text.
+    dates = Counter(int(y) for y in _DATE.findall(text[:20000]))
+    return dates.most_common(1)[0][0] if dates else None
 
 
 def find_period(

@@ -23,10 +23,12 @@ from .numbers import find_indicators
 SCHEMA = "duban.extraction/1"
 
 
-def extract(path_or_bytes, name: str | None = None) -> dict:
-    """Reads and extracts one document; raises ReadError with a Chinese message if unreadable."""
+def extract(path_or_bytes, name: str | None = None, default_year: int | None = None) -> dict:
+    """Reads and extracts one document; raises ReadError with a Chinese message if unreadable.
+    ``default_year`` is the year of a document that names none (a bare completion table), as
+    the importing office knows it."""
     with _collector_paused():
-        return extract_document(read_document(path_or_bytes, name=name))
+        return extract_document(read_document(path_or_bytes, name=name), default_year)
 
 
 @contextlib.contextmanager
@@ -48,9 +50,9 @@ def _collector_paused():
             gc.enable()
 
 
-def extract_document(doc: ReadDocument) -> dict:
+def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict:
     title = find_title(doc)
-    year = find_year(title, doc.text)
+    year = find_year(title, doc.text) or default_year
     items: list[Item] = []
     column_fields: set[str] = set()
     header_period = None

@@ -136,3 +136,12 @@ def test_a_file_name_with_a_line_break_gives_one_line(db, files, tmp_path):
     assert lines[1] == "1 个文件未能导入"
     out, _err = run(files("计划\r\n2026.txt", PLAN))
     assert out.count("\n") == 1 and "计划 2026.txt" in out
+
+
+def test_the_year_option_dates_a_table_that_names_no_year(db, files, city):
+    table = quarter(1).split("\n", 1)[1]  # the table without its title line: no year printed
+    _out, err = run(files("table.txt", table))
+    assert "年度" in err and not Target.objects.exists()
+    out, err = run(files("table.txt", table), "--year", "2025")
+    assert err == "" and "新建目标 2 项" in out
+    assert {t.year for t in Target.objects.all()} == {2025}

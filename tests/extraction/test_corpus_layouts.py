@@ -202,3 +202,35 @@ def test_plan_review_section_reports_actuals():
     result = _run(text.encode("utf-8"), "规划.txt")
     assert _kind_of(result, 1250) == "actual"
     assert _kind_of(result, 2000) == "target"
+
+
+# --- a completion table without a title or a year ---------------------------------------------
+
+_COMPLETION = [
+    ["序号", "工作任务", "完成情况", "是否完成"],
+    ["1", "新增省级科技企业孵化器2家", "已新增1家，另1家通过初审", "未完成"],
+    ["2", "举办科技成果对接会4场", "已举办5场", "完成"],
+]
+
+
+def _completion_docx(after: str | None) -> bytes:
+    body = cs.table([[cs.cell(c) for c in row] for row in _COMPLETION])
+    if after:
+        body += cs.para(after)
+    return cs.docx_bytes(body)
+
+
+def test_completion_table_takes_the_year_of_a_date_in_the_document():
+    result = _run(_completion_docx("报送时间：2025.7.8"), "完成情况.docx")
+    assert result["document"]["year"] == 2025
+    years = {i["year"] for it in result["items"] for i in it["indicators"]}
+    assert years == {2025}
+
+
+def test_completion_table_takes_the_callers_default_year():
+    result = _run(_completion_docx(None), "完成情况.docx", default_year=2024)
+    assert result["document"]["year"] == 2024
+    assert {i["year"] for it in result["items"] for i in it["indicators"]} == {2024}
+    # A year the document prints wins over the default.
+    printed = _run(_completion_docx("报送时间：2025年7月8日"), "完成情况.docx", default_year=2024)
+    assert printed["document"]["year"] == 2025

@@ -29,6 +29,11 @@ class Command(BaseCommand):
             help="文件未写任务来源时的来源类别",
         )
         parser.add_argument(
+            "--year",
+            type=int,
+            help="文件未写年度时（如只有一张完成情况表）使用的年度，如 2025",
+        )
+        parser.add_argument(
             "--level",
             choices=[value for value, _label in LEVEL_CHOICES],
             default="item",
@@ -42,6 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, files, **options):
         failed = 0
+        self.default_year = options.get("year")
         self.options = {
             "lead_unit": options.get("lead_unit") or "",
             "leader": options.get("leader") or "",
@@ -68,7 +74,7 @@ class Command(BaseCommand):
         if path.stat().st_size > MAX_FILE_SIZE:
             raise ImportError_(f"文件过大（超过 {MAX_FILE_SIZE // 1024 // 1024} MB）")
         data = path.read_bytes()
-        result = extract(data, name=path.name)
+        result = extract(data, name=path.name, default_year=self.default_year)
         result["options"] = self.options
         return import_extraction(result, file_bytes=data).summary
 
