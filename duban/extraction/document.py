@@ -51,14 +51,18 @@ def find_title(doc: ReadDocument) -> str | None:
     return None
 
 
-def find_year(title: str | None, text: str) -> int | None:
+def find_year(title: str | None, text: str, dated_by_dates: bool = False) -> int | None:
+    """The year of the title, else the one the text names most. ``dated_by_dates``: a table
+    that names no year is dated by a date beside it (报送时间：2025.7.8); running text is not
+    (a web page's publication date is not the year it is about)."""
     years = [int(y) for y in _YEAR.findall(title or "")]
     if years:
         return max(years)
     counts = Counter(int(y) for y in _YEAR.findall(text[:20000]))
     if counts:
         return counts.most_common(1)[0][0]
-    # No year written with 年: a date elsewhere (报送时间：2025.7.8, 2025-07-08) dates the text.
+    if not dated_by_dates:
+        return None
     dates = Counter(int(y) for y in _DATE.findall(text[:20000]))
     return dates.most_common(1)[0][0] if dates else None
 

@@ -52,7 +52,7 @@ def _collector_paused():
 
 def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict:
     title = find_title(doc)
-    year = find_year(title, doc.text) or default_year
+    year = find_year(title, doc.text, dated_by_dates=bool(doc.tables)) or default_year
     items: list[Item] = []
     column_fields: set[str] = set()
     header_period = None
