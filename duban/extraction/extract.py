@@ -18,6 +18,7 @@ from .items import Item
 from .layouts.metrics import find_metrics_header, has_achievements, metrics_items, period_label
 from .layouts.prose import prose_items
 from .layouts.tables import find_header, period_of_header, table_items
+from .layouts.values import values_items
 from .numbers import find_indicators
 
 SCHEMA = "duban.extraction/1"
@@ -70,6 +71,9 @@ def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict
             column_fields |= set(header.columns.values())
             items.extend(table_items(table, year=year, unit=own_unit))
             header_period = header_period or period_of_header(table)
+            continue
+        # A table of measured values (a yearbook table, a score table): each cell an actual.
+        items.extend(values_items(table, year=year))
     # The running text around the tables (a notice's own tasks, a plan's targets before its
     # division of labour) gives items too, in document order with the rows.
     genre = guess_genre(title, column_fields, set())

@@ -234,3 +234,58 @@ def test_completion_table_takes_the_callers_default_year():
     # A year the document prints wins over the default.
     printed = _run(_completion_docx("报送时间：2025年7月8日"), "完成情况.docx", default_year=2024)
     assert printed["document"]["year"] == 2025
+
+
+# --- tables of measured values: a yearbook table, a score table --------------------------------
+
+
+def _values(result: dict) -> list[tuple]:
+    return [
+        (i["subject"], i["kind"], i["measure"], i["value"], i["unit"], i["year"])
+        for item in result["items"]
+        for i in item["indicators"]
+    ]
+
+
+def test_yearbook_table_in_xlsx_gives_actuals_of_each_column_year():
+    def build(workbook):
+        sheet = workbook.active
+        sheet.append(["青溪市科技活动主要指标"])
+        sheet.append(["项目", "2023", "2024"])
+        sheet.append(["研发机构数量（个）", 41, 46])
+        sheet.append(["科技人员数（万人）", 3.2, 3.5])
+        sheet.append(["其中：女性", 1.1, 1.25])
+        sheet.append(["研发经费占生产总值比重（%）", 2.31, 2.48])
+        for row in sheet.iter_rows(min_row=3, min_col=2):
+            for cell in row:
+                cell.number_format = "0.00"
+
+    result = _run(cs.xlsx_bytes(build), "年鉴.xlsx")
+    values = _values(result)
+    assert ("研发机构数量", "actual", "other", 41, "个", 2023) in values
+    assert ("研发机构数量", "actual", "other", 46, "个", 2024) in values
+    # 万 before a counting unit multiplies; a 其中 row takes the unit of the row above.
+    assert ("科技人员数", "actual", "other", 32000, "人", 2023) in values
+    assert ("女性", "actual", "other", 12500, "人", 2024) in values
+    assert ("研发经费占生产总值比重", "actual", "share", 2.48, "%", 2024) in values
+    assert len(values) == 8
+    text = result["text"]
+    assert "41.00" in text  # the cell as the sheet shows it (format 0.00)
+
+
+def test_score_table_after_a_notice_in_docx_gives_scores_and_ranks():
+    rows = [
+        ["区县", "目标责任得分", "加分", "总分", "排名"],
+        ["东湖区", "96.5", "3.0", "99.5", "1"],
+        ["西山县", "90.0", "2.5", "92.5", "2"],
+    ]
+    body = (
+        cs.para("青溪市人民政府办公室关于2025年度科技创新考核结果的通报")
+        + cs.para("经考核，现将结果通报如下。")
+        + cs.table([[cs.cell(c) for c in row] for row in rows])
+    )
+    result = _run(cs.docx_bytes(body), "考核.docx")
+    values = _values(result)
+    assert ("东湖区", "actual", "other", 96.5, "", 2025) in values
+    assert ("西山县", "actual", "rank", 2, "", 2025) in values
+    assert len(values) == 8

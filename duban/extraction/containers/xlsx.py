@@ -76,6 +76,9 @@ def _check_package(data: bytes) -> None:
         raise errors.ReadError(f"表格内容过大（解压后超过 {limit} MB），无法读取", errors.TOO_LARGE)
 
 
+_FIXED_DECIMALS = re.compile(r"^[#,]*0\.(0{1,10})(?:_.|\s)*$")
+
+
 def format_value(value, number_format: str | None = None) -> str:
     if value is None:
         return ""
@@ -93,6 +96,9 @@ def format_value(value, number_format: str | None = None) -> str:
         if number_format and "%" in number_format:
             match = _PERCENT_DECIMALS.search(number_format)
             return f"{value * 100:.{len(match.group(1)) if match else 0}f}%"
+        if number_format and (fixed := _FIXED_DECIMALS.match(number_format)) and abs(value) < 1e15:
+            # 0.00 / #,##0.0: the decimals Excel shows (a yearbook's 848.00), no separators.
+            return f"{value:.{len(fixed.group(1))}f}"
         if isinstance(value, float):
             if value.is_integer() and abs(value) < 1e15:
                 return str(int(value))
