@@ -39,9 +39,10 @@ MIN_ROWS = 2
 
 def _number(text: str) -> bool:
     stripped = text.strip()
-    return bool(stripped) and read_cell_value(
-        stripped, unit="", subject=None, kind="actual", year=None
-    ) is not None
+    return (
+        bool(stripped)
+        and read_cell_value(stripped, unit="", subject=None, kind="actual", year=None) is not None
+    )
 
 
 def _header_cell_text(cell: Cell) -> str:
@@ -77,8 +78,10 @@ def _is_data_row(row: list[Cell]) -> bool:
     if not name or _number(row[0].text):
         return False
     values = [c for c in row[1:] if squash(c.text)]
-    return bool(values) and sum(_number(c.text) for c in values) * 2 >= len(values) and any(
-        _number(c.text) for c in values
+    return (
+        bool(values)
+        and sum(_number(c.text) for c in values) * 2 >= len(values)
+        and any(_number(c.text) for c in values)
     )
 
 
@@ -89,9 +92,8 @@ def _labels(table: Table, last_header: int) -> list[str]:
         label = ""
         for row in table.rows[: last_header + 1]:
             cell = row[col]
-            if squash(cell.text) and cell.merged_from in (None, (cell.row, cell.col)):
-                label = clean_text(cell.text)
-            elif squash(cell.text) and not label:
+            own = cell.merged_from in (None, (cell.row, cell.col))
+            if squash(cell.text) and (own or not label):
                 label = clean_text(cell.text)
         labels.append(label)
     return labels
