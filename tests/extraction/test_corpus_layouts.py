@@ -289,3 +289,52 @@ def test_score_table_after_a_notice_in_docx_gives_scores_and_ranks():
     assert ("东湖区", "actual", "other", 96.5, "", 2025) in values
     assert ("西山县", "actual", "rank", 2, "", 2025) in values
     assert len(values) == 8
+
+
+# --- tables printed as a stream of cells -------------------------------------------------------
+
+
+def test_word_table_printed_one_cell_per_line_gives_rows():
+    lines = [
+        "青溪市科学技术局关于2025年度区县科技创新考核结果的通报",
+        "现将考核结果通报如下。",
+        "附件",
+        "2025年度区县科技创新考核得分表",
+        "区县",
+        "",
+        "基础得分",
+        "",
+        "加分",
+        "",
+        "排名",
+    ]
+    for name, base, bonus, rank in (
+        ("东湖区", "91.5", "2.0", "2"),
+        ("西山县", "94.0", "1.5", "1"),
+        ("南岭县", "88.0", "0.5", "3"),
+    ):
+        lines += ["", name, "", base, "", bonus, "", rank]
+    lines += ["", "青溪市科学技术局", "2026年1月20日"]
+    result = _run("\n".join(lines).encode("utf-8"), "得分.txt")
+    values = _values(result)
+    assert ("西山县", "actual", "other", 94, "", 2025) in values
+    assert ("南岭县", "actual", "rank", 3, "", 2025) in values
+    assert [i["text"] for i in _rows(result)] == ["东湖区", "西山县", "南岭县"]
+    assert len(values) == 9
+
+
+def test_table_on_one_line_with_pipes_gives_rows_and_skips_section_rows():
+    line = (
+        "表3 青溪市规上企业研发活动(2024年) | 项目 | 企业数 (家) | 研发人员 (人) | "
+        "合计 | 412 | 9630 | 按规模分 | | | 大型 | 38 | 4120 | 中小型 | 374 | 5510 |"
+    )
+    result = _run((line + "\n").encode("utf-8"), "年鉴.txt")
+    values = _values(result)
+    assert values == [
+        ("合计", "actual", "other", 412, "家", 2024),
+        ("合计", "actual", "other", 9630, "人", 2024),
+        ("大型", "actual", "other", 38, "家", 2024),
+        ("大型", "actual", "other", 4120, "人", 2024),
+        ("中小型", "actual", "other", 374, "家", 2024),
+        ("中小型", "actual", "other", 5510, "人", 2024),
+    ]

@@ -13,7 +13,7 @@ the title line above it (skipping 联系人：/单位名称： lines), which als
 from __future__ import annotations
 
 from ..blocks import Block, Paragraph, ReadDocument
-from . import chrome, encoding, errors, mdtable, prose, tabbed
+from . import cellstream, chrome, encoding, errors, mdtable, prose, tabbed
 from .builder import guess_table_title
 
 
@@ -56,7 +56,75 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(table)
             since_table = []
             prose_from = i = after
+        elif (stream := _cell_stream(text, lines, i)) is not None:
+            first, after, prefix, table = stream
+            flush_prose(first)
+            if prefix is not None:  # the cells before the header, on the table's own line
+                paragraphs = prose.split_paragraphs(text, [prefix])
+                blocks.extend(paragraphs)
+                since_table.extend(paragraphs)
+            table.title = guess_table_title(since_table)
+            blocks.append(table)
+            since_table = []
+            prose_from = i = after
         else:
-            i += 1
+            i = _skip_short_run(text, lines, i)
     flush_prose(len(lines))
     return blocks
+
+
+def _is_cell_line(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(stripped) <= cellstream.MAX_CELL_LENGTH
+        and not line.startswith(("\t", " \t"))
+        and not stripped.startswith("|")
+    )
+
+
+def _short_run(text: str, lines: list, i: int) -> int:
+    """The line after the run of blank and short lines starting at ``i``."""
+    j = i
+    while j < len(lines) and _is_cell_line(text[lines[j][0] : lines[j][1]]):
+        j += 1
+    return j
+
+
+def _skip_short_run(text: str, lines: list, i: int) -> int:
+    """Where to look for the next table: past a run of short lines that held none."""
+    line = text[lines[i][0] : lines[i][1]]
+    if line.strip() and _is_cell_line(line):
+        return max(_short_run(text, lines, i), i + 1)
+    return i + 1
+
+
+def _cell_stream(text: str, lines: list, i: int):
+    """A table printed one cell per line from line ``i``, or on line ``i`` with ``|`` between
+    cells (see ``cellstream``): (first line of the table, line after it, the span of the cells
+    before its header on its own line or None, the table), or None."""
+    line_start, line_end = lines[i]
+    line = text[line_start:line_end]
+    if not line.strip():
+        return None
+    if (cells := cellstream.pipe_cells(text, line_start, line_end)) is not None:
+        found = cellstream.find([text[s:e] for s, e in cells])
+        if found is None:
+            return None
+        start, columns, rows = found
+        table = cellstream.build(text, cells, start, columns, rows)
+        prefix = (line_start, cells[start - 1][1]) if start else None
+        return i, i + 1, prefix, table
+    if not _is_cell_line(line):
+        return None
+    end = _short_run(text, lines, i)
+    cells, line_of = [], []
+    for j in range(i, end):
+        for span in cellstream.line_cells(text, [lines[j]]):
+            cells.append(span)
+            line_of.append(j)
+    found = cellstream.find([text[s:e] for s, e in cells])
+    if found is None:
+        return None
+    start, columns, rows = found
+    table = cellstream.build(text, cells, start, columns, rows)
+    return line_of[start], line_of[start + (rows + 1) * columns - 1] + 1, None, table
