@@ -87,7 +87,7 @@ def _drop_artefacts(text: str) -> str:
     return _ARTEFACT.sub("", text) if "[" in text else text
 
 
-_UNIT_END = re.compile(
+UNIT_END = _UNIT_END = re.compile(
     r"(局|委|办|厅|院|会|府|部|中心|公司|馆|所|站|队|行|社|团|室|处|科|司|集团|政府|管委会|"
     r"办公室|分局|支队|大队|银行|学校|大学|协会|联合会|总工会|团市委|妇联|科协|法院|检察院|"
     r"研究院|园区|区|县|市)$"

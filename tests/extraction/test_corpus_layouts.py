@@ -338,3 +338,31 @@ def test_table_on_one_line_with_pipes_gives_rows_and_skips_section_rows():
         ("中小型", "actual", "other", 374, "家", 2024),
         ("中小型", "actual", "other", 5510, "人", 2024),
     ]
+
+
+def test_web_table_flattened_one_row_a_line_gives_rows_with_fields():
+    lines = [
+        "青溪市2025年科技重点任务分工表",
+        "序号 重点任务 牵头单位 配合单位 完成时限",
+        "一、创新主体",
+        "1 新增高新技术企业40家以上 市科技局 市财政局 市税务局 2025年12月",
+        "2 培育科技型中小企业300家 市科技局 市工信局 2025年12月",
+        "二、创新平台",
+        "3 建成省级重点实验室2家 青溪高新区管委会 市科技局 市发展改革委 2025年11月",
+        "市教育局",
+        "",
+        "各牵头单位每季度末报送进展。",
+    ]
+    result = _run("\n".join(lines).encode("utf-8"), "分工.txt")
+    rows = _rows(result)
+    assert [r["number"] for r in rows] == ["1", "2", "3"]
+    first, _second, third = (r["fields"] for r in rows)
+    assert first["lead_unit"] == "市科技局"
+    assert first["co_units"] == ["市财政局", "市税务局"]
+    assert first["deadline"] == "2025年12月"
+    assert first["category"] == "创新主体"
+    assert rows[0]["text"] == "新增高新技术企业40家以上"
+    assert third["lead_unit"] == "青溪高新区管委会"
+    assert third["co_units"] == ["市科技局", "市发展改革委", "市教育局"]
+    assert third["category"] == "创新平台"
+    assert (40, "家", "target") in _kinds(result)

@@ -13,7 +13,7 @@ the title line above it (skipping 联系人：/单位名称： lines), which als
 from __future__ import annotations
 
 from ..blocks import Block, Paragraph, ReadDocument
-from . import cellstream, chrome, encoding, errors, mdtable, prose, tabbed
+from . import cellstream, chrome, encoding, errors, mdtable, prose, spaced, tabbed
 from .builder import guess_table_title
 
 
@@ -56,6 +56,13 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(table)
             since_table = []
             prose_from = i = after
+        elif (meanings := spaced.header_columns(line)) and (
+            flat := spaced.parse(text, lines, i, meanings)
+        ):
+            flush_prose(i)
+            blocks.append(spaced.to_table(text, flat[0], guess_table_title(since_table)))
+            since_table = []
+            prose_from = i = flat[1]
         elif (stream := _cell_stream(text, lines, i)) is not None:
             first, after, prefix, table = stream
             flush_prose(first)
@@ -85,7 +92,9 @@ def _is_cell_line(line: str) -> bool:
 def _short_run(text: str, lines: list, i: int) -> int:
     """The line after the run of blank and short lines starting at ``i``."""
     j = i
-    while j < len(lines) and _is_cell_line(text[lines[j][0] : lines[j][1]]):
+    while j < len(lines) and _is_cell_line(line := text[lines[j][0] : lines[j][1]]):
+        if j > i and " " in line.strip() and spaced.header_columns(line):
+            break  # a flattened table's header ends the run
         j += 1
     return j
 
