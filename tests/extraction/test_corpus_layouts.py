@@ -366,3 +366,18 @@ def test_web_table_flattened_one_row_a_line_gives_rows_with_fields():
     assert third["co_units"] == ["市科技局", "市发展改革委", "市教育局"]
     assert third["category"] == "创新平台"
     assert (40, "家", "target") in _kinds(result)
+
+
+def test_task_table_printed_one_cell_per_line_gives_rows_with_fields():
+    lines = ["青溪县2025年科技重点工作任务清单", "序号", "工作任务", "牵头单位", "完成时限"]
+    lines += ["1", "建成县级科技创新服务中心", "县科技局", "2025年9月"]
+    lines += ["2", "新增科技特派员工作站3个", "县农业农村局", "2025年11月"]
+    lines += ["3", "举办科技活动周系列活动", "县科协", "2025年5月"]
+    result = _run("\n\n".join(lines).encode("utf-8"), "清单.txt")
+    rows = _rows(result)
+    assert [(r["number"], r["fields"]["lead_unit"], r["fields"]["deadline"]) for r in rows] == [
+        ("1", "县科技局", "2025年9月"),
+        ("2", "县农业农村局", "2025年11月"),
+        ("3", "县科协", "2025年5月"),
+    ]
+    assert (3, "个", "target") in _kinds(result)

@@ -9,8 +9,9 @@ Nothing marks where a row ends, so the column count is found from the cells them
 header is a run of short labels, and below it every column keeps one type, numbers or words
 (an empty cell fits either), with at least one column of numbers. Of the header starts and
 column counts that fit, the one that reads the most cells wins. The cells before the header (a
-title, an annex label) stay running text. A table of words only is not found this way: without
-numbers nothing tells a row's end from a cell's.
+title, an annex label) stay running text. A table of words only, without a 序号 column, is not found
+this way: nothing tells a row's end from a cell's. Nor is a row whose cell is printed on several
+lines.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from __future__ import annotations
 import re
 
 from ..blocks import Cell, Table
+from ..layouts.headers import column_meaning, looks_like_header
 
 MIN_ROWS = 2
 MAX_COLUMNS = 12
 MAX_HEADER_START = 8  # cells before the header: a title, an annex label, a signature …
 MAX_LABEL_LENGTH = 24
-MAX_CELL_LENGTH = 40
+MAX_KNOWN_LABEL = 10  # a longer line that names a column is a title (…重点工作任务清单)
+MAX_CELL_LENGTH = 60
 MIN_PIPES = 8
 
 Span = tuple[int, int]
@@ -50,13 +53,16 @@ def _fits(cells: list[str], start: int, columns: int) -> int:
         for label in header
     ):
         return 0
+    # A task table's header (序号 | 工作任务 | 牵头单位 …): its rows start with their number.
+    numbered = looks_like_header(header) and column_meaning(header[0]) == "number"
+    first_kind = "number" if numbered else "word"
     kinds: list[set[str]] = [set() for _ in range(columns)]
     rows = 0
     at = start + columns
     while at + columns <= len(cells):
         row = cells[at : at + columns]
         row_kinds = [_type(c) for c in row]
-        if row_kinds[0] != "word" or any(len(c) > MAX_CELL_LENGTH for c in row):
+        if row_kinds[0] != first_kind or any(len(c) > MAX_CELL_LENGTH for c in row):
             break
         merged = [k | {t} - {"empty"} for k, t in zip(kinds, row_kinds, strict=True)]
         if any(len(k) > 1 for k in merged):
@@ -64,19 +70,25 @@ def _fits(cells: list[str], start: int, columns: int) -> int:
         kinds = merged
         rows += 1
         at += columns
-    numeric = sum(1 for k in kinds[1:] if k == {"number"})
+    numeric = numbered or sum(1 for k in kinds[1:] if k == {"number"})
     return rows if rows >= MIN_ROWS and numeric else 0
 
 
 def find(cells: list[str]) -> tuple[int, int, int] | None:
-    """(header start, columns, data rows) of the best table in a run of cells, or None."""
-    best = None
+    """(header start, columns, data rows) of the best table in a run of cells, or None: the
+    most data cells read; of equal readings, the more rows, then the header with more labels
+    that name a known column."""
+    best, best_key = None, None
     for start in range(min(MAX_HEADER_START + 1, len(cells))):
         for columns in range(2, MAX_COLUMNS + 1):
             rows = _fits(cells, start, columns)
-            # The most data cells read; of equal readings, the more rows (narrower columns).
-            if rows and (best is None or (rows * columns, rows) > (best[2] * best[1], best[2])):
-                best = (start, columns, rows)
+            if not rows:
+                continue
+            header = cells[start : start + columns]
+            known = sum(len(c) <= MAX_KNOWN_LABEL and column_meaning(c) is not None for c in header)
+            key = (rows * columns, rows, known, column_meaning(header[0]) == "number")
+            if best_key is None or key > best_key:
+                best, best_key = (start, columns, rows), key
     return best
 
 
