@@ -150,8 +150,13 @@ def xlsx_bytes(build) -> bytes:
 # --- pdf ------------------------------------------------------------------------------------
 
 
-def pdf_bytes(pages: list[list[tuple[float, float, str]]], font_size: float = 12) -> bytes:
-    """A PDF whose pages show the given (x, y, text) lines, in any script.
+def pdf_bytes(
+    pages: list[list[tuple[float, float, str]]],
+    font_size: float = 12,
+    rules: list[list[tuple[float, float, float, float]]] | None = None,
+) -> bytes:
+    """A PDF whose pages show the given (x, y, text) lines, in any script, and, if given, each
+    page's ``rules``: (x0, y0, x1, y1) line segments stroked half a point wide (table borders).
 
     The font is a Type0 font with Identity-H encoding whose character codes are the characters'
     Unicode code points, plus a ToUnicode map, so PDFium extracts exactly the text written (the
@@ -196,11 +201,13 @@ def pdf_bytes(pages: list[list[tuple[float, float, str]]], font_size: float = 12
         b" /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid_font, to_unicode)
     )
     kids = []
-    for page in pages:
+    for number, page in enumerate(pages):
         ops = [
             f"BT /F1 {font_size} Tf 1 0 0 1 {x} {y} Tm <{''.join(f'{ord(c):04X}' for c in t)}> Tj ET"
             for x, y, t in page
         ]
+        for x0, y0, x1, y1 in (rules or [])[number] if rules and number < len(rules) else []:
+            ops.append(f"0.5 w {x0} {y0} m {x1} {y1} l S")
         content = "\n".join(ops).encode()
         stream = add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
         kids.append(
@@ -237,3 +244,25 @@ def pdf_lines(lines: list[str], left: float = 72, top: float = 780, step: float 
         indent = len(line) - len(line.lstrip(" "))
         placed.append((left + indent * 12, top - i * step, line.lstrip(" ")))
     return placed
+
+
+def pdf_table(
+    rows: list[list[str | list[str]]],
+    xs: list[float],
+    top: float,
+    row_height: float = 40,
+    line_step: float = 16,
+) -> tuple[list, list]:
+    """A ruled table: (text lines, rules) to pass to ``pdf_bytes``. A cell given as a list of
+    strings prints them on lines of their own (a cell whose text wraps)."""
+    placed, rules = [], []
+    y = top
+    for row in rows:
+        for col, content in enumerate(row):
+            for k, line in enumerate([content] if isinstance(content, str) else content):
+                placed.append((xs[col] + 4, y - 14 - k * line_step, line))
+        rules.append((xs[0], y, xs[-1], y))
+        y -= row_height
+    rules.append((xs[0], y, xs[-1], y))
+    rules.extend((x, top, x, y) for x in xs)
+    return placed, rules

@@ -381,3 +381,53 @@ def test_task_table_printed_one_cell_per_line_gives_rows_with_fields():
         ("3", "县科协", "2025年5月"),
     ]
     assert (3, "个", "target") in _kinds(result)
+
+
+# --- a table inside a PDF ----------------------------------------------------------------------
+
+
+def _ruled_pdf() -> bytes:
+    text = cs.pdf_lines(["青溪市科技局2025年重点任务分工", "1.全年新增高新技术企业45家以上。"])
+    cells, rules = cs.pdf_table(
+        [
+            ["序号", "工作任务", "牵头单位", "完成时限"],
+            ["1", ["建成青溪科创走廊首批", "孵化载体3个"], "市科技局", "2025年9月"],
+            ["2", ["组织研发费用加计扣除", "政策宣讲10场"], ["市税务局", "市财政局"], "2025年6月"],
+        ],
+        xs=[60, 100, 360, 460, 560],
+        top=700,
+    )
+    return cs.pdf_bytes([text + cells], rules=[rules])
+
+
+def test_pdf_table_is_read_as_a_table_with_wrapped_cells():
+    result = _run(_ruled_pdf(), "分工.pdf")
+    rows = _rows(result)
+    assert [(r["number"], r["text"]) for r in rows] == [
+        ("1", "建成青溪科创走廊首批孵化载体3个"),
+        ("2", "组织研发费用加计扣除政策宣讲10场"),
+    ]
+    assert rows[0]["fields"]["lead_unit"] == "市科技局"
+    assert rows[1]["fields"]["co_units"] == ["市财政局"]
+    assert rows[1]["fields"]["deadline"] == "2025年6月"
+    assert (3, "个", "target") in _kinds(result)
+    # The prose above the table is still prose, and gives its item.
+    assert (45, "家", "target") in _kinds(result)
+
+
+def test_pdf_table_continued_on_the_next_page_is_one_table():
+    header = ["序号", "工作任务", "牵头单位", "完成时限"]
+    xs = [60, 100, 360, 460, 560]
+    first, first_rules = cs.pdf_table(
+        [header, ["1", "新建院士工作站2家", "市科技局", "2025年8月"]], xs=xs, top=760
+    )
+    second, second_rules = cs.pdf_table(
+        [header, ["2", "新增技术转移机构3家", "市科协", "2025年10月"]], xs=xs, top=760
+    )
+    result = _run(cs.pdf_bytes([first, second], rules=[first_rules, second_rules]), "表.pdf")
+    rows = _rows(result)
+    assert [(r["number"], r["fields"]["lead_unit"]) for r in rows] == [
+        ("1", "市科技局"),
+        ("2", "市科协"),
+    ]
+    assert result["text"].count("工作任务") == 1  # the header repeated on page 2 is dropped
