@@ -3,7 +3,7 @@
 import contextlib
 import gc
 
-from .blocks import ReadDocument
+from .blocks import Paragraph, ReadDocument, Table
 from .containers import read_document
 from .document import (
     default_kind,
@@ -58,6 +58,7 @@ def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict
     column_fields: set[str] = set()
     header_period = None
     own_unit = find_own_unit(doc)
+    unread: list[Paragraph] = []  # the rows of tables no layout reads
     for table in doc.tables:
         if find_metrics_header(table):
             if has_achievements(table):
@@ -73,12 +74,18 @@ def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict
             header_period = header_period or period_of_header(table)
             continue
         # A table of measured values (a yearbook table, a score table): each cell an actual.
-        items.extend(values_items(table, year=year))
+        found = values_items(table, year=year)
+        items.extend(found)
+        if not found:
+            unread += _row_paragraphs(table, doc.text)
     # The running text around the tables (a notice's own tasks, a plan's targets before its
     # division of labour) gives items too, in document order with the rows.
     genre = guess_genre(title, column_fields, set())
     kind = default_kind(title, genre, doc.text)
-    prose = prose_items(doc.paragraphs, doc.text, year=year, genre=genre, kind=kind)
+    paragraphs = doc.paragraphs
+    if unread:
+        paragraphs = sorted(paragraphs + unread, key=lambda p: p.span[0])
+    prose = prose_items(paragraphs, doc.text, year=year, genre=genre, kind=kind)
     if items and prose:
         items = sorted(items + _without_parts(prose), key=lambda item: item.span[0])
     else:
@@ -134,6 +141,19 @@ def _item_json(item: Item, text: str, year: int | None) -> dict:
         "field_spans": item.field_spans,
         "indicators": indicators,
     }
+
+
+def _row_paragraphs(table: Table, text: str) -> list[Paragraph]:
+    """A table whose columns no layout knows is read as running text, a paragraph a row, so
+    its figures are not lost."""
+    paragraphs = []
+    for row in table.rows:
+        own = [c for c in row if c.merged_from is None and c.text.strip()]
+        if not own:
+            continue
+        start, end = min(c.span[0] for c in own), max(c.span[1] for c in own)
+        paragraphs.append(Paragraph(text[start:end], (start, end)))
+    return paragraphs
 
 
 def _without_parts(items: list[Item]) -> list[Item]:

@@ -431,3 +431,15 @@ def test_pdf_table_continued_on_the_next_page_is_one_table():
         ("2", "市科协"),
     ]
     assert result["text"].count("工作任务") == 1  # the header repeated on page 2 is dropped
+
+
+def test_figures_in_a_column_of_no_known_meaning_are_read():
+    rows = [
+        ["序号", "工作任务", "主要措施", "牵头单位"],
+        ["1", "壮大科技型企业群体", "全年新增科技型中小企业120家。", "市科技局"],
+    ]
+    body = cs.table([[cs.cell(c) for c in row] for row in rows])
+    result = _run(cs.docx_bytes(cs.para("青溪市2025年科技工作任务表") + body), "任务.docx")
+    row = _rows(result)[0]
+    assert row["fields"]["details"] == "全年新增科技型中小企业120家。"
+    assert (120, "家", "target") in _kinds(result)

@@ -129,6 +129,8 @@ def table_items(table: Table, *, year: int | None, unit: str | None = None) -> l
     if header is None:
         return []
     by_field = {name: index for index, name in header.columns.items()}
+    # Columns whose label names no known field (主要措施, 建设内容 …): their figures still count.
+    unknown = [i for i, label in enumerate(header.labels) if label and i not in header.columns]
     items: list[Item] = []
     section: str | None = None
     for row in table.rows[header.last_row + 1 :]:
@@ -148,12 +150,25 @@ def table_items(table: Table, *, year: int | None, unit: str | None = None) -> l
             _continue_item(items[-1], cells, year)
             continue
         item = _row_item(cells, year)
+        _set_details(item, [row[i] for i in unknown if i < len(row)], year)
         if section and "category" not in item.fields:
             item.set("category", section)
         if unit and "lead_unit" not in item.fields and not _has_unit_column(by_field):
             item.set("lead_unit", unit)
         items.append(item)
     return items
+
+
+def _set_details(item: Item, cells: list[Cell], year) -> None:
+    """The text of the row's columns of no known meaning, as ``details``; their figures are
+    read as the task's (a 主要措施 column's 新增孵化器3家)."""
+    own = [c for c in cells if _is_origin(c) and squash(c.text)]
+    if not own:
+        return
+    span = (min(c.span[0] for c in own), max(c.span[1] for c in own))
+    item.set("details", "\n".join(clean_text(c.text) for c in own), span)
+    for cell in own:
+        item.number_sources.append((cell.span, "target", year))
 
 
 def _is_data_row(row: list[Cell], text_cell: Cell | None) -> bool:
