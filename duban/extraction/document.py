@@ -151,7 +151,8 @@ _REPORT_TITLE = re.compile(
 _PLAN_TITLE = re.compile(r"要点|计划|方案|安排|规划|意见|打算|分解|分工|目标任务|实施")
 # In running text: words of a report on what was reached, and words of a plan.
 _REPORT_WORDS = re.compile(
-    r"同比|比上年|较上年|比去年|截至|获悉|已办结|已完成|完成全年|共登记|登记技术合同"
+    r"同比|比上年|较上年|比去年|截至|获悉|已办结|已完成|完成全年|共登记|登记技术合同|"
+    r"回顾|成绩|取得|兑现|汇报"
 )
 _PLAN_WORDS = re.compile(r"力争|争取|确保|预计|计划|目标|到20\d\d年")
 
@@ -163,7 +164,7 @@ def default_kind(title: str | None, genre: str, text: str) -> str:
     title = title or ""
     if genre in ("summary", "progress") or _REPORT_TITLE.search(title):
         return "actual"
-    if genre in ("plan", "goals", "commitments") or _PLAN_TITLE.search(title):
+    if genre in ("plan", "goals") or _PLAN_TITLE.search(title):
         return "target"
     sample = text[:20000]
     reports = len(_REPORT_WORDS.findall(sample))

@@ -443,3 +443,15 @@ def test_figures_in_a_column_of_no_known_meaning_are_read():
     row = _rows(result)[0]
     assert row["fields"]["details"] == "全年新增科技型中小企业120家。"
     assert (120, "家", "target") in _kinds(result)
+
+
+def test_meeting_report_without_title_reports_actuals():
+    text = "\n".join(
+        [
+            "近日，青溪县科技局召开上半年工作座谈会，回顾了上半年取得的成绩。",
+            "会上，各乡镇汇报了工作进展：上半年共组织科技培训16场，引进新品种9个。",
+            "会议要求，下半年要确保各项工作按计划推进。",
+        ]
+    )
+    result = _run(text.encode("utf-8"), "座谈会.txt")
+    assert _kind_of(result, 16) == "actual"
