@@ -8,6 +8,10 @@ from .items import clean_text
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(?:1[0-2]|0?[1-9])\s*[-./]\s*\d{1,2}(?!\d)")
+_PUBLISHED = re.compile(
+    r"(?:发表|发布|印发|成文)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-./年]"
+)
+_RELATIVE_TIME = re.compile(r"今年|本年|上半年|下半年|近日|日前")
 _TITLE_WORDS = re.compile(r"(要点|总结|计划|方案|目标|完成情况|承诺|清单|台账|通知|报告|安排|任务)")
 _ORG_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,30}(?:局|厅|委员会|委|政府|办公室|办))\s*$")
 _UNIT_NAME = re.compile(r"(?:单位名称|填报单位|报送单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30})")
@@ -62,6 +66,10 @@ def find_year(title: str | None, text: str, dated_by_dates: bool = False) -> int
     if counts:
         return counts.most_common(1)[0][0]
     if not dated_by_dates:
+        # A news page that speaks of 今年 / 上半年 is of the year it was published in.
+        published = _PUBLISHED.search(text[:20000])
+        if published and _RELATIVE_TIME.search(text[:20000]):
+            return int(published.group(1))
         return None
     dates = Counter(int(y) for y in _DATE.findall(text[:20000]))
     return dates.most_common(1)[0][0] if dates else None

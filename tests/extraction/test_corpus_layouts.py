@@ -455,3 +455,17 @@ def test_meeting_report_without_title_reports_actuals():
     )
     result = _run(text.encode("utf-8"), "座谈会.txt")
     assert _kind_of(result, 16) == "actual"
+
+
+def test_news_page_of_this_year_takes_its_publication_year():
+    text = "\n".join(
+        [
+            "青溪市召开上半年科技创新工作推进会",
+            "发布时间: 2025-08-02 浏览次数: 210",
+            "会议通报，上半年全市新增科技型中小企业86家。",
+        ]
+    )
+    result = _run(text.encode("utf-8"), "推进会.txt")
+    assert result["document"]["year"] == 2025
+    undated = _run("时间:2020-03-09\n全市新增科技型中小企业86家。".encode(), "范文.txt")
+    assert undated["document"]["year"] is None
