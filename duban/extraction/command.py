@@ -10,6 +10,24 @@ from .containers.errors import one_line
 from .extract import extract
 
 
+def _write_compact(result: dict, out) -> None:
+    """``json.dumps(result, ensure_ascii=False)``, written an item at a time: the same
+    characters, without the whole document's JSON held in memory at once (a large document's
+    items run to tens of megabytes)."""
+    out.write("{")
+    for n, (key, value) in enumerate(result.items()):
+        out.write(", " if n else "")
+        out.write(json.dumps(key, ensure_ascii=False) + ": ")
+        if key == "items" and isinstance(value, list):
+            out.write("[")
+            for i, item in enumerate(value):
+                out.write((", " if i else "") + json.dumps(item, ensure_ascii=False))
+            out.write("]")
+        else:
+            out.write(json.dumps(value, ensure_ascii=False))
+    out.write("}")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="duban extract", description="读取一份文件，输出提取结果（JSON）。"
@@ -39,7 +57,10 @@ def main(argv: list[str]) -> int:
     try:
         # dumps, not dump: json.dump always encodes in Python, dumps in C when compact (twice as
         # fast for a large document). The output is the same.
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent))
+        if indent is None:
+            _write_compact(result, sys.stdout)
+        else:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent))
         sys.stdout.write("\n")
         sys.stdout.flush()
     except BrokenPipeError:
