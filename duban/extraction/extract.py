@@ -14,6 +14,7 @@ from .document import (
     guess_genre,
 )
 from .items import Item
+from .layouts.figures import figures_items
 from .layouts.metrics import find_metrics_header, has_achievements, metrics_items, period_label
 from .layouts.prose import prose_items
 from .layouts.tables import find_header, period_of_header, table_items
@@ -67,6 +68,8 @@ def extract_document(doc: ReadDocument) -> dict:
             column_fields |= set(header.columns.values())
             items.extend(table_items(table, year=year, unit=own_unit))
             header_period = header_period or period_of_header(table)
+            continue
+        items.extend(figures_items(table, year=year))
     if not items:
         genre = guess_genre(title, column_fields, set())
         items = prose_items(doc.paragraphs, doc.text, year=year, genre=genre)

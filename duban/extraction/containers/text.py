@@ -6,14 +6,15 @@ top, 发布日期 / 【打印本页】 / Produced By lines at the ends) — thos
 Everything else is kept exactly, including line breaks inside words that a PDF conversion left.
 
 The text is then cut into regions: tables in the table-as-text layout (``tabbed``) or Markdown
-pipe tables (``mdtable``), and running text between them (``prose``). A table takes as its title
+pipe tables (``mdtable``), a table flattened onto one line between pipes (``flattened``), a table of figures
+aligned with spaces (``aligned``), and running text between them (``prose``). A table takes as its title
 the title line above it (skipping 联系人：/单位名称： lines), which also stays a paragraph.
 """
 
 from __future__ import annotations
 
 from ..blocks import Block, Paragraph, ReadDocument
-from . import chrome, encoding, errors, mdtable, prose, tabbed
+from . import aligned, chrome, encoding, errors, flattened, mdtable, prose, tabbed
 from .builder import guess_table_title
 
 
@@ -56,6 +57,20 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(table)
             since_table = []
             prose_from = i = after
+        elif aligned.starts_table(text, *lines[i]) and (
+            found_aligned := aligned.parse(text, lines, i)
+        ):
+            flush_prose(i)
+            table, after = found_aligned
+            table.title = guess_table_title(since_table)
+            blocks.append(table)
+            since_table = []
+            prose_from = i = after
+        elif (found := flattened.parse_line(text, *lines[i])) is not None:
+            flush_prose(i)
+            blocks.extend(found)
+            since_table = []
+            prose_from = i = i + 1
         else:
             i += 1
     flush_prose(len(lines))
