@@ -280,6 +280,7 @@ _PREFIX_COMPARATOR = {
 _APPROX_PREFIXES = ("约", "约为", "约有", "约达", "达到约", "近", "上")
 _SUFFIX_COMPARATOR = {"及以上": ">=", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=",
                       "左右": "~", "上下": "~"}  # fmt: skip
+_BECAME_BEFORE_WEI = tuple("明确认定作成称评改更视列转")
 _MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "=": "=", "~": "~", "range": "range"}
 
 # a lone 一 counts only right after one of these ("新增一家", "达到一个")
@@ -326,8 +327,10 @@ _MEASURE_CUE_RE = re.compile(
 #   actual  已 累计完成 实际 截至 …: an achievement
 #   weak    争取 努力 争创: also plain verbs ("积极争取上级支持"), so only in the number's clause
 #   yoy     同比: an achievement, in the number's clause, unless anything else decides
+#   measured 占全年目标任务(的110.7%): what a result is measured against; no cue at all
 _CUE_RE = re.compile(
-    r"(?P<hedge>力争|确保|力求)"
+    r"(?P<measured>[占为](?:全年|年度|本年度?|当年|上半年|全年度)?(?:目标)?任务)"
+    r"|(?P<hedge>力争|确保|力求)"
     r"|(?P<target>目标(?!库)|预计|预期|拟(?<![模虚]拟)|将(?=达到|实现|新增|增加|超过|突破|完成|建成|再)"
     r"|计划(?:(?<![\u4e00-\u9fff]计划)|(?<=[年内]计划))(?![项文管单])|到20\d\d年)"
     r"|(?P<actual>已|累计完成|完成(?:全年|年度|季度|阶段)?(?:目标|任务)|实际|截至|截止|完成了|实现了"
@@ -450,8 +453,8 @@ def _tidy(subject: str | None) -> str | None:
         rest = subject[subject.rindex("等") + 1 :]
         if len(rest) >= 2:
             subject = rest
-    if subject.startswith("在"):
-        return None
+    if subject.startswith(("在", "占")):
+        return None  # a place; "占全年目标任务的110.7%" is a share of the subject before
     return _usable(subject)
 
 
@@ -680,6 +683,12 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
 
     clause = ctx.start_of(_CLAUSE_SEP_RE, ns, _CLAUSE_REACH)
     measure, sign = _measure_for(unit, text, clause, ns)
+    if measure == "other" and prefix_word in ("为", "约为"):
+        # "目标任务为1533万元" states a level; "明确为", "评为" name what a thing became.
+        if text[ns - len(before) + prefix.start() - 1 : ns - len(before) + prefix.start()] not in (
+            _BECAME_BEFORE_WEI
+        ):
+            measure = "total"
     if unit.endswith(_WEAK_UNITS) and not (
         prefix or m["suffix"] or _MEASURE_CUE_RE.search(text, clause, ns)
     ):
@@ -868,6 +877,8 @@ def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
     year_on_year = False
     for m in _CUE_RE.finditer(ctx.text, sentence, pos):
         group = m.lastgroup
+        if group == "measured":
+            continue
         if group in ("weak", "yoy") and m.start() < clause:
             continue
         if group == "yoy":
@@ -878,10 +889,17 @@ def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
             hedge = m.group()
     if kind is None and year_on_year:
         kind = "actual"
+    if kind is None and sentence > 0:
+        # "截至目前，A达到310件；完成B 134件，…": an opening 截至/目前/已 reports the whole
+        # sentence, over its semicolons.
+        opening = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
+        if opening < sentence and _REPORT_OPENING_RE.match(ctx.text, opening):
+            kind = "actual"
     return kind, hedge
 
 
 _FULL_STOP_RE = re.compile(r"[。！？!?\n\t]")
+_REPORT_OPENING_RE = re.compile(r"[\s\u3000]*(?:截至|截止|目前|已)")
 _TOPIC_LEAD_RE = re.compile(r"\s*(?:截至|截止|到|至|在|于|自|从)?\s*")
 
 

@@ -1,0 +1,47 @@
+"""Number phrases beyond the seeds' (issue 11): signs, subjects that carry over, more units and
+measures, what is not an indicator, and the kind of an achievement that mentions its target.
+
+Every sentence here is made up (the fictional 青溪市); none is copied from a real document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.extraction.numbers import Indicator, find_indicators
+
+
+def only(text: str, **kwargs) -> Indicator:
+    found = find_indicators(text, **kwargs)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def printed(text: str, ind: Indicator) -> str:
+    return text[ind.span[0] : ind.span[1]]
+
+
+def rows(text: str, *fields: str, **kwargs) -> list[tuple]:
+    return [tuple(getattr(i, f) for f in fields) for i in find_indicators(text, **kwargs)]
+
+
+# --- kind: an achievement measured against its target -----------------------------------------
+
+
+def test_a_share_of_the_annual_target_is_an_actual_completion_of_the_thing_before():
+    text = "截至目前，全市发明专利申请量达到420件，占全年目标任务的105.2%，在全省排名第三。"
+    count, share, rank = find_indicators(text, kind="target", default_year=2019)
+    assert all(i.kind == "actual" for i in (count, share, rank))
+    assert (share.measure, share.value, share.subject) == ("share", 105.2, "发明专利申请量")
+    assert (rank.measure, rank.value, rank.subject) == ("rank", 3, "发明专利申请量")
+
+
+def test_an_opening_as_of_date_keeps_later_clauses_of_its_sentence_actual():
+    text = "截至9月底，青溪市新增孵化器6家；引进创新团队14个，占全年任务的70%。"
+    found = find_indicators(text, kind="target")
+    assert [(i.value, i.kind) for i in found] == [(6, "actual"), (14, "actual"), (70, "actual")]
+
+
+def test_a_figure_stated_with_wei_is_a_total():
+    ind = only("青溪市年度科技经费目标任务为2400万元")
+    assert (ind.measure, ind.value, ind.unit, ind.kind) == ("total", 2400, "万元", "target")
