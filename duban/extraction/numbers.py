@@ -313,7 +313,8 @@ _QUOTED_RE = re.compile(
 _MEASURE_CUE_RE = re.compile(
     r"(?P<growth>同比增长|同比增速|同比提高|年均增长|年增长率|年增长|增长率|增速|增幅|翻番"
     r"|增长(?![到至])|提高(?![到至])|提升(?![到至])|上升(?![到至]))"
-    r"|(?P<decrease>同比下降|同比减少|下降(?![到至])|降低(?![到至])|减少(?![到至])|压减|下滑|回落)"
+    r"|(?P<decrease>同比下降|同比减少|下降(?![到至])|降低(?![到至])|减少(?![到至])|压减|下滑|回落"
+    r"|降幅|负增长)"
     r"|(?P<increase>新增|净增|再增|增加(?![到至])|新(?:建|认定|获批|备案|布局|培育|引进|设立?|组建"
     r"|注册|入选|开工|签约|立项|登记)|再建)"
     r"|(?P<total>总数|总量|总计|总额|累计|合计|共计|共(?<!公共)(?![同享建识性])|达到"
@@ -372,7 +373,7 @@ _LEAD_RE = re.compile(
     r"|(?:到|至|截至|截止)?(?:19|20)\d\d\s*年度?(?:\d{1,2}月)?(?:底|末|前)?"
     r"|(?:近|连续)[\d一二两三四五六七八九十]{1,3}年"
     r"|全市|全省|全国|全区|全县|全局|全厅|我市|我省|本市|年内|全年|今年|当年|本年度?|每年|明年"
-    r"|逐步|获(?![批得奖])"
+    r"|逐步|获(?![批得奖])|[比较](?:上年|去年|上一年|前一年)(?:同期)?"
     r"|(?:截至|截止|到)?(?:第?[一二三四1-4]季度|前三季度|[上下]半年|\d{1,2}\s*[-—–至~]\s*\d{1,2}月)(?:末|底)?"
     r"|力争|争取|确保|努力|力求|计划|预计|拟|将|目前|截至目前|当前|其中|共计|累计|合计|总计"
     r"|共(?![同享建识性])|已经|已|进一步|继续|持续|同时|此外|另外|先后|通过|积极|全力|大力"
@@ -383,7 +384,8 @@ _TRAIL_RE = re.compile(
     rf"(?:{_PUNCT}"
     r"|分别|总数|总量|数量|总额|规模|累计|共计|合计|总计|(?<!公)共|已经|已|将|预计|计划|力争|争取"
     r"|确保|有|了|的|等|达到|达|实现|新增|净增|再增|增加|年均增长|年增长|同比增长|同比增速"
-    r"|同比提高|同比下降|同比|增长|增幅|增速|提高|提升|下降|降低|减少|上升|较上年|比上年|较去年"
+    r"|同比提高|同比下降|同比|负增长|增长|增幅|增速|提高|提升|下降|降低|降幅|减少|回落|下滑|上升"
+    r"|较上年|比上年|较去年"
     r"|比去年|较上一年|[较比](?:19|20)\d\d年|连续[\d一二三四五六七八九十]{1,3}年|年均|先后|继续"
     r"|保持|稳居|位居|居|位列|排名|进入|入库|立项|发放|完成|明确|建设|认定)$"
 )
@@ -569,6 +571,28 @@ def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
     return "other", 1
 
 
+def _signed_rate(text: str, ns: int, unit: str) -> int | None:
+    """Where the sign of a signed rate ("(-4.5%)", "为-3.5%", "+6.1%") is, or None: a ``-``
+    or ``+`` glued to a % or 个百分点 with no digit, letter or numeral before it (5-3%, G-5%)."""
+    if ns == 0 or text[ns - 1] not in "-+−" or unit not in (*_RATIO_UNITS, *_PERCENT_POINT_UNITS):
+        return None
+    before = text[ns - 2 : ns - 1]
+    if before and ((before.isascii() and before.isalnum()) or before in f"%.,{_CN}"):
+        return None
+    return ns - 1
+
+
+def _cue_start(text: str, clause: int, ns: int) -> int:
+    """Where the cues of a number's measure begin: its clause, but not before a bracket it is
+    in nor before 其中 ("下降1.3%(其中发明专利授权2246件" is no fall of 2246 patents)."""
+    start = clause
+    for mark in ("(", "（", "其中"):
+        i = text.rfind(mark, start, ns)
+        if i >= 0:
+            start = i + len(mark)
+    return start
+
+
 def _split_magnitude(number: str) -> tuple[str, str]:
     """'3亿' -> ('3', '亿'); '一千二百万' -> ('一千二百', '万'); '30' -> ('30', '')."""
     if number[:1] in "0123456789":
@@ -638,6 +662,10 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
     if _NAME_RE.match(text, ns):
         return None
     before = text[max(0, ns - 8) : ns]
+    unit = m["unit"]
+    sign_at = _signed_rate(text, ns, unit)
+    if sign_at is not None:
+        before = text[max(0, sign_at - 8) : sign_at]
     prev = before.rstrip(" \u3000\u00a0")[-1:]
     if prev in ("第", "届") or (prev and prev in "+/#@&_*X×"):
         return None
@@ -645,7 +673,6 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
         return None  # G20, R2
     if text[end : end + 1] in ("+", "/"):
         return None
-    unit = m["unit"]
     if prev == "前" and unit in ("位", "名"):
         return None  # a rank without its verb: leave it alone
 
@@ -682,12 +709,16 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
     unit = magnitude + unit
 
     clause = ctx.start_of(_CLAUSE_SEP_RE, ns, _CLAUSE_REACH)
-    measure, sign = _measure_for(unit, text, clause, ns)
+    measure, sign = _measure_for(unit, text, _cue_start(text, clause, ns), ns)
+    if sign_at is not None:
+        # "(-4.5%)" beside a name, "增速为-3.5%": the printed sign says the direction.
+        sign = -1 if text[sign_at] in "-−" else 1
+        measure = "growth" if unit in _RATIO_UNITS else measure
+        ns = sign_at
     if measure == "other" and prefix_word in ("为", "约为"):
         # "目标任务为1533万元" states a level; "明确为", "评为" name what a thing became.
-        if text[ns - len(before) + prefix.start() - 1 : ns - len(before) + prefix.start()] not in (
-            _BECAME_BEFORE_WEI
-        ):
+        at = ns - len(before) + prefix.start()
+        if text[at - 1 : at] not in _BECAME_BEFORE_WEI:
             measure = "total"
     if unit.endswith(_WEAK_UNITS) and not (
         prefix or m["suffix"] or _MEASURE_CUE_RE.search(text, clause, ns)
@@ -791,8 +822,9 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
         earlier = [h for h in hits[first:index] if h.subject]
         if not earlier:
             continue
+        qualifies = hit.measure in ("growth", "share", "rank") and earlier[-1] is hits[index - 1]
         among = text.rfind("其中", sentence, hit.start)
-        if among >= 0:
+        if among >= 0 and not (qualifies and hits[index - 1].start > among):
             wholes = [h for h in earlier if h.end <= among]
             same_unit = [h for h in wholes if h.unit == hit.unit]
             if same_unit or wholes:
@@ -802,7 +834,7 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
         if same_unit and hit.measure in ("increase", "total", "other"):
             # "769家规模以上企业…，较上年增加133家": the change of the number before it.
             hit.subject = same_unit[-1].subject
-        elif hit.measure in ("growth", "share", "rank") and earlier[-1] is hits[index - 1]:
+        elif qualifies:
             hit.subject = earlier[-1].subject
 
 

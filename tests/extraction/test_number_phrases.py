@@ -45,3 +45,52 @@ def test_an_opening_as_of_date_keeps_later_clauses_of_its_sentence_actual():
 def test_a_figure_stated_with_wei_is_a_total():
     ind = only("青溪市年度科技经费目标任务为2400万元")
     assert (ind.measure, ind.value, ind.unit, ind.kind) == ("total", 2400, "万元", "target")
+
+
+# --- signs and directions ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["全市规上工业增加值降幅2.3%", "全市规上工业增加值负增长2.3%"])
+def test_a_fall_in_percent_is_negative_growth(text):
+    ind = only(text, kind="actual")
+    assert (ind.measure, ind.value, ind.unit, ind.subject) == (
+        "growth",
+        -2.3,
+        "%",
+        "规上工业增加值",
+    )
+
+
+def test_a_fall_before_a_bracket_is_not_a_fall_of_the_part_inside_it():
+    text = "专利授权量达到5000件，比上年下降1.3%(其中发明专利授权800件，增长8.8%)"
+    found = find_indicators(text, kind="actual")
+    assert [(i.subject, i.measure, i.value) for i in found] == [
+        ("专利授权量", "total", 5000),
+        ("专利授权量", "growth", -1.3),
+        ("发明专利授权", "other", 800),
+        ("发明专利授权", "growth", 8.8),
+    ]
+
+
+def test_a_signed_percent_in_brackets_beside_a_name_is_growth():
+    text = "青溪县研发投入3.2亿元(-4.5%)，溪东区研发投入2.1亿元（+6.1%）"
+    found = find_indicators(text, kind="actual")
+    assert [(i.measure, i.value, i.unit) for i in found] == [
+        ("other", 3.2, "亿元"),
+        ("growth", -4.5, "%"),
+        ("other", 2.1, "亿元"),
+        ("growth", 6.1, "%"),
+    ]
+    assert found[1].subject == "青溪县研发投入"
+    assert printed(text, found[1]) == "-4.5%"
+
+
+def test_a_negative_rate_after_a_growth_word():
+    ind = only("全市技术合同成交额增速为-3.5%", kind="actual")
+    assert (ind.measure, ind.value) == ("growth", -3.5)
+
+
+def test_a_growth_against_last_year_is_a_growth_of_the_thing_before():
+    text = "全市专利申请量达到9000件，比上年同期增长13.2%"
+    total, growth = find_indicators(text, kind="actual")
+    assert (growth.measure, growth.value, growth.subject) == ("growth", 13.2, "专利申请量")
