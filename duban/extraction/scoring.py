@@ -252,7 +252,10 @@ def _span_is_real(text: str, span, expect_text: str | None = None) -> bool:
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
         return False
     if expect_text is not None:
-        return text[start:end] == expect_text
+        # An item's text may join the lines a PDF or a web page broke; its span must still hold
+        # exactly its characters.
+        squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+        return squeeze(text[start:end]) == squeeze(expect_text)
     return bool(re.search(r"[0-9０-９零〇一二两三四五六七八九十百千万]", text[start:end]))
 
 
