@@ -94,3 +94,56 @@ def test_a_growth_against_last_year_is_a_growth_of_the_thing_before():
     text = "全市专利申请量达到9000件，比上年同期增长13.2%"
     total, growth = find_indicators(text, kind="actual")
     assert (growth.measure, growth.value, growth.subject) == ("growth", 13.2, "专利申请量")
+
+
+# --- units and measures -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "comparator"),
+    [
+        ("全年发明专利申请量达到3 5 0件以上", 350, "件", ">="),
+        ("良种覆盖率达到9 0%以上", 90, "%", ">="),
+        ("全市高新技术产业产值达到1 2 0亿", 120, "亿", "="),
+    ],
+)
+def test_digits_split_by_spaces_are_one_number(text, value, unit, comparator):
+    ind = only(text)
+    assert (ind.value, ind.unit, ind.comparator) == (value, unit, comparator)
+
+
+def test_spaced_digits_do_not_join_separate_numbers():
+    assert [i.value for i in find_indicators("2019 2020 3家企业")] == [3]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("全市高新技术产业产值达到120亿", 120, "亿"), ("园区技工贸总收入1.6 万亿", 1.6, "万亿")],
+)
+def test_yi_without_yuan_stays_in_the_unit(text, value, unit):
+    ind = only(text)
+    assert (ind.value, ind.unit) == (value, unit)
+
+
+def test_a_yearly_rise_is_growth():
+    ind = only("注册商标申请量年递增15%以上")
+    assert (ind.measure, ind.value, ind.subject) == ("growth", 15, "注册商标申请量")
+
+
+def test_a_subject_after_the_number_keeps_its_alternatives_and_stops_at_its_award():
+    assert only("建立4家以上国家或省级企业工程技术中心").subject == "国家或省级企业工程技术中心"
+    ind = only("青溪市5项科技成果获省科学技术奖", kind="actual")
+    assert ind.subject == "科技成果"
+
+
+# --- subjects ---------------------------------------------------------------------------------
+
+
+def test_the_direction_of_a_flow_stays_in_the_subject():
+    text = "全市输出技术合同成交额8亿元，吸纳技术合同成交额6亿元"
+    assert rows(text, "subject", "value") == [("输出技术合同成交额", 8), ("吸纳技术合同成交额", 6)]
+
+
+def test_a_registered_trademark_is_a_noun_and_a_bus_is_what_was_put_into_service():
+    assert only("全市注册商标申请量达到900件").subject == "注册商标申请量"
+    assert only("投放新能源公交车50辆").subject == "新能源公交车"
