@@ -378,7 +378,7 @@ _LEAD_RE = re.compile(
     r"|(?:到|至|截至|截止)?(?:19|20)\d\d\s*年度?(?:\d{1,2}月)?(?:底|末|前)?"
     r"|(?:近|连续)[\d一二两三四五六七八九十]{1,3}年"
     r"|全市|全省|全国|全区|全县|全局|全厅|我市|我省|本市|年内|全年|今年|当年|本年度?|每年|明年"
-    r"|逐步|获(?![批得奖])|[比较](?:上年|去年|上一年|前一年)(?:同期)?|同口径"
+    r"|逐步|获(?![批得奖])|分别(?:是|为)?|[比较](?:上年|去年|上一年|前一年)(?:同期)?|同口径"
     r"|(?:截至|截止|到)?(?:第?[一二三四1-4]季度|前三季度|[上下]半年|\d{1,2}\s*[-—–至~]\s*\d{1,2}月)(?:末|底)?"
     r"|力争|争取|确保|努力|力求|计划|预计|拟|将|目前|截至目前|当前|其中|共计|累计|合计|总计"
     r"|共(?![同享建识性])|已经|已|进一步|继续|持续|同时|此外|另外|先后|通过|积极|全力|大力"
@@ -391,7 +391,7 @@ _TRAIL_RE = re.compile(
     r"|确保|有|了|的|等|达到|达|实现|新增|净增|再增|增加|年均增长|年增长|同比增长|同比增速"
     r"|同比提高|同比下降|同比|同口径|负增长|增长|增幅|增速|提高|提升|下降|降低|降幅|减少|回落|下滑|上升"
     r"|年递增|递增"
-    r"|较上年|比上年|较去年"
+    r"|较上年|比上年|较去年|在(?:上年|去年|上一年)?(?:的)?基础上"
     r"|比去年|较上一年|[较比](?:19|20)\d\d年|连续[\d一二三四五六七八九十]{1,3}年|年均|先后|继续"
     r"|保持|稳居|位居|居|位列|排名|进入|入库|立项|发放|完成|明确|建设|认定)$"
 )
@@ -399,7 +399,7 @@ _BRACKETED_RE = re.compile(r"[（(][^（()）]{0,20}[)）]")
 _QUOTE_MARKS_RE = re.compile(r"[“”‘’\"'《》「」『』]")
 _POST_STOP_RE = re.compile(
     r"[，。；：、,;:！？!?\n\t（(0-9]|和|及|与|或(?![省市县区]级|国家)|等|的|在|到|被|将|把|向|从"
-    r"|由|为|已|均|都|也|并|获(?!奖)"
+    r"|由|为|已|均|都|也|并|获(?!奖)|分别"
     r"|作为|成为|通过|参与|参加|纳入|列入|加入|获得|获批|开展|进行|入选|制定|实施|完成|成功|正式"
     r"|予以|提供|实现|建成|立项|签订|明确|达到|申报|联合|担任|结合|《"
     r"|重点(?:培育|扶持|支持)|绩效|考核|评估|专题研究|推荐|进入|上市"
@@ -407,7 +407,7 @@ _POST_STOP_RE = re.compile(
 _POST_NOT_NOUN = "以的等和及与或为在到被将从由已均都也并之"
 _FENBIE_RE = re.compile(r"分别(?P<mid>[^，。；,;、]{0,12})$")
 _LIST_JOIN_RE = re.compile(rf"{_SP}(?:、|和|及|与|以及|,){_SP}")
-_NAME_SPLIT_RE = re.compile(r"以及|[、和与及/]")
+_NAME_SPLIT_RE = re.compile(r"以及|[、和与/]|及(?!其)")
 
 
 def _strip_affixes(s: str) -> str:
@@ -771,7 +771,7 @@ def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
     for hit in hits:
         hit.subject = _own_subject(ctx, hit, prev_end)
         prev_end = hit.end
-    _distribute_fenbie(ctx, hits)
+    _pair_lists(ctx, hits)
     _inherit_subjects(ctx, hits)
 
 
@@ -847,29 +847,115 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
             hit.subject = earlier[-1].subject
 
 
-def _distribute_fenbie(ctx: _Context, hits: list[_Hit]) -> None:
-    """Give each value of "A、B分别达到1700家、1200家" its own subject, in order."""
-    text = ctx.text
-    i = 0
+def _list_groups(ctx: _Context, hits: list[_Hit]) -> list[list[_Hit]]:
+    """Runs of numbers printed as one list ("1700家、1200家", "4.5%和16.0%")."""
+    text, groups, i = ctx.text, [], 0
     while i < len(hits):
         j = i
         while j + 1 < len(hits) and _LIST_JOIN_RE.fullmatch(text, hits[j].end, hits[j + 1].start):
             j += 1
-        if j > i:
-            group = hits[i : j + 1]
-            clause = ctx.start_of(_CLAUSE_SEP_RE, group[0].num_start, _CLAUSE_REACH)
-            fenbie = _FENBIE_RE.search(text, clause, group[0].start)
-            if fenbie:
-                named = _strip_affixes(text[clause : fenbie.start()])
-                names = [_usable(_strip_affixes(n)) for n in _NAME_SPLIT_RE.split(named)]
-                if len(names) == len(group) and all(names):
-                    for hit, name in zip(group, names, strict=True):
-                        hit.subject = name
-                else:
-                    common = _subject_before(fenbie["mid"])
-                    for hit in group:
-                        hit.subject = common
+        groups.append(hits[i : j + 1])
         i = j + 1
+    return groups
+
+
+def _split_names(named: str, count: int) -> list[str] | None:
+    """``count`` names from "A、B和C" (affixes stripped), or None when the list is not that."""
+    parts = _NAME_SPLIT_RE.split(named)
+    if len(parts) != count:
+        return None
+    names = [_usable(_strip_affixes(n)) for n in parts]
+    return names if all(names) else None  # type: ignore[return-value]
+
+
+def _names_in_clauses_before(ctx: _Context, group: list[_Hit], sentence: int) -> list[str] | None:
+    """The names a list of values goes with, printed in an earlier clause of the sentence:
+    "技术开发、技术服务两类合同…领先，分别登记5896项、5216项", "前3名分别是A、B、C，增长率
+    分别为…"."""
+    text = ctx.text
+    end = ctx.start_of(_CLAUSE_SEP_RE, group[0].num_start, _CLAUSE_REACH)
+    for _ in range(3):
+        if end <= sentence + 1:
+            return None
+        start = max(sentence, ctx.start_of(_CLAUSE_SEP_RE, end - 1, _CLAUSE_REACH))
+        clause = text[start : end - 1]
+        end = start
+        if "、" not in clause or _DIGIT_RE.search(clause):
+            continue
+        lead = _NAMES_LEAD_RE.search(clause)
+        if lead:
+            clause = clause[lead.end() :]
+        tail = _NAMES_TAIL_RE.search(clause, clause.rfind("、") + 1)
+        if tail:
+            clause = clause[: tail.start()]
+        names = _split_names(clause, len(group))
+        if names:
+            return names
+    return None
+
+
+_DIGIT_RE = re.compile(r"[0-9]")
+# what opens a list of names ("增速前3名分别是A、B、C") and what follows its last name
+_NAMES_LEAD_RE = re.compile(r"^.*(?:分别是|分别为|依次为|依次是|包括)")
+_NAMES_TAIL_RE = re.compile(
+    r"[两二三四五六七八九十]+[类个项家种大]|等|均|分别|位居|位列|居|排名|排在|领先|遥遥|的"
+)
+
+
+def _pair_lists(ctx: _Context, hits: list[_Hit]) -> None:
+    """Give each value of a list its own subject, in order: "A、B分别达到1700家、1200家",
+    "A、B达6588家、6403家"; a list with no names of its own takes those of an earlier list of
+    the same length in its sentence ("新增A 30家、B 50家，总数分别达到300家、500家",
+    "…分别为M家、N家，分别增长x%、y%") or of a list of names before it. The values of a list
+    share the measure of its first ("分别为551.43亿元、25.49亿元")."""
+    text = ctx.text
+    index = {id(h): i for i, h in enumerate(hits)}
+    for group in _list_groups(ctx, hits):
+        if len(group) < 2 or len({h.unit for h in group}) > 1:
+            continue  # one value, or values of different things ("3785万元,10个")
+        first = group[0]
+        clause = ctx.start_of(_CLAUSE_SEP_RE, first.num_start, _CLAUSE_REACH)
+        sentence = ctx.start_of(_FULL_STOP_RE, first.num_start, _PARAGRAPH_REACH)
+        fenbie = _FENBIE_RE.search(text, clause, first.start)
+        before = text[clause : fenbie.start() if fenbie else first.subject_end]
+        names = _split_names(_strip_affixes(before), len(group))
+        own = {h.subject for h in group} - {None}
+        common = _subject_before(fenbie["mid"]) if fenbie and names is None else None
+        if common:  # "分别获批财政资金1521万元和1602万元": a noun of their own
+            names = [common] * len(group)
+        if names is None and (fenbie or len(own) <= 1):
+            at = index[id(first)]
+            earlier = hits[max(0, at - len(group)) : at]
+            subjects = [h.subject for h in earlier]
+            if (
+                len(earlier) == len(group)
+                and earlier[0].start >= sentence
+                and len({h.unit for h in earlier}) == 1
+                and all(subjects)
+                and len(set(subjects)) == len(group)
+            ):
+                noun = own.pop() if len(own) == 1 else None
+                names = [
+                    n + noun if noun and noun not in n and len(noun) <= 4 else n
+                    for n in subjects  # type: ignore[operator]
+                ]
+            elif not own or len(next(iter(own))) <= 4:
+                # a short noun of their own (成交额, 研发投入) goes with each name
+                names = _names_in_clauses_before(ctx, group, sentence)
+                noun = next(iter(own)) if own else None
+                if names and noun:
+                    names = [n if noun in n else n + noun for n in names]
+        if names is not None:
+            for hit, name in zip(group, names, strict=True):
+                hit.subject = name
+        ratio = first.unit in _RATIO_UNITS
+        for hit in group[1:]:
+            if (
+                hit.measure == "other"
+                and first.measure != "other"
+                and (hit.unit in _RATIO_UNITS) == ratio
+            ):
+                hit.measure = first.measure
 
 
 def find_indicators(
@@ -892,9 +978,9 @@ def find_indicators(
     out = []
     for hit in hits:
         cue_kind, hedge = _read_cues(ctx, hit.num_start)
-        out.append(
+        out.extend(
             Indicator(
-                subject=hit.subject,
+                subject=subject,
                 kind=cue_kind or kind,
                 measure=hit.measure,
                 comparator=hit.comparator,
@@ -906,8 +992,20 @@ def find_indicators(
                 hedge=hedge,
                 approximate=hit.approximate,
             )
+            for subject in _each_subject(hit)
         )
     return out
+
+
+def _each_subject(hit: _Hit) -> list[str | None]:
+    """A rate or rank of a list of kinds is one of each ("A、B增长10%以上", "A、B位居前两位");
+    a count of them is their sum ("新备案孵化器、众创空间5个以上")."""
+    subject = hit.subject
+    if subject and "、" in subject and (hit.unit in _RATIO_UNITS or hit.measure == "rank"):
+        names = [_usable(n) for n in _NAME_SPLIT_RE.split(subject)]
+        if all(names):
+            return names  # type: ignore[return-value]
+    return [subject]
 
 
 def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:

@@ -110,10 +110,7 @@ def test_a_growth_against_last_year_is_a_growth_of_the_thing_before():
 def test_digits_split_by_spaces_are_one_number(text, value, unit, comparator):
     ind = only(text)
     assert (ind.value, ind.unit, ind.comparator) == (value, unit, comparator)
-
-
-def test_spaced_digits_do_not_join_separate_numbers():
-    assert [i.value for i in find_indicators("2019 2020 3家企业")] == [3]
+    assert [i.value for i in find_indicators("2019 2020 3家企业")] == [3]  # years are not digits
 
 
 @pytest.mark.parametrize(
@@ -147,3 +144,79 @@ def test_the_direction_of_a_flow_stays_in_the_subject():
 def test_a_registered_trademark_is_a_noun_and_a_bus_is_what_was_put_into_service():
     assert only("全市注册商标申请量达到900件").subject == "注册商标申请量"
     assert only("投放新能源公交车50辆").subject == "新能源公交车"
+
+
+def test_one_rate_for_two_kinds_is_one_indicator_for_each():
+    text = "全市高新技术企业、科技型中小企业增长10%以上"
+    found = find_indicators(text, kind="actual")
+    assert [(i.subject, i.value, i.comparator) for i in found] == [
+        ("高新技术企业", 10, ">="),
+        ("科技型中小企业", 10, ">="),
+    ]
+    assert found[0].span == found[1].span
+
+
+def test_one_rank_for_two_kinds_is_one_rank_for_each():
+    text = "电子信息、新材料领域技术合同成交额位居前两位"
+    assert rows(text, "subject", "measure", "value") == [
+        ("电子信息", "rank", 2),
+        ("新材料领域技术合同成交额", "rank", 2),
+    ]
+
+
+def test_a_rate_printed_with_its_base_year_keeps_both_kinds():
+    text = "专利申请量、授权量增长在上年基础上增加5%以上"
+    assert rows(text, "subject", "value") == [("专利申请量", 5), ("授权量", 5)]
+
+
+def test_totals_after_increases_pair_with_the_increases_subjects():
+    text = "新增高新技术企业30家、科技型中小企业50家，总数分别达到300家、500家"
+    assert rows(text, "subject", "measure", "value") == [
+        ("高新技术企业", "increase", 30),
+        ("科技型中小企业", "increase", 50),
+        ("高新技术企业", "total", 300),
+        ("科技型中小企业", "total", 500),
+    ]
+
+
+@pytest.mark.parametrize("verb", ["分别为", "达"])
+def test_two_lists_of_values_pair_with_one_list_of_names(verb):
+    text = f"高新技术企业、科技型中小企业{verb}300家、500家，分别增长12.5%、20.1%"
+    assert rows(text, "subject", "measure", "value") == [
+        ("高新技术企业", "total", 300),
+        ("科技型中小企业", "total", 500),
+        ("高新技术企业", "growth", 12.5),
+        ("科技型中小企业", "growth", 20.1),
+    ]
+
+
+def test_lists_of_values_pair_with_names_in_an_earlier_clause():
+    text = (
+        "技术开发、技术服务两类合同成交额领先，分别登记300项、200项，"
+        "成交额12.5亿元、8.1亿元，同比增长15%、22%。"
+    )
+    assert rows(text, "subject", "value") == [
+        ("技术开发", 300),
+        ("技术服务", 200),
+        ("技术开发成交额", 12.5),
+        ("技术服务成交额", 8.1),
+        ("技术开发成交额", 15),
+        ("技术服务成交额", 22),
+    ]
+
+
+def test_names_listed_after_fenbie_shi_pair_with_the_values_that_follow():
+    text = "考核的三个县分别是青溪县、溪东县和北岸县，研发投入分别为3亿元、2亿元和1亿元"
+    found = find_indicators(text, kind="actual")
+    assert [(i.subject, i.value) for i in found[1:]] == [
+        ("青溪县研发投入", 3),
+        ("溪东县研发投入", 2),
+        ("北岸县研发投入", 1),
+    ]
+    assert all(i.measure == "total" for i in found[1:])
+    assert found[0].subject is None or "分别" not in found[0].subject
+
+
+def test_fenbie_shi_followed_by_names_pairs_nothing():
+    text = "新认定的两家企业分别是青溪科技和溪东材料，研发投入达到3亿元"
+    assert rows(text, "subject", "value") == [("企业", 2), ("研发投入", 3)]
