@@ -230,11 +230,11 @@ _NUM = (
 )
 _MULT = r"(?:[十百千]?[万亿]|[百千])"
 _UNIT = (
-    r"个百分点|百分点|%|倍|人次|家次|场次|户次|平方米|平方公里|美元|元|部门|单位"
+    r"个百分点|百分点|%|倍|人次|人年(?!均)|家次|场次|户次|平方米|平方公里|美元|元|部门|单位"
     r"|个(?!月|工作日|小时|季度|年|星期|周)|家(?![庭乡属])|项|人|名(?![单称列])|件|次(?![年日])"
     r"|场(?![所地景馆])|所(?![属有在需得])|位(?![于置])|户|台(?!湾)|套|篇|部(?![署分])"
     r"|支(?![持撑出付])|座|条(?![件例])|笔|单|册|处(?![理置级长])|种(?![类子业])|份|辆|张|例"
-    r"|亩|吨|万亿|亿(?![元美])"
+    r"|亩|吨|万亿|亿(?![元美])|只(?![有要是能需])"
 )
 _SUFFIX = r"及以上|以上|以下|以内|之内|左右|上下(?!游)"
 _DASH = r"-|–|—{1,2}|~|～|〜|至|到"
@@ -259,12 +259,16 @@ _RANK_RE = re.compile(
     rf"(?P<which>第|前){_SP}(?P<num>[0-9]+|[{_CN}]+){_SP}(?P<unit>位次|位|名|强)?"
 )
 _RANK_VERB_RE = re.compile(
-    r"(?:位居|位列|名列|稳居|跻身|排名|排在|排|居|列|保持|进入|位于|升至|提升至|上升至|挺进|获得?)"
-    r"[^，。；、,;]{0,10}$"
+    r"(?P<verb>位居|位列|名列|稳居|跻身|排名|排在|排|居|列|保持|进入|位于|升至|提升至|上升至|挺进"
+    r"|获得?|前移至|前移到|前移|跃居|跃升至)"
+    r"[^，。；、,;]{0,14}$"
 )
+# a rank with its scope and no verb: "增速26.6%全市第1", "占比3.21%，全省第2"
+_RANK_SCOPE_RE = re.compile(r"(?:全|在全)[市省国区县州]$")
 
 _SCALED_UNITS = ("美元", "元", "平方米", "平方公里", "亩", "吨", "亿")  # 万/亿 stay in the unit
 _WEAK_UNITS = ("亩", "吨")
+_WEAK_UNIT_END_RE = re.compile(r"[ \u3000]*(?:[，。；,;！？!?）)\n]|$)")
 _PERCENT_POINT_UNITS = ("个百分点", "百分点")
 _RATIO_UNITS = ("%", "倍")
 
@@ -405,6 +409,7 @@ _POST_STOP_RE = re.compile(
     r"|重点(?:培育|扶持|支持)|绩效|考核|评估|专题研究|推荐|进入|上市"
 )
 _POST_NOT_NOUN = "以的等和及与或为在到被将从由已均都也并之"
+_POST_RANK_RE = re.compile(r"(?:在?全[市省国区县州]|[省市县区]内)?(?:排名|位居|位列|居|列)?第")
 _FENBIE_RE = re.compile(r"分别(?P<mid>[^，。；,;、]{0,12})$")
 _LIST_JOIN_RE = re.compile(rf"{_SP}(?:、|和|及|与|以及|,){_SP}")
 _NAME_SPLIT_RE = re.compile(r"以及|[、和与/]|及(?!其)")
@@ -480,7 +485,7 @@ _TRAILING_JIANSHE_RE = re.compile(r"(?<=..)建设$")
 def _subject_after(post: str) -> str | None:
     """The subject from a noun phrase right after the unit: "10余项重大科技创新工程"."""
     post = _BECAME_RE.sub("", _AGE_MODIFIER_RE.sub("", post))
-    if not post or post[0] in _POST_NOT_NOUN:
+    if not post or post[0] in _POST_NOT_NOUN or _POST_RANK_RE.match(post):
         return None
     if not ("\u4e00" <= post[0] <= "\u9fff" or post[0] in "“《\"'"):
         return None
@@ -525,6 +530,7 @@ class _Hit:
     approximate: bool
     measure: str
     subject: str | None = None
+    award: str | None = None  # a rank's object: "获省政府督查激励第一名"
 
 
 class _Context:
@@ -623,21 +629,59 @@ def _scan_ranks(ctx: _Context) -> list[_Hit]:
         if value is None or value < 1 or value != int(value):
             continue
         clause = ctx.start_of(_CLAUSE_SEP_RE, start, _CLAUSE_REACH)
-        verb = _RANK_VERB_RE.search(text, max(clause, start - 14), start)
+        verb = _RANK_VERB_RE.search(text, max(clause, start - 18), start)
         if verb is None:
-            continue
+            verb = _RANK_SCOPE_RE.search(text, max(clause, start - 3), start)
+            if verb is None or m["which"] != "第":
+                continue
         hits.append(
             _Hit(
                 start=start,
                 end=end,
                 num_start=m.start("num"),
                 subject_end=verb.start(),
+                award=_usable(_strip_affixes(text[verb.end("verb") : start]))
+                if verb.lastgroup == "verb" and verb["verb"].startswith("获")
+                else None,
                 value=value,
                 value_max=None,
                 unit=m["unit"] or "",
                 comparator="=" if m["which"] == "第" else "<=",
                 approximate=False,
                 measure="rank",
+            )
+        )
+    return hits
+
+
+# An index has no unit: "区域创新指数108.5", "综合指数为86.2".
+_INDEX_RE = re.compile(
+    r"指数(?P<cue>为|达到|达|是)?[ \u3000]{0,2}(?P<num>[0-9]+(?:\.[0-9]+)?)"
+    r"(?![0-9.%％,，]?[0-9]|[ \u3000]*(?:[%％‰]|[\u4e00-\u9fff](?<![，。；、居位排较比同增上])))"
+)
+
+
+def _scan_indexes(ctx: _Context) -> list[_Hit]:
+    text, hits = ctx.text, []
+    for m in _INDEX_RE.finditer(text):
+        if ctx.is_quoted(m.start()):
+            continue
+        value = _parse_number(m["num"])
+        if value is None:
+            continue
+        start = m.start("cue") if m["cue"] else m.start("num")
+        hits.append(
+            _Hit(
+                start=start,
+                end=m.end(),
+                num_start=m.start("num"),
+                subject_end=m.start() + 2,
+                value=value,
+                value_max=None,
+                unit="",
+                comparator="=",
+                approximate=False,
+                measure="total" if m["cue"] in ("达到", "达", "为") else "other",
             )
         )
     return hits
@@ -730,9 +774,12 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
         if text[at - 1 : at] not in _BECAME_BEFORE_WEI:
             measure = "total"
     if unit.endswith(_WEAK_UNITS) and not (
-        prefix or m["suffix"] or _MEASURE_CUE_RE.search(text, clause, ns)
+        prefix
+        or m["suffix"]
+        or _MEASURE_CUE_RE.search(text, clause, ns)
+        or _WEAK_UNIT_END_RE.match(text, end)
     ):
-        return None
+        return None  # "230亩地建设规划": an area that names a place, not a measured one
 
     approx_word = m["approx"]
     suffix = m["suffix"]
@@ -795,7 +842,7 @@ def _own_subject(ctx: _Context, hit: _Hit, prev_end: int) -> str | None:
     if before_number.endswith("等") and limit > 0 and text[limit - 1] == "、":
         # "A、B、C等9部门": the number sums up a list; its subject is what the list is of.
         return hit.unit if hit.unit in ("部门", "单位") else None
-    subject = _subject_before(pre)
+    subject = _subject_before(pre) or hit.award
     clause = max(ctx.start_of(_CLAUSE_SEP_RE, hit.num_start, _CLAUSE_REACH), prev_end)
     if "、" in text[clause:limit] and clause < limit:
         # "新备案省级以上科技企业孵化器、众创空间5个以上": one number for the listed kinds.
@@ -972,7 +1019,7 @@ def find_indicators(
     norm = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
     ctx = _Context(norm)
     ranks = _scan_ranks(ctx)
-    hits = sorted(ranks + _scan_quantities(ctx, ranks), key=lambda h: h.start)
+    hits = sorted(ranks + _scan_quantities(ctx, ranks) + _scan_indexes(ctx), key=lambda h: h.start)
     _assign_subjects(ctx, hits)
 
     out = []

@@ -220,3 +220,49 @@ def test_names_listed_after_fenbie_shi_pair_with_the_values_that_follow():
 def test_fenbie_shi_followed_by_names_pairs_nothing():
     text = "新认定的两家企业分别是青溪科技和溪东材料，研发投入达到3亿元"
     assert rows(text, "subject", "value") == [("企业", 2), ("研发投入", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("新增科技特派员工作站20只", 20, "只"),
+        ("投入研发人员1200人年", 1200, "人年"),
+        ("建设示范基地3000亩，推广新品种", 3000, "亩"),
+    ],
+)
+def test_more_counters(text, value, unit):
+    ind = only(text)
+    assert (ind.value, ind.unit) == (value, unit)
+
+
+def test_an_area_inside_a_name_is_no_indicator():
+    assert find_indicators("编制青溪片区230亩地建设规划") == []
+
+
+def test_a_rank_with_its_scope_and_no_verb():
+    text = "全市高新技术产业增加值增速26.6%全市第1，占比66.2%"
+    assert rows(text, "subject", "measure", "value", "unit", kind="actual") == [
+        ("高新技术产业增加值", "growth", 26.6, "%"),
+        ("高新技术产业增加值", "rank", 1, ""),
+        ("高新技术产业增加值", "share", 66.2, "%"),
+    ]
+
+
+def test_a_rank_after_moving_up_and_a_rank_won():
+    ind = only("全市研发投入强度位次前移至全省第5位次")
+    assert (ind.measure, ind.value, ind.unit) == ("rank", 5, "位次")
+    ind = only("连续三年获省政府科技创新督查激励第一名")
+    assert (ind.measure, ind.value, ind.unit, ind.subject) == (
+        "rank",
+        1,
+        "名",
+        "省政府科技创新督查激励",
+    )
+
+
+def test_an_index_has_no_unit():
+    text = "全市区域创新指数108.5，居全省第3位"
+    assert rows(text, "subject", "measure", "value", "unit") == [
+        ("区域创新指数", "other", 108.5, ""),
+        ("区域创新指数", "rank", 3, "位"),
+    ]
