@@ -288,6 +288,7 @@ _PREFIX_COMPARATOR = {
 _APPROX_PREFIXES = ("约", "约为", "约有", "约达", "达到约", "近", "上")
 _SUFFIX_COMPARATOR = {"及以上": ">=", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=",
                       "左右": "~", "上下": "~"}  # fmt: skip
+_AT_LEAST_VERB_RE = re.compile(r"(?:至少|不少于|最少)[\u4e00-\u9fff]{1,3}$")
 _BECAME_BEFORE_WEI = tuple("明确认定作成称评改更视列转")
 _MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "=": "=", "~": "~", "range": "range"}
 
@@ -705,6 +706,30 @@ def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
             pos = m.end()
 
 
+# "第17、18件": the numbers of listed items; "每增减5%加减0.5分", "超过5个以上计5分": the terms
+# of a scoring rule; "五届二次全会", "人大三次会议": a session's number; "二次结构" a word.
+_ITEM_LIST_RE = re.compile(
+    r"第[0-9一二三四五六七八九十]+(?:[、，,][0-9一二三四五六七八九十]+)*[、，,和及与]$"
+)
+_RULE_BEFORE_RE = re.compile(r"每(?:增|减|提高|降低|超|多|少|下降|上升)[^，。；,;]{0,6}$")
+_RULE_AFTER_RE = re.compile(r"[^，。；,;\n]{0,8}?(?:计|得|加|扣|减)[0-9.]+分")
+_SESSION_RE = re.compile(r"届[^，。；,;\n]{0,6}$")
+
+
+def _not_a_count(text: str, ns: int, end: int, m: re.Match[str], prev: str, unit: str) -> bool:
+    before = text[max(0, ns - 16) : ns]
+    if _ITEM_LIST_RE.search(before) or _RULE_BEFORE_RE.search(before):
+        return True
+    if _RULE_AFTER_RE.match(text, end):
+        return True
+    if unit == "次" and (
+        _SESSION_RE.search(before) or text.startswith("全会", end) or m["num"] == "二"
+    ):
+        return True
+    # “蓝、黄、红”三单: a number naming a quoted list is part of the name
+    return prev in "”》" and m["num"] is not None and not m["num"][0].isdigit()
+
+
 def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit | None:
     text = ctx.text
     ns, end = m.start(), m.end()
@@ -728,6 +753,8 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
         return None  # 上亿, 十亿: a magnitude word; 120亿 and 1.6万亿 are amounts
     if prev == "前" and unit in ("位", "名"):
         return None  # a rank without its verb: leave it alone
+    if _not_a_count(text, ns, end, m, prev, unit):
+        return None
 
     is_range = m["dash"] is not None
     numbers = (
@@ -791,6 +818,8 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
         comparator = ">="
     elif prefix_word in _PREFIX_COMPARATOR:
         comparator = _PREFIX_COMPARATOR[prefix_word]
+    elif _AT_LEAST_VERB_RE.search(before):
+        comparator = ">="  # "至少召开两次会议"
     else:
         comparator = "="
     approximate = bool(approx_word or suffix in ("左右", "上下") or prefix_word in _APPROX_PREFIXES)
@@ -811,6 +840,21 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
         approximate=approximate,
         measure=measure,
     )
+
+
+_STRUCTURE_RE = re.compile(r"(?:方面|指标)$")
+
+
+def _counts_the_text_itself(text: str, hit: _Hit) -> bool:
+    """ "以下六个方面", "12项总体指标", "承担的四项任务": a count of the document's own parts,
+    headings or assessment items, not of anything done."""
+    subject = hit.subject or ""
+    if hit.measure == "rank" or hit.unit not in ("个", "项", "条"):
+        return False
+    if _STRUCTURE_RE.search(subject):
+        return True
+    spelled = not text[hit.num_start].isdigit()
+    return spelled and hit.value <= 10 and "任务" in subject
 
 
 def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
@@ -1021,6 +1065,7 @@ def find_indicators(
     ranks = _scan_ranks(ctx)
     hits = sorted(ranks + _scan_quantities(ctx, ranks) + _scan_indexes(ctx), key=lambda h: h.start)
     _assign_subjects(ctx, hits)
+    hits = [h for h in hits if not _counts_the_text_itself(ctx.text, h)]
 
     out = []
     for hit in hits:
