@@ -325,7 +325,7 @@ _MEASURE_CUE_RE = re.compile(
     r"|(?P<decrease>同比下降|同比减少|下降(?![到至])|降低(?![到至])|减少(?![到至])|压减|下滑|回落"
     r"|降幅|负增长)"
     r"|(?P<increase>新增|净增|再增|增加(?![到至])|新(?:建|认定|获批|备案|布局|培育|引进|设立?|组建"
-    r"|注册|入选|开工|签约|立项|登记)|再建)"
+    r"|注册|入选|开工|签约|立项|登记|入驻|落户)|再建)"
     r"|(?P<total>总数|总量|总计|总额|累计|合计|共计|共(?<!公共)(?![同享建识性])|达到"
     r"|达(?<![下传表到发送]达)(?![标成])|实现|保有|规模(?!以上)|数量|拥有|增至|提高到|提高至|提升到"
     r"|提升至|增加到|增加至|增长到|增长至|降至|下降到|下降至)"
@@ -387,7 +387,8 @@ _LEAD_RE = re.compile(
     r"|(?:截至|截止|到)?(?:第?[一二三四1-4]季度|前三季度|[上下]半年|\d{1,2}\s*[-—–至~]\s*\d{1,2}月)(?:末|底)?"
     r"|力争|争取|确保|努力|力求|计划|预计|拟|将|目前|截至目前|当前|其中|共计|累计|合计|总计"
     r"|共(?![同享建识性])|已经|已|进一步|继续|持续|同时|此外|另外|先后|通过|积极|全力|大力"
-    r"|新增|净增|再增|再建设?|增加|新(?:建|认定|获批|备案|布局|培育|引进|设立|组建|注册|入选|登记)"
+    r"|新增|净增|再增|再建设?|增加|新(?:建|认定|获批|备案|布局|培育|引进|设立|组建|注册|入选|登记"
+    r"|入驻|落户)"
     rf"|{_LEAD_VERBS})"
 )
 _TRAIL_RE = re.compile(
@@ -468,11 +469,16 @@ def _tidy(subject: str | None) -> str | None:
         rest = subject[subject.rindex("等") + 1 :]
         if len(rest) >= 2:
             subject = rest
+    if _TASK_ONLY_RE.fullmatch(subject):
+        return None  # "完成全年任务的80.38%": a share of the subject before
     if subject.startswith(("在", "占")):
         return None  # a place; "占全年目标任务的110.7%" is a share of the subject before
     return _usable(subject)
 
 
+_TASK_ONLY_RE = re.compile(
+    r"(?:完成|占)?(?:全年|年度|本年度?|当年|上半年|全年度)?(?:目标)?任务(?:的)?"
+)
 _AGE_MODIFIER_RE = re.compile(r"^[0-9]{1,3}周?岁(?:以下|以上|及以下)?的?")
 # "1家成功备案省级技术转移服务机构": what the counted things became is their subject.
 _BECAME_RE = re.compile(r"^(?:成功|顺利|已|被)?(?:备案|认定|获批|入选|列入|评为|认定)为?")
@@ -565,6 +571,10 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match
     return found
 
 
+# a share named after a growth in the same clause: "同比增长89.04%、占总成交额的93.43%"
+_SHARE_CUE_RE = re.compile(r"占(?![领用地])|比重|占比|比例")
+
+
 def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
     """Measure and sign (+1, or -1 for a decrease) from the cues in text[start:end]."""
     cues = list(_MEASURE_CUE_RE.finditer(text, start, end))
@@ -572,9 +582,10 @@ def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
     if unit in _PERCENT_POINT_UNITS:
         return "share", -1 if nearest == "decrease" else 1
     if unit in _RATIO_UNITS:
-        change = [c.lastgroup for c in cues if c.lastgroup in ("growth", "decrease")]
-        if change:
-            return "growth", -1 if change[-1] == "decrease" else 1
+        change = [c for c in cues if c.lastgroup in ("growth", "decrease")]
+        share = _last(_SHARE_CUE_RE, text, change[-1].end(), end) if change else None
+        if change and not (unit == "%" and share):
+            return "growth", -1 if change[-1].lastgroup == "decrease" else 1
         return ("share" if unit == "%" else "other"), 1
     if nearest in ("increase", "growth"):
         return "increase", 1

@@ -293,3 +293,22 @@ def test_not_indicators(text):
 def test_at_least_before_a_verb_is_a_floor():
     ind = only("每年至少召开两次会议")
     assert (ind.value, ind.comparator) == (2, ">=")
+
+
+def test_a_share_after_a_growth_in_one_clause_is_a_share():
+    text = "成交额共计57.1亿元、同比增长19.4%、占总成交额的63.2%"
+    assert rows(text, "measure", "value", kind="actual") == [
+        ("total", 57.1),
+        ("growth", 19.4),
+        ("share", 63.2),
+    ]
+
+
+def test_a_share_of_the_annual_task_takes_the_subject_before_and_newcomers_are_an_increase():
+    text = "新入驻企业31家，总量达到83家；科技型中小企业入库643家，完成全年任务的80.38%"
+    assert rows(text, "subject", "measure", "value", kind="actual") == [
+        ("企业", "increase", 31),
+        ("企业", "total", 83),
+        ("科技型中小企业", "other", 643),
+        ("科技型中小企业", "share", 80.38),
+    ]
