@@ -233,10 +233,7 @@ def test_fenbie_shi_followed_by_names_pairs_nothing():
 def test_more_counters(text, value, unit):
     ind = only(text)
     assert (ind.value, ind.unit) == (value, unit)
-
-
-def test_an_area_inside_a_name_is_no_indicator():
-    assert find_indicators("编制青溪片区230亩地建设规划") == []
+    assert find_indicators("编制青溪片区230亩地建设规划") == []  # an area naming a place
 
 
 def test_a_rank_with_its_scope_and_no_verb():
