@@ -170,17 +170,24 @@ def generate(targets: int, reports: int, seed: int = 11):
     ]
     Milestone.objects.bulk_create(milestones, batch_size=5000)
     report_objects = []
+    live = set()  # one submitted or accepted report per target, unit and period (a constraint)
     for _ in range(reports):
         t = rng.choice(created)
+        period = f"{t.year}-Q{rng.randint(1, 4)}"
+        review_state = rng.choice(["submitted", "accepted", "returned"])
+        if review_state != "returned":
+            if (t.pk, period) in live:
+                review_state = "returned"
+            live.add((t.pk, period))
         report_objects.append(
             ProgressReport(
                 target=t,
-                period=f"{t.year}-Q{rng.randint(1, 4)}",
+                period=period,
                 unit=t.lead_unit,
                 progress="本季度完成了阶段任务，组织活动若干场。" * 3,
                 is_complete=rng.random() < 0.8,
                 status_text="完成",
-                review_state=rng.choice(["submitted", "accepted", "returned"]),
+                review_state=review_state,
             )
         )
     ProgressReport.objects.bulk_create(report_objects, batch_size=5000)
@@ -226,7 +233,7 @@ def session_cookie(username: str) -> str:
     user = get_user_model().objects.get(username=username)
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that signs in
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.create()
     return store.session_key

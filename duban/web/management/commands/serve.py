@@ -71,7 +71,25 @@ def _serve(listener, threads):
 
     from duban.wsgi import application
 
-    serve(application, sockets=[listener], threads=threads, ident="duban", **proxy_options())
+    serve(
+        application,
+        sockets=[listener],
+        threads=threads,
+        ident="duban",
+        # Browsers keep idle connections open; on a deadline day hundreds of unit reporters do.
+        # Waitress's default of 100 connections per process then leaves new arrivals waiting in
+        # the backlog until some idle connection times out (up to two minutes), so allow many
+        # more, watched with poll() (select() stops at 1024 descriptors), and close idle ones
+        # sooner. Threads, not connections, bound the work done at once.
+        connection_limit=CONNECTION_LIMIT,
+        asyncore_use_poll=True,
+        channel_timeout=IDLE_TIMEOUT,
+        **proxy_options(),
+    )
+
+
+CONNECTION_LIMIT = 2000  # open connections per process, idle ones included
+IDLE_TIMEOUT = 30  # seconds an idle kept-alive connection is held
 
 
 def proxy_options() -> dict:
