@@ -15,10 +15,10 @@ from .document import (
     guess_genre,
 )
 from .items import Item
+from .layouts.figures import figures_items
 from .layouts.metrics import find_metrics_header, has_achievements, metrics_items, period_label
 from .layouts.prose import prose_items
 from .layouts.tables import find_header, period_of_header, table_items
-from .layouts.values import values_items
 from .numbers import find_indicators
 
 SCHEMA = "duban.extraction/1"
@@ -73,8 +73,8 @@ def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict
             items.extend(table_items(table, year=year, unit=own_unit))
             header_period = header_period or period_of_header(table)
             continue
-        # A table of measured values (a yearbook table, a score table): each cell an actual.
-        found = values_items(table, year=year)
+        # A table of figures (a yearbook table, a score table): each value cell an actual.
+        found = figures_items(table, year=year)
         items.extend(found)
         if not found:
             unread += _row_paragraphs(table, doc.text)

@@ -205,7 +205,7 @@ def _exact(number: str, magnitude: int = 0) -> int | float | None:
 
 def _parse_number(s: str) -> int | float | None:
     """parse_chinese_number for text already passed through _FULLWIDTH."""
-    s = _APPROX_AFFIX_RE.sub("", s.strip(" \t\u3000\u00a0").replace(",", ""))
+    s = _APPROX_AFFIX_RE.sub("", s.strip(" \t\u3000\u00a0").replace(",", "").replace(" ", ""))
     if not s:
         return None
     m = _ARABIC_WITH_MULT_RE.fullmatch(s)
@@ -223,21 +223,25 @@ def _parse_number(s: str) -> int | float | None:
 # ---------------------------------------------------------------------------------------------
 
 _SP = r"[ \u00a0\u3000]{0,2}"
-_NUM = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?|[{_CN}]+"
+# Scraped pages split digits by spaces ("3 5 0件", "1 2 0亿"): single digits, single spaces.
+_NUM = (
+    r"[0-9](?:[ ][0-9])+(?![0-9.])"
+    rf"|(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?|[{_CN}]+"
+)
 _MULT = r"(?:[十百千]?[万亿]|[百千])"
 _UNIT = (
-    r"个百分点|百分点|%|倍|人次|家次|场次|户次|平方米|平方公里|美元|元|部门|单位"
+    r"个百分点|百分点|%|倍|人次|人年(?!均)|家次|场次|户次|平方米|平方公里|美元|元|部门|单位"
     r"|个(?!月|工作日|小时|季度|年|星期|周)|家(?![庭乡属])|项|人|名(?![单称列])|件|次(?![年日])"
     r"|场(?![所地景馆])|所(?![属有在需得])|位(?![于置])|户|台(?!湾)|套|篇|部(?![署分])"
     r"|支(?![持撑出付])|座|条(?![件例])|笔|单|册|处(?![理置级长])|种(?![类子业])|份|辆|张|例"
-    r"|亩|吨"
+    r"|亩|吨|万亿|亿(?![元美])|只(?![有要是能需])"
 )
 _SUFFIX = r"及以上|以上|以下|以内|之内|左右|上下(?!游)"
 _DASH = r"-|–|—{1,2}|~|～|〜|至|到"
 
 _QUANTITY_RE = re.compile(
     rf"""
-    (?<![0-9.{_CN}]) (?<![0-9],)
+    (?<![0-9.{_CN}]) (?<![0-9],) (?<![^0-9][0-9][ ]) (?<!^[0-9][ ])
     (?:
         (?P<lo>{_NUM})(?:{_SP}(?P<lo_mult>{_MULT}))? {_SP} (?:(?:{_UNIT}){_SP})?
         (?P<dash>{_DASH}) {_SP}
@@ -255,12 +259,16 @@ _RANK_RE = re.compile(
     rf"(?P<which>第|前){_SP}(?P<num>[0-9]+|[{_CN}]+){_SP}(?P<unit>位次|位|名|强)?"
 )
 _RANK_VERB_RE = re.compile(
-    r"(?:位居|位列|名列|稳居|跻身|排名|排在|排|居|列|保持|进入|位于|升至|提升至|上升至|挺进|获得?)"
-    r"[^，。；、,;]{0,10}$"
+    r"(?P<verb>位居|位列|名列|稳居|跻身|排名|排在|排|居|列|保持|进入|位于|升至|提升至|上升至|挺进"
+    r"|获得?|前移至|前移到|前移|跃居|跃升至)"
+    r"[^，。；、,;]{0,14}$"
 )
+# a rank with its scope and no verb: "增速26.6%全市第1", "占比3.21%，全省第2"
+_RANK_SCOPE_RE = re.compile(r"(?:全|在全)[市省国区县州]$")
 
-_SCALED_UNITS = ("美元", "元", "平方米", "平方公里", "亩", "吨")  # 万/亿 stay in the unit
+_SCALED_UNITS = ("美元", "元", "平方米", "平方公里", "亩", "吨", "亿")  # 万/亿 stay in the unit
 _WEAK_UNITS = ("亩", "吨")
+_WEAK_UNIT_END_RE = re.compile(r"[ \u3000]*(?:[，。；,;！？!?）)\n]|$)")
 _PERCENT_POINT_UNITS = ("个百分点", "百分点")
 _RATIO_UNITS = ("%", "倍")
 
@@ -280,6 +288,8 @@ _PREFIX_COMPARATOR = {
 _APPROX_PREFIXES = ("约", "约为", "约有", "约达", "达到约", "近", "上")
 _SUFFIX_COMPARATOR = {"及以上": ">=", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=",
                       "左右": "~", "上下": "~"}  # fmt: skip
+_AT_LEAST_VERB_RE = re.compile(r"(?:至少|不少于|最少)[\u4e00-\u9fff]{1,3}$")
+_BECAME_BEFORE_WEI = tuple("明确认定作成称评改更视列转")
 _MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "=": "=", "~": "~", "range": "range"}
 
 # a lone 一 counts only right after one of these ("新增一家", "达到一个")
@@ -310,11 +320,12 @@ _QUOTED_RE = re.compile(
 )
 
 _MEASURE_CUE_RE = re.compile(
-    r"(?P<growth>同比增长|同比增速|同比提高|年均增长|年增长率|年增长|增长率|增速|增幅|翻番"
+    r"(?P<growth>同比增长|同比增速|同比提高|年均增长|年增长率|年增长|增长率|增速|增幅|翻番|递增"
     r"|增长(?![到至])|提高(?![到至])|提升(?![到至])|上升(?![到至]))"
-    r"|(?P<decrease>同比下降|同比减少|下降(?![到至])|降低(?![到至])|减少(?![到至])|压减|下滑|回落)"
+    r"|(?P<decrease>同比下降|同比减少|下降(?![到至])|降低(?![到至])|减少(?![到至])|压减|下滑|回落"
+    r"|降幅|负增长)"
     r"|(?P<increase>新增|净增|再增|增加(?![到至])|新(?:建|认定|获批|备案|布局|培育|引进|设立?|组建"
-    r"|注册|入选|开工|签约|立项|登记)|再建)"
+    r"|注册|入选|开工|签约|立项|登记|入驻|落户)|再建)"
     r"|(?P<total>总数|总量|总计|总额|累计|合计|共计|共(?<!公共)(?![同享建识性])|达到"
     r"|达(?<![下传表到发送]达)(?![标成])|实现|保有|规模(?!以上)|数量|拥有|增至|提高到|提高至|提升到"
     r"|提升至|增加到|增加至|增长到|增长至|降至|下降到|下降至)"
@@ -326,8 +337,10 @@ _MEASURE_CUE_RE = re.compile(
 #   actual  已 累计完成 实际 截至 …: an achievement
 #   weak    争取 努力 争创: also plain verbs ("积极争取上级支持"), so only in the number's clause
 #   yoy     同比: an achievement, in the number's clause, unless anything else decides
+#   measured 占全年目标任务(的110.7%): what a result is measured against; no cue at all
 _CUE_RE = re.compile(
-    r"(?P<hedge>力争|确保|力求)"
+    r"(?P<measured>[占为](?:全年|年度|本年度?|当年|上半年|全年度)?(?:目标)?任务)"
+    r"|(?P<hedge>力争|确保|力求)"
     r"|(?P<target>目标(?!库)|预计|预期|拟(?<![模虚]拟)|将(?=达到|实现|新增|增加|超过|突破|完成|建成|再)"
     r"|计划(?:(?<![\u4e00-\u9fff]计划)|(?<=[年内]计划))(?![项文管单])|到20\d\d年)"
     r"|(?P<actual>已|累计完成|完成(?:全年|年度|季度|阶段)?(?:目标|任务)|实际|截至|截止|完成了|实现了"
@@ -352,15 +365,16 @@ _NAME_RE = re.compile(
 
 _PUNCT = r"[\s\u3000，、,：:；;。“”‘’\"'《》「」『』（）()\[\]【】\-—·•]+"
 _LEAD_VERBS = (
-    "组织实施|遴选推荐|实施|组织|开展|建设|培育|认定|引进|推荐|备案|注册|成立|打造|举办|新建|争创"
-    "|完成|立项|支持|资助|吸纳|选派|评选|获批|获得|登记|申请|兑现|兑付|培训|承担|攻克|发放|发动"
+    "组织实施|遴选推荐|实施|组织|开展|建设|培育|认定|引进|推荐|备案|注册(?!商标|资本)|成立|打造"
+    "|举办|新建|争创|完成|立项|支持|资助|选派|评选|获批|获得|登记|申请|兑现|兑付|培训|承担|攻克"
+    "|吸纳(?!.*[额量]$)|发放|发动|投放|购置|入驻"
     "|召开|签订|征集|对接|聘任|布局|组建|设立|遴选|安排|投入|带动|择优|筛选|选树|接收|承办|启动"
     "|推动|推进|加快|培养|评审|入选|储备|达到|实现|建成|引导|指导|集聚|落实|上报|梳理|修订"
     "|完善|转化|强化|加强|深化|壮大|扩大|新获批|获评|评为|纳入|帮助|入库"
 )
 _TAIL_VERBS_RE = re.compile(
-    r"实施|组织|开展|引进|推荐|打造|举办|争创|资助|吸纳|选派|评选|获批|获得|兑现|兑付|攻克|发放"
-    r"|发动|召开|签订|征集|对接|聘任|遴选|安排|承担|选树|接收|承办|布局|建设|新增|净增|再增|解决"
+    r"实施|组织|开展|引进|推荐|打造|举办|争创|资助|吸纳(?!.*[额量]$)|选派|评选|获批|获得|兑现|兑付|攻克|发放"
+    r"|发动|召开|签订|征集|对接|聘任|遴选|安排|承担|选树|接收|承办|布局|建设|新增|净增|再增|解决|投放|购置"
 )
 _LEAD_RE = re.compile(
     rf"^(?:{_PUNCT}"
@@ -369,33 +383,38 @@ _LEAD_RE = re.compile(
     r"|(?:到|至|截至|截止)?(?:19|20)\d\d\s*年度?(?:\d{1,2}月)?(?:底|末|前)?"
     r"|(?:近|连续)[\d一二两三四五六七八九十]{1,3}年"
     r"|全市|全省|全国|全区|全县|全局|全厅|我市|我省|本市|年内|全年|今年|当年|本年度?|每年|明年"
-    r"|逐步|获(?![批得奖])"
+    r"|逐步|获(?![批得奖])|分别(?:是|为)?|[比较](?:上年|去年|上一年|前一年)(?:同期)?|同口径"
     r"|(?:截至|截止|到)?(?:第?[一二三四1-4]季度|前三季度|[上下]半年|\d{1,2}\s*[-—–至~]\s*\d{1,2}月)(?:末|底)?"
     r"|力争|争取|确保|努力|力求|计划|预计|拟|将|目前|截至目前|当前|其中|共计|累计|合计|总计"
     r"|共(?![同享建识性])|已经|已|进一步|继续|持续|同时|此外|另外|先后|通过|积极|全力|大力"
-    r"|新增|净增|再增|再建设?|增加|新(?:建|认定|获批|备案|布局|培育|引进|设立|组建|注册|入选|登记)"
+    r"|新增|净增|再增|再建设?|增加|新(?:建|认定|获批|备案|布局|培育|引进|设立|组建|注册|入选|登记"
+    r"|入驻|落户)"
     rf"|{_LEAD_VERBS})"
 )
 _TRAIL_RE = re.compile(
     rf"(?:{_PUNCT}"
     r"|分别|总数|总量|数量|总额|规模|累计|共计|合计|总计|(?<!公)共|已经|已|将|预计|计划|力争|争取"
     r"|确保|有|了|的|等|达到|达|实现|新增|净增|再增|增加|年均增长|年增长|同比增长|同比增速"
-    r"|同比提高|同比下降|同比|增长|增幅|增速|提高|提升|下降|降低|减少|上升|较上年|比上年|较去年"
+    r"|同比提高|同比下降|同比|同口径|负增长|增长|增幅|增速|提高|提升|下降|降低|降幅|减少|回落|下滑|上升"
+    r"|年递增|递增"
+    r"|较上年|比上年|较去年|在(?:上年|去年|上一年)?(?:的)?基础上"
     r"|比去年|较上一年|[较比](?:19|20)\d\d年|连续[\d一二三四五六七八九十]{1,3}年|年均|先后|继续"
     r"|保持|稳居|位居|居|位列|排名|进入|入库|立项|发放|完成|明确|建设|认定)$"
 )
 _BRACKETED_RE = re.compile(r"[（(][^（()）]{0,20}[)）]")
 _QUOTE_MARKS_RE = re.compile(r"[“”‘’\"'《》「」『』]")
 _POST_STOP_RE = re.compile(
-    r"[，。；：、,;:！？!?\n\t（(0-9]|和|及|与|或|等|的|在|到|被|将|把|向|从|由|为|已|均|都|也|并"
+    r"[，。；：、,;:！？!?\n\t（(0-9]|和|及|与|或(?![省市县区]级|国家)|等|的|在|到|被|将|把|向|从"
+    r"|由|为|已|均|都|也|并|获(?!奖)|分别"
     r"|作为|成为|通过|参与|参加|纳入|列入|加入|获得|获批|开展|进行|入选|制定|实施|完成|成功|正式"
     r"|予以|提供|实现|建成|立项|签订|明确|达到|申报|联合|担任|结合|《"
     r"|重点(?:培育|扶持|支持)|绩效|考核|评估|专题研究|推荐|进入|上市"
 )
 _POST_NOT_NOUN = "以的等和及与或为在到被将从由已均都也并之"
+_POST_RANK_RE = re.compile(r"(?:在?全[市省国区县州]|[省市县区]内)?(?:排名|位居|位列|居|列)?第")
 _FENBIE_RE = re.compile(r"分别(?P<mid>[^，。；,;、]{0,12})$")
 _LIST_JOIN_RE = re.compile(rf"{_SP}(?:、|和|及|与|以及|,){_SP}")
-_NAME_SPLIT_RE = re.compile(r"以及|[、和与及/]")
+_NAME_SPLIT_RE = re.compile(r"以及|[、和与/]|及(?!其)")
 
 
 def _strip_affixes(s: str) -> str:
@@ -450,11 +469,16 @@ def _tidy(subject: str | None) -> str | None:
         rest = subject[subject.rindex("等") + 1 :]
         if len(rest) >= 2:
             subject = rest
-    if subject.startswith("在"):
-        return None
+    if _TASK_ONLY_RE.fullmatch(subject):
+        return None  # "完成全年任务的80.38%": a share of the subject before
+    if subject.startswith(("在", "占")):
+        return None  # a place; "占全年目标任务的110.7%" is a share of the subject before
     return _usable(subject)
 
 
+_TASK_ONLY_RE = re.compile(
+    r"(?:完成|占)?(?:全年|年度|本年度?|当年|上半年|全年度)?(?:目标)?任务(?:的)?"
+)
 _AGE_MODIFIER_RE = re.compile(r"^[0-9]{1,3}周?岁(?:以下|以上|及以下)?的?")
 # "1家成功备案省级技术转移服务机构": what the counted things became is their subject.
 _BECAME_RE = re.compile(r"^(?:成功|顺利|已|被)?(?:备案|认定|获批|入选|列入|评为|认定)为?")
@@ -468,7 +492,7 @@ _TRAILING_JIANSHE_RE = re.compile(r"(?<=..)建设$")
 def _subject_after(post: str) -> str | None:
     """The subject from a noun phrase right after the unit: "10余项重大科技创新工程"."""
     post = _BECAME_RE.sub("", _AGE_MODIFIER_RE.sub("", post))
-    if not post or post[0] in _POST_NOT_NOUN:
+    if not post or post[0] in _POST_NOT_NOUN or _POST_RANK_RE.match(post):
         return None
     if not ("\u4e00" <= post[0] <= "\u9fff" or post[0] in "“《\"'"):
         return None
@@ -513,6 +537,7 @@ class _Hit:
     approximate: bool
     measure: str
     subject: str | None = None
+    award: str | None = None  # a rank's object: "获省政府督查激励第一名"
 
 
 class _Context:
@@ -546,6 +571,10 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match
     return found
 
 
+# a share named after a growth in the same clause: "同比增长89.04%、占总成交额的93.43%"
+_SHARE_CUE_RE = re.compile(r"占(?![领用地])|比重|占比|比例")
+
+
 def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
     """Measure and sign (+1, or -1 for a decrease) from the cues in text[start:end]."""
     cues = list(_MEASURE_CUE_RE.finditer(text, start, end))
@@ -553,9 +582,10 @@ def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
     if unit in _PERCENT_POINT_UNITS:
         return "share", -1 if nearest == "decrease" else 1
     if unit in _RATIO_UNITS:
-        change = [c.lastgroup for c in cues if c.lastgroup in ("growth", "decrease")]
-        if change:
-            return "growth", -1 if change[-1] == "decrease" else 1
+        change = [c for c in cues if c.lastgroup in ("growth", "decrease")]
+        share = _last(_SHARE_CUE_RE, text, change[-1].end(), end) if change else None
+        if change and not (unit == "%" and share):
+            return "growth", -1 if change[-1].lastgroup == "decrease" else 1
         return ("share" if unit == "%" else "other"), 1
     if nearest in ("increase", "growth"):
         return "increase", 1
@@ -564,6 +594,28 @@ def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
     if nearest == "total":
         return "total", 1
     return "other", 1
+
+
+def _signed_rate(text: str, ns: int, unit: str) -> int | None:
+    """Where the sign of a signed rate ("(-4.5%)", "为-3.5%", "+6.1%") is, or None: a ``-``
+    or ``+`` glued to a % or 个百分点 with no digit, letter or numeral before it (5-3%, G-5%)."""
+    if ns == 0 or text[ns - 1] not in "-+−" or unit not in (*_RATIO_UNITS, *_PERCENT_POINT_UNITS):
+        return None
+    before = text[ns - 2 : ns - 1]
+    if before and ((before.isascii() and before.isalnum()) or before in f"%.,{_CN}"):
+        return None
+    return ns - 1
+
+
+def _cue_start(text: str, clause: int, ns: int) -> int:
+    """Where the cues of a number's measure begin: its clause, but not before a bracket it is
+    in nor before 其中 ("下降1.3%(其中发明专利授权2246件" is no fall of 2246 patents)."""
+    start = clause
+    for mark in ("(", "（", "其中"):
+        i = text.rfind(mark, start, ns)
+        if i >= 0:
+            start = i + len(mark)
+    return start
 
 
 def _split_magnitude(number: str) -> tuple[str, str]:
@@ -589,21 +641,59 @@ def _scan_ranks(ctx: _Context) -> list[_Hit]:
         if value is None or value < 1 or value != int(value):
             continue
         clause = ctx.start_of(_CLAUSE_SEP_RE, start, _CLAUSE_REACH)
-        verb = _RANK_VERB_RE.search(text, max(clause, start - 14), start)
+        verb = _RANK_VERB_RE.search(text, max(clause, start - 18), start)
         if verb is None:
-            continue
+            verb = _RANK_SCOPE_RE.search(text, max(clause, start - 3), start)
+            if verb is None or m["which"] != "第":
+                continue
         hits.append(
             _Hit(
                 start=start,
                 end=end,
                 num_start=m.start("num"),
                 subject_end=verb.start(),
+                award=_usable(_strip_affixes(text[verb.end("verb") : start]))
+                if verb.lastgroup == "verb" and verb["verb"].startswith("获")
+                else None,
                 value=value,
                 value_max=None,
                 unit=m["unit"] or "",
                 comparator="=" if m["which"] == "第" else "<=",
                 approximate=False,
                 measure="rank",
+            )
+        )
+    return hits
+
+
+# An index has no unit: "区域创新指数108.5", "综合指数为86.2".
+_INDEX_RE = re.compile(
+    r"指数(?P<cue>为|达到|达|是)?[ \u3000]{0,2}(?P<num>[0-9]+(?:\.[0-9]+)?)"
+    r"(?![0-9.%％,，]?[0-9]|[ \u3000]*(?:[%％‰]|[\u4e00-\u9fff](?<![，。；、居位排较比同增上])))"
+)
+
+
+def _scan_indexes(ctx: _Context) -> list[_Hit]:
+    text, hits = ctx.text, []
+    for m in _INDEX_RE.finditer(text):
+        if ctx.is_quoted(m.start()):
+            continue
+        value = _parse_number(m["num"])
+        if value is None:
+            continue
+        start = m.start("cue") if m["cue"] else m.start("num")
+        hits.append(
+            _Hit(
+                start=start,
+                end=m.end(),
+                num_start=m.start("num"),
+                subject_end=m.start() + 2,
+                value=value,
+                value_max=None,
+                unit="",
+                comparator="=",
+                approximate=False,
+                measure="total" if m["cue"] in ("达到", "达", "为") else "other",
             )
         )
     return hits
@@ -627,6 +717,30 @@ def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
             pos = m.end()
 
 
+# "第17、18件": the numbers of listed items; "每增减5%加减0.5分", "超过5个以上计5分": the terms
+# of a scoring rule; "五届二次全会", "人大三次会议": a session's number; "二次结构" a word.
+_ITEM_LIST_RE = re.compile(
+    r"第[0-9一二三四五六七八九十]+(?:[、，,][0-9一二三四五六七八九十]+)*[、，,和及与]$"
+)
+_RULE_BEFORE_RE = re.compile(r"每(?:增|减|提高|降低|超|多|少|下降|上升)[^，。；,;]{0,6}$")
+_RULE_AFTER_RE = re.compile(r"[^，。；,;\n]{0,8}?(?:计|得|加|扣|减)[0-9.]+分")
+_SESSION_RE = re.compile(r"届[^，。；,;\n]{0,6}$")
+
+
+def _not_a_count(text: str, ns: int, end: int, m: re.Match[str], prev: str, unit: str) -> bool:
+    before = text[max(0, ns - 16) : ns]
+    if _ITEM_LIST_RE.search(before) or _RULE_BEFORE_RE.search(before):
+        return True
+    if _RULE_AFTER_RE.match(text, end):
+        return True
+    if unit == "次" and (
+        _SESSION_RE.search(before) or text.startswith("全会", end) or m["num"] == "二"
+    ):
+        return True
+    # “蓝、黄、红”三单: a number naming a quoted list is part of the name
+    return prev in "”》" and m["num"] is not None and not m["num"][0].isdigit()
+
+
 def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit | None:
     text = ctx.text
     ns, end = m.start(), m.end()
@@ -635,6 +749,10 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
     if _NAME_RE.match(text, ns):
         return None
     before = text[max(0, ns - 8) : ns]
+    unit = m["unit"]
+    sign_at = _signed_rate(text, ns, unit)
+    if sign_at is not None:
+        before = text[max(0, sign_at - 8) : sign_at]
     prev = before.rstrip(" \u3000\u00a0")[-1:]
     if prev in ("第", "届") or (prev and prev in "+/#@&_*X×"):
         return None
@@ -642,9 +760,12 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
         return None  # G20, R2
     if text[end : end + 1] in ("+", "/"):
         return None
-    unit = m["unit"]
+    if unit.endswith("亿") and not m[("lo" if m["dash"] else "num")][0].isdigit():
+        return None  # 上亿, 十亿: a magnitude word; 120亿 and 1.6万亿 are amounts
     if prev == "前" and unit in ("位", "名"):
         return None  # a rank without its verb: leave it alone
+    if _not_a_count(text, ns, end, m, prev, unit):
+        return None
 
     is_range = m["dash"] is not None
     numbers = (
@@ -679,11 +800,24 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
     unit = magnitude + unit
 
     clause = ctx.start_of(_CLAUSE_SEP_RE, ns, _CLAUSE_REACH)
-    measure, sign = _measure_for(unit, text, clause, ns)
+    measure, sign = _measure_for(unit, text, _cue_start(text, clause, ns), ns)
+    if sign_at is not None:
+        # "(-4.5%)" beside a name, "增速为-3.5%": the printed sign says the direction.
+        sign = -1 if text[sign_at] in "-−" else 1
+        measure = "growth" if unit in _RATIO_UNITS else measure
+        ns = sign_at
+    if measure == "other" and prefix_word in ("为", "约为"):
+        # "目标任务为1533万元" states a level; "明确为", "评为" name what a thing became.
+        at = ns - len(before) + prefix.start()
+        if text[at - 1 : at] not in _BECAME_BEFORE_WEI:
+            measure = "total"
     if unit.endswith(_WEAK_UNITS) and not (
-        prefix or m["suffix"] or _MEASURE_CUE_RE.search(text, clause, ns)
+        prefix
+        or m["suffix"]
+        or _MEASURE_CUE_RE.search(text, clause, ns)
+        or _WEAK_UNIT_END_RE.match(text, end)
     ):
-        return None
+        return None  # "230亩地建设规划": an area that names a place, not a measured one
 
     approx_word = m["approx"]
     suffix = m["suffix"]
@@ -695,6 +829,8 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
         comparator = ">="
     elif prefix_word in _PREFIX_COMPARATOR:
         comparator = _PREFIX_COMPARATOR[prefix_word]
+    elif _AT_LEAST_VERB_RE.search(before):
+        comparator = ">="  # "至少召开两次会议"
     else:
         comparator = "="
     approximate = bool(approx_word or suffix in ("左右", "上下") or prefix_word in _APPROX_PREFIXES)
@@ -717,12 +853,27 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
     )
 
 
+_STRUCTURE_RE = re.compile(r"(?:方面|指标)$")
+
+
+def _counts_the_text_itself(text: str, hit: _Hit) -> bool:
+    """ "以下六个方面", "12项总体指标", "承担的四项任务": a count of the document's own parts,
+    headings or assessment items, not of anything done."""
+    subject = hit.subject or ""
+    if hit.measure == "rank" or hit.unit not in ("个", "项", "条"):
+        return False
+    if _STRUCTURE_RE.search(subject):
+        return True
+    spelled = not text[hit.num_start].isdigit()
+    return spelled and hit.value <= 10 and "任务" in subject
+
+
 def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
     prev_end = 0
     for hit in hits:
         hit.subject = _own_subject(ctx, hit, prev_end)
         prev_end = hit.end
-    _distribute_fenbie(ctx, hits)
+    _pair_lists(ctx, hits)
     _inherit_subjects(ctx, hits)
 
 
@@ -746,7 +897,7 @@ def _own_subject(ctx: _Context, hit: _Hit, prev_end: int) -> str | None:
     if before_number.endswith("等") and limit > 0 and text[limit - 1] == "、":
         # "A、B、C等9部门": the number sums up a list; its subject is what the list is of.
         return hit.unit if hit.unit in ("部门", "单位") else None
-    subject = _subject_before(pre)
+    subject = _subject_before(pre) or hit.award
     clause = max(ctx.start_of(_CLAUSE_SEP_RE, hit.num_start, _CLAUSE_REACH), prev_end)
     if "、" in text[clause:limit] and clause < limit:
         # "新备案省级以上科技企业孵化器、众创空间5个以上": one number for the listed kinds.
@@ -782,8 +933,9 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
         earlier = [h for h in hits[first:index] if h.subject]
         if not earlier:
             continue
+        qualifies = hit.measure in ("growth", "share", "rank") and earlier[-1] is hits[index - 1]
         among = text.rfind("其中", sentence, hit.start)
-        if among >= 0:
+        if among >= 0 and not (qualifies and hits[index - 1].start > among):
             wholes = [h for h in earlier if h.end <= among]
             same_unit = [h for h in wholes if h.unit == hit.unit]
             if same_unit or wholes:
@@ -793,33 +945,119 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
         if same_unit and hit.measure in ("increase", "total", "other"):
             # "769家规模以上企业…，较上年增加133家": the change of the number before it.
             hit.subject = same_unit[-1].subject
-        elif hit.measure in ("growth", "share", "rank") and earlier[-1] is hits[index - 1]:
+        elif qualifies:
             hit.subject = earlier[-1].subject
 
 
-def _distribute_fenbie(ctx: _Context, hits: list[_Hit]) -> None:
-    """Give each value of "A、B分别达到1700家、1200家" its own subject, in order."""
-    text = ctx.text
-    i = 0
+def _list_groups(ctx: _Context, hits: list[_Hit]) -> list[list[_Hit]]:
+    """Runs of numbers printed as one list ("1700家、1200家", "4.5%和16.0%")."""
+    text, groups, i = ctx.text, [], 0
     while i < len(hits):
         j = i
         while j + 1 < len(hits) and _LIST_JOIN_RE.fullmatch(text, hits[j].end, hits[j + 1].start):
             j += 1
-        if j > i:
-            group = hits[i : j + 1]
-            clause = ctx.start_of(_CLAUSE_SEP_RE, group[0].num_start, _CLAUSE_REACH)
-            fenbie = _FENBIE_RE.search(text, clause, group[0].start)
-            if fenbie:
-                named = _strip_affixes(text[clause : fenbie.start()])
-                names = [_usable(_strip_affixes(n)) for n in _NAME_SPLIT_RE.split(named)]
-                if len(names) == len(group) and all(names):
-                    for hit, name in zip(group, names, strict=True):
-                        hit.subject = name
-                else:
-                    common = _subject_before(fenbie["mid"])
-                    for hit in group:
-                        hit.subject = common
+        groups.append(hits[i : j + 1])
         i = j + 1
+    return groups
+
+
+def _split_names(named: str, count: int) -> list[str] | None:
+    """``count`` names from "A、B和C" (affixes stripped), or None when the list is not that."""
+    parts = _NAME_SPLIT_RE.split(named)
+    if len(parts) != count:
+        return None
+    names = [_usable(_strip_affixes(n)) for n in parts]
+    return names if all(names) else None  # type: ignore[return-value]
+
+
+def _names_in_clauses_before(ctx: _Context, group: list[_Hit], sentence: int) -> list[str] | None:
+    """The names a list of values goes with, printed in an earlier clause of the sentence:
+    "技术开发、技术服务两类合同…领先，分别登记5896项、5216项", "前3名分别是A、B、C，增长率
+    分别为…"."""
+    text = ctx.text
+    end = ctx.start_of(_CLAUSE_SEP_RE, group[0].num_start, _CLAUSE_REACH)
+    for _ in range(3):
+        if end <= sentence + 1:
+            return None
+        start = max(sentence, ctx.start_of(_CLAUSE_SEP_RE, end - 1, _CLAUSE_REACH))
+        clause = text[start : end - 1]
+        end = start
+        if "、" not in clause or _DIGIT_RE.search(clause):
+            continue
+        lead = _NAMES_LEAD_RE.search(clause)
+        if lead:
+            clause = clause[lead.end() :]
+        tail = _NAMES_TAIL_RE.search(clause, clause.rfind("、") + 1)
+        if tail:
+            clause = clause[: tail.start()]
+        names = _split_names(clause, len(group))
+        if names:
+            return names
+    return None
+
+
+_DIGIT_RE = re.compile(r"[0-9]")
+# what opens a list of names ("增速前3名分别是A、B、C") and what follows its last name
+_NAMES_LEAD_RE = re.compile(r"^.*(?:分别是|分别为|依次为|依次是|包括)")
+_NAMES_TAIL_RE = re.compile(
+    r"[两二三四五六七八九十]+[类个项家种大]|等|均|分别|位居|位列|居|排名|排在|领先|遥遥|的"
+)
+
+
+def _pair_lists(ctx: _Context, hits: list[_Hit]) -> None:
+    """Give each value of a list its own subject, in order: "A、B分别达到1700家、1200家",
+    "A、B达6588家、6403家"; a list with no names of its own takes those of an earlier list of
+    the same length in its sentence ("新增A 30家、B 50家，总数分别达到300家、500家",
+    "…分别为M家、N家，分别增长x%、y%") or of a list of names before it. The values of a list
+    share the measure of its first ("分别为551.43亿元、25.49亿元")."""
+    text = ctx.text
+    index = {id(h): i for i, h in enumerate(hits)}
+    for group in _list_groups(ctx, hits):
+        if len(group) < 2 or len({h.unit for h in group}) > 1:
+            continue  # one value, or values of different things ("3785万元,10个")
+        first = group[0]
+        clause = ctx.start_of(_CLAUSE_SEP_RE, first.num_start, _CLAUSE_REACH)
+        sentence = ctx.start_of(_FULL_STOP_RE, first.num_start, _PARAGRAPH_REACH)
+        fenbie = _FENBIE_RE.search(text, clause, first.start)
+        before = text[clause : fenbie.start() if fenbie else first.subject_end]
+        names = _split_names(_strip_affixes(before), len(group))
+        own = {h.subject for h in group} - {None}
+        common = _subject_before(fenbie["mid"]) if fenbie and names is None else None
+        if common:  # "分别获批财政资金1521万元和1602万元": a noun of their own
+            names = [common] * len(group)
+        if names is None and (fenbie or len(own) <= 1):
+            at = index[id(first)]
+            earlier = hits[max(0, at - len(group)) : at]
+            subjects = [h.subject for h in earlier]
+            if (
+                len(earlier) == len(group)
+                and earlier[0].start >= sentence
+                and len({h.unit for h in earlier}) == 1
+                and all(subjects)
+                and len(set(subjects)) == len(group)
+            ):
+                noun = own.pop() if len(own) == 1 else None
+                names = [
+                    n + noun if noun and noun not in n and len(noun) <= 4 else n
+                    for n in subjects  # type: ignore[operator]
+                ]
+            elif not own or len(next(iter(own))) <= 4:
+                # a short noun of their own (成交额, 研发投入) goes with each name
+                names = _names_in_clauses_before(ctx, group, sentence)
+                noun = next(iter(own)) if own else None
+                if names and noun:
+                    names = [n if noun in n else n + noun for n in names]
+        if names is not None:
+            for hit, name in zip(group, names, strict=True):
+                hit.subject = name
+        ratio = first.unit in _RATIO_UNITS
+        for hit in group[1:]:
+            if (
+                hit.measure == "other"
+                and first.measure != "other"
+                and (hit.unit in _RATIO_UNITS) == ratio
+            ):
+                hit.measure = first.measure
 
 
 def find_indicators(
@@ -836,15 +1074,16 @@ def find_indicators(
     norm = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
     ctx = _Context(norm)
     ranks = _scan_ranks(ctx)
-    hits = sorted(ranks + _scan_quantities(ctx, ranks), key=lambda h: h.start)
+    hits = sorted(ranks + _scan_quantities(ctx, ranks) + _scan_indexes(ctx), key=lambda h: h.start)
     _assign_subjects(ctx, hits)
+    hits = [h for h in hits if not _counts_the_text_itself(ctx.text, h)]
 
     out = []
     for hit in hits:
         cue_kind, hedge = _read_cues(ctx, hit.num_start)
-        out.append(
+        out.extend(
             Indicator(
-                subject=hit.subject,
+                subject=subject,
                 kind=cue_kind or kind,
                 measure=hit.measure,
                 comparator=hit.comparator,
@@ -856,8 +1095,20 @@ def find_indicators(
                 hedge=hedge,
                 approximate=hit.approximate,
             )
+            for subject in _each_subject(hit)
         )
     return out
+
+
+def _each_subject(hit: _Hit) -> list[str | None]:
+    """A rate or rank of a list of kinds is one of each ("A、B增长10%以上", "A、B位居前两位");
+    a count of them is their sum ("新备案孵化器、众创空间5个以上")."""
+    subject = hit.subject
+    if subject and "、" in subject and (hit.unit in _RATIO_UNITS or hit.measure == "rank"):
+        names = [_usable(n) for n in _NAME_SPLIT_RE.split(subject)]
+        if all(names):
+            return names  # type: ignore[return-value]
+    return [subject]
 
 
 def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
@@ -868,6 +1119,8 @@ def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
     year_on_year = False
     for m in _CUE_RE.finditer(ctx.text, sentence, pos):
         group = m.lastgroup
+        if group == "measured":
+            continue
         if group in ("weak", "yoy") and m.start() < clause:
             continue
         if group == "yoy":
@@ -878,10 +1131,17 @@ def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
             hedge = m.group()
     if kind is None and year_on_year:
         kind = "actual"
+    if kind is None and sentence > 0:
+        # "截至目前，A达到310件；完成B 134件，…": an opening 截至/目前/已 reports the whole
+        # sentence, over its semicolons.
+        opening = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
+        if opening < sentence and _REPORT_OPENING_RE.match(ctx.text, opening):
+            kind = "actual"
     return kind, hedge
 
 
 _FULL_STOP_RE = re.compile(r"[。！？!?\n\t]")
+_REPORT_OPENING_RE = re.compile(r"[\s\u3000]*(?:截至|截止|目前|已)")
 _TOPIC_LEAD_RE = re.compile(r"\s*(?:截至|截止|到|至|在|于|自|从)?\s*")
 
 

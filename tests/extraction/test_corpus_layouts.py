@@ -264,9 +264,9 @@ def test_yearbook_table_in_xlsx_gives_actuals_of_each_column_year():
     values = _values(result)
     assert ("研发机构数量", "actual", "other", 41, "个", 2023) in values
     assert ("研发机构数量", "actual", "other", 46, "个", 2024) in values
-    # 万 before a counting unit multiplies; a 其中 row takes the unit of the row above.
-    assert ("科技人员数", "actual", "other", 32000, "人", 2023) in values
-    assert ("女性", "actual", "other", 12500, "人", 2024) in values
+    # A 其中 row takes the unit of the row above.
+    assert ("科技人员数", "actual", "other", 3.2, "万人", 2023) in values
+    assert ("女性", "actual", "other", 1.25, "万人", 2024) in values
     assert ("研发经费占生产总值比重", "actual", "share", 2.48, "%", 2024) in values
     assert len(values) == 8
     text = result["text"]

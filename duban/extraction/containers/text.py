@@ -6,14 +6,27 @@ top, 发布日期 / 【打印本页】 / Produced By lines at the ends) — thos
 Everything else is kept exactly, including line breaks inside words that a PDF conversion left.
 
 The text is then cut into regions: tables in the table-as-text layout (``tabbed``) or Markdown
-pipe tables (``mdtable``), and running text between them (``prose``). A table takes as its title
+pipe tables (``mdtable``), a table flattened onto one line between pipes (``flattened``), a table
+of figures aligned with spaces (``aligned``), a task table flattened a row a line (``spaced``), a
+table printed one cell per line (``cellstream``), and running text between them (``prose``). A table takes as its title
 the title line above it (skipping 联系人：/单位名称： lines), which also stays a paragraph.
 """
 
 from __future__ import annotations
 
 from ..blocks import Block, Paragraph, ReadDocument
-from . import cellstream, chrome, encoding, errors, mdtable, prose, spaced, tabbed
+from . import (
+    aligned,
+    cellstream,
+    chrome,
+    encoding,
+    errors,
+    flattened,
+    mdtable,
+    prose,
+    spaced,
+    tabbed,
+)
 from .builder import guess_table_title
 
 
@@ -56,6 +69,20 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(table)
             since_table = []
             prose_from = i = after
+        elif aligned.starts_table(text, *lines[i]) and (
+            found_aligned := aligned.parse(text, lines, i)
+        ):
+            flush_prose(i)
+            table, after = found_aligned
+            table.title = guess_table_title(since_table)
+            blocks.append(table)
+            since_table = []
+            prose_from = i = after
+        elif (found := flattened.parse_line(text, *lines[i])) is not None:
+            flush_prose(i)
+            blocks.extend(found)
+            since_table = []
+            prose_from = i = i + 1
         elif (meanings := spaced.header_columns(line)) and (
             flat := spaced.parse(text, lines, i, meanings)
         ):
@@ -93,8 +120,12 @@ def _short_run(text: str, lines: list, i: int) -> int:
     """The line after the run of blank and short lines starting at ``i``."""
     j = i
     while j < len(lines) and _is_cell_line(line := text[lines[j][0] : lines[j][1]]):
-        if j > i and " " in line.strip() and spaced.header_columns(line):
-            break  # a flattened table's header ends the run
+        if (
+            j > i
+            and " " in line.strip()
+            and (spaced.header_columns(line) or aligned.starts_table(text, *lines[j]))
+        ):
+            break  # the header of a table flattened or aligned with spaces ends the run
         j += 1
     return j
 

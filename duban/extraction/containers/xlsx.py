@@ -12,7 +12,8 @@ paragraphs after the table. When the workbook has more than one non-empty sheet,
 comes first as a level-1 heading.
 
 Values are written as a reader sees them: integral numbers without ".0", other floats with up to
-15 significant digits, percentages formatted with a ``%`` number format as percentages, dates as
+15 significant digits, percentages formatted with a ``%`` number format as percentages, a fixed number of decimals
+(``0.0``, ``#,##0.00``) as Excel shows them, dates as
 YYYY-MM-DD (with HH:MM when there is a time of day), booleans as TRUE/FALSE.
 
 Non-read-only openpyxl keeps every cell as an object, about twelve bytes of memory per byte of
@@ -37,6 +38,7 @@ MAX_TITLE_ROWS = 3
 # openpyxl (not read-only, for the merged ranges) holds every cell as an object: about 12 bytes of
 # memory per byte of sheet XML. Beyond this much XML a workbook is refused rather than read.
 MAX_SHEET_XML = 50 * 1024 * 1024
+_FIXED_DECIMALS = re.compile(r"^(#,##)?0(\.0+)?$")
 _NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*\d*\s*[：:]")
 _PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
 _KIND = "Excel 表格"
@@ -76,9 +78,6 @@ def _check_package(data: bytes) -> None:
         raise errors.ReadError(f"表格内容过大（解压后超过 {limit} MB），无法读取", errors.TOO_LARGE)
 
 
-_FIXED_DECIMALS = re.compile(r"^[#,]*0\.(0{1,10})(?:_.|\s)*$")
-
-
 def format_value(value, number_format: str | None = None) -> str:
     if value is None:
         return ""
@@ -96,9 +95,11 @@ def format_value(value, number_format: str | None = None) -> str:
         if number_format and "%" in number_format:
             match = _PERCENT_DECIMALS.search(number_format)
             return f"{value * 100:.{len(match.group(1)) if match else 0}f}%"
-        if number_format and (fixed := _FIXED_DECIMALS.match(number_format)) and abs(value) < 1e15:
-            # 0.00 / #,##0.0: the decimals Excel shows (a yearbook's 848.00), no separators.
-            return f"{value:.{len(fixed.group(1))}f}"
+        fixed = _FIXED_DECIMALS.match(number_format or "")
+        if fixed and abs(value) < 1e15:
+            # "0.0", "0.00", "#,##0.0": the decimals (and thousands commas) Excel shows.
+            decimals = len(fixed.group(2) or ".") - 1
+            return f"{value:{',' if fixed.group(1) else ''}.{decimals}f}"
         if isinstance(value, float):
             if value.is_integer() and abs(value) < 1e15:
                 return str(int(value))
