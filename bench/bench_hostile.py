@@ -136,7 +136,9 @@ def main() -> None:
             if pid == 0:
                 line = run(path, args.limit_mb, args.timeout, name in LARGE)
                 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-                print(f"{name}: {len(data) / 1024:.0f} KB; {line}; max RSS {rss:.0f} MB", flush=True)
+                print(
+                    f"{name}: {len(data) / 1024:.0f} KB; {line}; max RSS {rss:.0f} MB", flush=True
+                )
                 os._exit(0)
             os.waitpid(pid, 0)
 

@@ -28,10 +28,7 @@ from tests.extraction.container_samples import (
 
 def docx_grid_before(before: int = 100_000_000, rows: int = 50) -> bytes:
     """Rows that start a hundred million columns to the right."""
-    tr = (
-        f'<w:tr><w:trPr><w:gridBefore w:val="{before}"/></w:trPr>'
-        f"{cell('青溪')}{cell('甲')}</w:tr>"
-    )
+    tr = f'<w:tr><w:trPr><w:gridBefore w:val="{before}"/></w:trPr>{cell("青溪")}{cell("甲")}</w:tr>'
     body = para("青溪市目标") + f"<w:tbl><w:tblPr/>{tr * rows}</w:tbl>"
     return docx_bytes(body)
 
@@ -272,5 +269,8 @@ def xlsx_large(rows: int = 200_000, columns: int = 8) -> bytes:
     return xlsx_from_sheet(
         "".join(rows_xml),
         dimension=f"A1:{letters[-1]}{rows}",
-        extra={"xl/sharedStrings.xml": sst.encode(), "xl/_rels/workbook.xml.rels": workbook_rels.encode()},
+        extra={
+            "xl/sharedStrings.xml": sst.encode(),
+            "xl/_rels/workbook.xml.rels": workbook_rels.encode(),
+        },
     )

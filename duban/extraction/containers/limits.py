@@ -123,9 +123,7 @@ class Package:
         info = self.archive.getinfo(part)
         if info.file_size > limit:  # declared too large already: no need to inflate it
             raise self.too_large(limit)
-        return io.BufferedReader(
-            _BoundedReader(self.archive.open(info), limit, self, part), _CHUNK
-        )
+        return io.BufferedReader(_BoundedReader(self.archive.open(info), limit, self, part), _CHUNK)
 
     def read(self, part: str, limit: int = MAX_AUX_PART) -> bytes:
         pieces = []

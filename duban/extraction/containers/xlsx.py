@@ -146,8 +146,7 @@ class _Workbook:
             return [], set(), set()
         root = self.parse(part)
         custom = {
-            _int(n.get("numFmtId")): n.get("formatCode") or ""
-            for n in root.iter(f"{{{S}}}numFmt")
+            _int(n.get("numFmtId")): n.get("formatCode") or "" for n in root.iter(f"{{{S}}}numFmt")
         }
         formats, dates, durations = [], set(), set()
         xfs = root.find(f"{{{S}}}cellXfs")
@@ -308,7 +307,9 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
                     continue
                 style = _int(cell.get("s")) or 0
                 if kind == "n":
-                    value = float(value) if "." in value or "E" in value or "e" in value else int(value)
+                    value = (
+                        float(value) if "." in value or "E" in value or "e" in value else int(value)
+                    )
                     if style in dates:
                         try:
                             value = from_excel(value, book.epoch, timedelta=style in durations)
