@@ -33,6 +33,7 @@ HOSTILE = {
     "docx-gridbefore.docx": lambda: hs.docx_grid_before(),
     "docx-gridspan.docx": lambda: hs.docx_grid_span(),
     "docx-styles-bomb.docx": lambda: hs.docx_with_big_part("word/styles.xml", 2 * GB),
+    "docx-styles-250mb.docx": lambda: hs.docx_with_big_part("word/styles.xml", 250 * 1024**2),
     "docx-ctypes-bomb.docx": lambda: hs.docx_with_big_part("[Content_Types].xml", 2 * GB),
     "xlsx-far-corners.xlsx": hs.xlsx_far_corners,
     "xlsx-huge-merge.xlsx": hs.xlsx_huge_merge,
@@ -47,7 +48,7 @@ HOSTILE = {
 LARGE = {
     "text-table-200k.txt": lambda: hs.text_table(200_000),
     "single-line-15mb.txt": lambda: hs.single_line(15 * 1024 * 1024),
-    "xlsx-200k-rows.xlsx": lambda: hs.xlsx_large(200_000),
+    "xlsx-160k-rows.xlsx": lambda: hs.xlsx_large(160_000),
 }
 
 CHILD = r"""

@@ -244,9 +244,12 @@ def single_line(size: int = 15 * 1024 * 1024) -> bytes:
     return (sentence * count).encode()[:size].decode("utf-8", "ignore").encode()
 
 
+_HEADER = ["序号", "任务", "牵头单位", "完成时限", "进展", "备注", "责任人", "状态"]
+
+
 def xlsx_large(rows: int = 200_000, columns: int = 8) -> bytes:
     """A plain ledger of shared strings and numbers, written by hand (openpyxl is slow)."""
-    strings = [f"第{i}项任务" for i in range(1000)] + ["市科技局", "推进中", "已完成"]
+    strings = [f"第{i}项任务" for i in range(1000)] + ["市科技局", "推进中", "已完成", *_HEADER]
     sst = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -255,8 +258,13 @@ def xlsx_large(rows: int = 200_000, columns: int = 8) -> bytes:
         + "</sst>"
     )
     letters = "ABCDEFGHIJKLMNOP"[:columns]
-    rows_xml = []
-    for r in range(1, rows + 1):
+    first = len(strings) - len(_HEADER)
+    rows_xml = [
+        '<row r="1">'
+        + "".join(f'<c r="{c}1" t="s"><v>{first + i}</v></c>' for i, c in enumerate(letters))
+        + "</row>"
+    ]
+    for r in range(2, rows + 1):
         cells = [f'<c r="A{r}"><v>{r}</v></c>', f'<c r="B{r}" t="s"><v>{r % 1000}</v></c>']
         for c in letters[2:]:
             cells.append(f'<c r="{c}{r}" t="s"><v>{1000 + r % 3}</v></c>')
@@ -266,10 +274,16 @@ def xlsx_large(rows: int = 200_000, columns: int = 8) -> bytes:
         '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
     )
+    content_types = _XLSX_CT.replace(
+        "</Types>",
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
     return xlsx_from_sheet(
         "".join(rows_xml),
         dimension=f"A1:{letters[-1]}{rows}",
         extra={
+            "[Content_Types].xml": content_types.encode(),
             "xl/sharedStrings.xml": sst.encode(),
             "xl/_rels/workbook.xml.rels": workbook_rels.encode(),
         },
