@@ -83,9 +83,12 @@ def read_xlsx(data: bytes, name: str, sha256: str) -> ReadDocument:
 def _check_package(archive: zipfile.ZipFile) -> None:
     """Refuse a workbook whose parts declare more XML than MAX_SHEET_XML (the parts are also
     counted as they are read: a declared size is only the writer's word)."""
-    total = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/"))
+    total = sum(i.file_size for i in archive.infolist() if i.filename.startswith(_READ_PARTS))
     if total > MAX_SHEET_XML:
         raise limits.part_too_large("表格", MAX_SHEET_XML)
+
+
+_READ_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml")
 
 
 # the package -----------------------------------------------------------------------------------
