@@ -143,6 +143,10 @@ class _Workbook:
                 si.clear()
         return strings
 
+    def texts(self) -> list[str]:
+        """The shared strings as cells show them (see format_value), trimmed."""
+        return [format_value(s).strip() for s in self.strings]
+
     def number_formats(self, part: str) -> tuple[list[str], set[int], set[int]]:
         """Per cell style index: its number format, and which styles are dates, durations."""
         if part not in self.package.names:
@@ -276,8 +280,13 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
 
     rows: dict[int, dict[int, str]] = {}
     merges = []
-    strings, formats, dates, durations = book.strings, book.formats, book.dates, book.durations
+    formats, dates = book.formats, book.dates
+    strings = book.texts()
+    percents = {i for i, fmt in enumerate(formats) if "%" in fmt}
     row_number = 0
+    column = 0
+    current = -1  # the row number ``values`` holds the cells of
+    values: dict[int, str] = {}
     with book.open(part) as stream:
         for _event, element in etree.iterparse(stream, tag=(_ROW, _MERGE), **_ITERPARSE):
             if element.tag == _MERGE:
@@ -285,9 +294,11 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
                 if found:
                     merges.append(found)
                 continue
-            row_number = _int(element.get("r")) or row_number + 1
+            number = element.get("r")
+            row_number = int(number) if number else row_number + 1
             column = 0
-            values = None
+            # The common cell is <c r="B7" s="3" t="s"><v>12</v></c>: its value is its last
+            # child. Looked up by hand, not with findtext (lxml's ElementPath is Python).
             for cell in element:
                 if cell.tag != _C:
                     continue
@@ -300,40 +311,58 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
                     row_number = int(match.group(2))
                 else:
                     column += 1
-                kind = cell.get("t") or "n"
+                kind = cell.get("t")
                 if kind == "inlineStr":
                     inline = next((c for c in cell if c.tag == _IS), None)
                     value = _rich_text(inline) if inline is not None else None
+                elif len(cell):
+                    last = cell[-1]
+                    value = last.text if last.tag == _V else cell.findtext(_V)
                 else:
-                    value = next((c.text for c in cell if c.tag == _V), None) or None
-                if value is None:
                     continue
-                style = _int(cell.get("s")) or 0
-                if kind == "n":
-                    value = (
-                        float(value) if "." in value or "E" in value or "e" in value else int(value)
-                    )
-                    if style in dates:
-                        try:
-                            value = from_excel(value, book.epoch, timedelta=style in durations)
-                        except (OverflowError, ValueError):
-                            value = "#VALUE!"
-                elif kind == "s":
-                    value = strings[int(value)]
-                elif kind == "b":
-                    value = bool(int(value))
-                elif kind == "d":
-                    value = from_ISO8601(value)
-                number_format = formats[style] if style < len(formats) else None
-                text = format_value(value, number_format).strip()
+                if not value:
+                    continue
+                style = cell.get("s")
+                style = int(style) if style else 0
+                if kind == "s":
+                    text = strings[int(value)]
+                elif (kind is None or kind == "n") and style not in dates:
+                    if "." in value or "E" in value or "e" in value:
+                        text = format_value(
+                            float(value), formats[style] if style in percents else None
+                        )
+                    elif style in percents:
+                        text = format_value(int(value), formats[style])
+                    else:
+                        text = str(int(value))
+                else:
+                    text = _typed_value(value, kind, style, book)
                 if text:
-                    if values is None:
+                    if current != row_number:
                         values = rows.setdefault(row_number, {})
+                        current = row_number
                     values[column] = text
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]
     return rows, merges
+
+
+def _typed_value(value: str, kind: str | None, style: int, book: _Workbook) -> str:
+    """The text of a cell that is not a shared string or a plain number, as openpyxl's value
+    would be written (see format_value)."""
+    if kind is None or kind == "n":
+        number = float(value) if "." in value or "E" in value or "e" in value else int(value)
+        try:
+            value = from_excel(number, book.epoch, timedelta=style in book.durations)
+        except (OverflowError, ValueError):
+            value = "#VALUE!"
+    elif kind == "b":
+        value = bool(int(value))
+    elif kind == "d":
+        value = from_ISO8601(value)
+    number_format = book.formats[style] if style < len(book.formats) else None
+    return format_value(value, number_format).strip()
 
 
 def _sheet_grid(book: _Workbook, part: str) -> list[list[RawCell]]:
