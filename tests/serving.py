@@ -32,6 +32,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serving(env: dict, *args: str):
     """Migrates, starts `duban serve` with `args` on a free port, yields its base URL."""
+    with serving_process(env, *args) as (base, _server):
+        yield base
+
+
+@contextlib.contextmanager
+def serving_process(env: dict, *args: str):
+    """As ``serving``, yielding the base URL and the server's process (a ``Popen``)."""
     migrate(env)
     port = free_port()
     server = subprocess.Popen(
@@ -41,9 +48,10 @@ def serving(env: dict, *args: str):
         stderr=subprocess.DEVNULL,
     )
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", server
     finally:
-        server.send_signal(signal.SIGTERM)
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
 
 

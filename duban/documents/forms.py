@@ -22,7 +22,7 @@ from django.db import transaction
 
 from duban.extraction import containers
 from duban.extraction.containers import ReadError, errors
-from duban.extraction.extract import extract
+from duban.extraction.isolated import extract_isolated
 from duban.organisations.models import Organisation, Person, person_of
 from duban.targets.deadlines import parse_deadline
 from duban.targets.models import SourceCategory
@@ -112,7 +112,8 @@ def read_upload(upload, user) -> UploadOutcome:
     if earlier is not None:
         return UploadOutcome(name, draft=earlier, earlier_draft=True)
     try:
-        result = extract(data, name=name)
+        # In a child process with a memory and CPU limit: no upload can take the server down.
+        result = extract_isolated(data, name=name)
     except ReadError as exc:
         return UploadOutcome(name, error=str(exc))
     except Exception:  # the extractor promises ReadError only; one bad file must not stop a batch

@@ -30,7 +30,7 @@ class Paragraph:
     numbering: str | None = None  # automatic list number as printed ("1.", "（一）"), not in text
 
 
-@dataclass
+@dataclass(slots=True)  # a large table has millions: no __dict__ each
 class Cell:
     text: str  # artefacts removed; equal to doc.text[span] whenever possible
     span: Span  # for a continuation of a merged cell: the span of the origin cell

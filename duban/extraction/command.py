@@ -1,31 +1,12 @@
 """`duban extract FILE`: print the extraction result as JSON; errors as one line on stderr."""
 
 import argparse
-import json
 import os
 import sys
 
 from .containers import ReadError
 from .containers.errors import one_line
-from .extract import extract
-
-
-def _write_compact(result: dict, out) -> None:
-    """``json.dumps(result, ensure_ascii=False)``, written an item at a time: the same
-    characters, without the whole document's JSON held in memory at once (a large document's
-    items run to tens of megabytes)."""
-    out.write("{")
-    for n, (key, value) in enumerate(result.items()):
-        out.write(", " if n else "")
-        out.write(json.dumps(key, ensure_ascii=False) + ": ")
-        if key == "items" and isinstance(value, list):
-            out.write("[")
-            for i, item in enumerate(value):
-                out.write((", " if i else "") + json.dumps(item, ensure_ascii=False))
-            out.write("]")
-        else:
-            out.write(json.dumps(value, ensure_ascii=False))
-    out.write("}")
+from .isolated import extract_isolated
 
 
 def main(argv: list[str]) -> int:
@@ -37,7 +18,13 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     shown = one_line(args.file)  # a name with a line break must not break the message
     try:
-        result = extract(args.file)
+        # In a child process with a memory and CPU limit: a file that needs more is a message.
+        result = extract_isolated(
+            path=args.file,
+            name=os.path.basename(args.file),
+            indent=None if args.compact else 1,
+            raw=True,
+        )
     except ReadError as exc:
         print(f"duban extract: {shown}: {exc}", file=sys.stderr)
         return 1
@@ -53,16 +40,11 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # the last guard: a bug must still be one line, not a traceback
         print(f"duban extract: {shown}: 提取失败（{type(exc).__name__}）", file=sys.stderr)
         return 1
-    indent = None if args.compact else 1
     try:
-        # dumps, not dump: json.dump always encodes in Python, dumps in C when compact (twice as
-        # fast for a large document). The output is the same.
-        if indent is None:
-            _write_compact(result, sys.stdout)
-        else:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent))
-        sys.stdout.write("\n")
+        # The JSON as the child wrote it (json.dumps, ensure_ascii=False).
         sys.stdout.flush()
+        sys.stdout.buffer.write(result + b"\n")
+        sys.stdout.buffer.flush()
     except BrokenPipeError:
         # The reader (say, `head`) stopped early; that is not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

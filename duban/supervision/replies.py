@@ -33,7 +33,7 @@ from duban.documents.importing import classify_source, completion
 from duban.documents.planning import item_mention, target_candidates
 from duban.extraction.containers import ReadError
 from duban.extraction.containers.errors import one_line
-from duban.extraction.extract import extract
+from duban.extraction.isolated import extract_isolated
 from duban.organisations.models import Organisation, is_office_staff, normalise_name
 from duban.targets.identity import match_mentions
 from duban.targets.models import ProgressReport, SourceCategory, Target
@@ -99,7 +99,7 @@ def read_reply(data: bytes, name: str, *, unit: Organisation, period: Period | N
     and the target it answers. Raises ReplyError for a file that is not this unit's form for
     the period (or no form at all)."""
     try:
-        result = extract(data, name=name)
+        result = extract_isolated(data, name=name)  # in a child with memory and CPU limits
     except ReadError as exc:
         raise ReplyError(str(exc)) from exc
     meta = result.get("document") or {}

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from ..serving import first_answer, serving
+from ..serving import first_answer, serving, serving_process
 
 
 def duban(*args, env=None, timeout=60):
@@ -73,3 +73,39 @@ def test_serve_with_two_workers_answers_and_stops(tmp_path):
         status, _headers, body = first_answer(f"{base}/accounts/login/", attempts=100)
     assert status == 200
     assert "登录" in body
+
+
+def _workers(pid: int) -> set[int]:
+    """The worker processes of `duban serve` (Linux: the kernel's list of a task's children)."""
+    with open(f"/proc/{pid}/task/{pid}/children") as children:
+        return {int(p) for p in children.read().split()}
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")) or not os.path.exists("/proc/self/task"),
+    reason="a fresh SQLite file; /proc to find the workers",
+)
+def test_serve_restarts_a_worker_that_dies(tmp_path):
+    import signal
+    import time
+
+    env = {**os.environ, "DUBAN_DATA_DIR": str(tmp_path)}
+    with serving_process(env, "--workers", "2") as (base, server):
+        first_answer(f"{base}/accounts/login/", attempts=100)
+        for _ in range(100):  # both workers forked
+            workers = _workers(server.pid)
+            if len(workers) == 2:
+                break
+            time.sleep(0.1)
+        assert len(workers) == 2
+        for victim in workers:  # both killed, as two hostile uploads used to do
+            os.kill(victim, signal.SIGKILL)
+        for _ in range(100):
+            now = _workers(server.pid)
+            if len(now) == 2 and not now & workers:
+                break
+            time.sleep(0.1)
+        assert len(now) == 2 and not now & workers, (workers, now)
+        assert server.poll() is None
+        status, _headers, body = first_answer(f"{base}/accounts/login/", attempts=100)
+    assert status == 200 and "登录" in body

@@ -40,14 +40,14 @@ def test_a_huge_number_is_text_in_the_draft(office, storage, digits):
 
 
 def test_a_result_the_database_refuses_leaves_no_orphan_file(office, storage, monkeypatch):
-    real = forms.extract
+    real = forms.extract_isolated
 
     def with_infinity(data, name):
         result = real(data, name=name)
         result["items"][-1]["indicators"][0]["value"] = math.inf
         return result
 
-    monkeypatch.setattr(forms, "extract", with_infinity)
+    monkeypatch.setattr(forms, "extract_isolated", with_infinity)
     response = upload(office, txt("plan.txt", PLAN.format(n="1260")))
     assert response.status_code == 400
     assert "无法保存提取结果" in response.content.decode()

@@ -25,7 +25,7 @@ MAX_TITLE_LENGTH = 80
 TITLE_LOOKBACK = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class RawCell:
     """A cell as a container reads it, before spans exist."""
 
@@ -56,6 +56,10 @@ def resolve_merges(grid: list[list[RawCell]]) -> list[list[RawCell]]:
     points at another continuation is followed to that continuation's origin.
     """
     width = max((len(row) for row in grid), default=0)
+    if all(len(row) == width for row in grid) and not any(
+        cell.merged_from is not None for row in grid for cell in row
+    ):
+        return grid  # rectangular without merges (a large sheet, mostly): nothing to resolve
     resolved: list[list[RawCell]] = []
     for r, row in enumerate(grid):
         out_row: list[RawCell] = []
@@ -119,22 +123,28 @@ class TextBuilder:
         if title is None:
             title = guess_table_title(self._paragraphs_since_table)
         rows: list[list[Cell]] = []
+        # _write inlined: a large table has millions of cells.
+        parts, length = self._parts, self._length
         for r, raw_row in enumerate(grid):
             row: list[Cell] = []
             for c, raw in enumerate(raw_row):
                 if raw.merged_from is None:
                     text = raw.text.strip()
-                    start = self._length + 1  # after the tab
-                    self._write(f"\t{text}\n")
+                    start = length + 1  # after the tab
+                    parts.append(f"\t{text}\n")
+                    length += len(text) + 2
                     row.append(Cell(text, (start, start + len(text)), r, c))
                     continue
                 orow, ocol = raw.merged_from
                 origin = rows[orow][ocol] if orow < r else row[ocol]
                 if orow < r:
-                    self._write("\t\n")  # the empty cell Word writes for a vertical continuation
+                    parts.append("\t\n")  # the empty cell Word writes for a vertical continuation
+                    length += 2
                 row.append(Cell(origin.text, origin.span, r, c, (orow, ocol)))
             rows.append(row)
-            self._write("\n")
+            parts.append("\n")
+            length += 1
+        self._length = length
         origins = [cell for row in rows for cell in row if cell.merged_from is None]
         span = (min(c.span[0] for c in origins), max(c.span[1] for c in origins))
         table = Table(rows, span, title)

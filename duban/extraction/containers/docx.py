@@ -37,7 +37,7 @@ import zipfile
 from dataclasses import dataclass
 
 from ..blocks import ReadDocument
-from . import errors
+from . import errors, limits
 from .builder import RawCell, TextBuilder
 from .numfmt import format_number
 
@@ -84,11 +84,12 @@ def read_docx(data: bytes, name: str, sha256: str) -> ReadDocument:
     except Exception as exc:  # BadZipFile, NotImplementedError (zip version), OSError …
         raise errors.corrupt(_KIND) from exc
     with archive:
-        main = _main_part(archive)
-        styles = _Styles(_parse_part(archive, "word/styles.xml"))
-        numbering = _Numbering(_parse_part(archive, "word/numbering.xml"))
+        package = limits.Package(archive, "文档")  # every part's inflated size is counted
+        main = _main_part(package)
+        styles = _Styles(_parse_part(package, "word/styles.xml"))
+        numbering = _Numbering(_parse_part(package, "word/numbering.xml"))
         reader = _BodyReader(styles, numbering)
-        with archive.open(_checked(archive, main)) as stream:
+        with package.open(_checked(archive, main).filename, MAX_PART_SIZE) as stream:
             # The elements of _SPECIAL are reported as well, only to be noted: a block inside
             # which none of them ended (none since the block before) is plain w:t text.
             events = etree.iterparse(
@@ -126,20 +127,20 @@ def _checked(archive: zipfile.ZipFile, part: str) -> zipfile.ZipInfo:
     return info
 
 
-def _parse_part(archive: zipfile.ZipFile, part: str):
+def _parse_part(package: limits.Package, part: str):
     from lxml import etree
 
-    if part not in archive.namelist():
+    if part not in package.names:
         return None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    return etree.fromstring(archive.read(_checked(archive, part)), parser)
+    return etree.fromstring(package.read(part, min(MAX_PART_SIZE, limits.MAX_AUX_PART)), parser)
 
 
-def _main_part(archive: zipfile.ZipFile) -> str:
+def _main_part(package: limits.Package) -> str:
     """The main document part named by the package relationships (normally word/document.xml)."""
-    names = set(archive.namelist())
+    names = package.names
     if "_rels/.rels" in names:
-        rels = _parse_part(archive, "_rels/.rels")
+        rels = _parse_part(package, "_rels/.rels")
         for rel in rels.iter(f"{{{REL}}}Relationship"):
             if rel.get("Type") == R_OFFICE_DOCUMENT:
                 target = (rel.get("Target") or "").lstrip("/")
@@ -404,6 +405,7 @@ class _BodyReader:
         for r, tr in enumerate(_content(tbl, TR)):
             trpr = _child(tr, TRPR)
             col = _int(_val(_child(trpr, GRID_BEFORE))) or 0 if trpr is not None else 0
+            col = min(max(col, 0), 64)
             row: dict[int, RawCell] = {}
             for tc in _content(tr, TC):
                 tcpr = _child(tc, TCPR)
@@ -420,6 +422,7 @@ class _BodyReader:
                 col += span
             grid.append(row)
         width = max((max(row) + 1 for row in grid if row), default=0)
+        limits.check_grid(len(grid), width, sum(map(len, grid)))
         return [[row.get(c, RawCell()) for c in range(width)] for row in grid]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from ..blocks import ReadDocument
-from . import chrome, encoding, errors
+from . import chrome, encoding, errors, limits
 from .builder import RawCell, TextBuilder
 from .numfmt import format_number
 
@@ -221,6 +221,10 @@ def _table_grid(table) -> list[list[RawCell]]:
     height = len(rows)
     covered: dict[tuple[int, int], tuple[int, int]] = {}
     grid: list[dict[int, RawCell]] = [{} for _ in rows]
+    # The cells the spans cover are counted before they are marked: a span may widen a table,
+    # not make a thousand cells a billion (limits.check_grid).
+    cells = sum(len(_cells(row)) for row in rows)
+    area = 0
     for r, row in enumerate(rows):
         c = 0
         for cell in _cells(row):
@@ -228,6 +232,9 @@ def _table_grid(table) -> list[list[RawCell]]:
                 c += 1
             rowspan = min(_span(cell, "rowspan"), height - r)
             colspan = _span(cell, "colspan")
+            area += rowspan * colspan
+            if area > max(limits.GRID_FLOOR, limits.GRID_FACTOR * cells):
+                raise limits.grid_too_large(height, c + colspan, cells)
             grid[r][c] = RawCell(_cell_text(cell))
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -237,6 +244,7 @@ def _table_grid(table) -> list[list[RawCell]]:
     for (r, c), origin in covered.items():
         grid[r].setdefault(c, RawCell("", origin))
     width = max((max(row) + 1 for row in grid if row), default=0)
+    limits.check_grid(height, width, cells)
     return [[row.get(c, RawCell()) for c in range(width)] for row in grid]
 
 

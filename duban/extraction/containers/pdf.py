@@ -34,7 +34,7 @@ import warnings
 from dataclasses import dataclass
 
 from ..blocks import ReadDocument
-from . import errors, prose
+from . import errors, limits, prose
 from .builder import RawCell, TextBuilder
 
 # PDFium is not thread-safe; the web server may read two uploads at once.
@@ -68,6 +68,7 @@ class _Geometry:
 
 
 def read_pdf(data: bytes, name: str, sha256: str) -> ReadDocument:
+    limits.check_pdf_streams(data)  # before PDFium, which aborts the process when memory ends
     pages = _read_pages(data)
     if not any(line.text.strip() or line.table for page in pages for line in page):
         raise errors.ReadError(_NO_TEXT_LAYER, errors.NO_TEXT)

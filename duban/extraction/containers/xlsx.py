@@ -1,7 +1,13 @@
-"""Excel workbooks (.xlsx) via openpyxl.
+"""Excel workbooks (.xlsx), read from the sheet XML with lxml's ``iterparse``.
 
-openpyxl is opened with ``read_only=False`` (read-only mode does not report merged ranges) and
-``data_only=True`` (formula cells give their last computed value, not the formula).
+What openpyxl (``data_only=True``) gives is reproduced, using its number-format and date helpers:
+formula cells give their last computed value, shared and inline strings their text without the
+phonetic guide, numbers with a date format a date (1900 or 1904 epoch), and a merged range keeps
+only its first cell's value. openpyxl itself is not used to read: it keeps every cell as an object
+(about twelve bytes of memory per byte of sheet XML), turns a merge into an object per cell it
+covers (a merge over A1:XFD1048576 is seventeen billion), and reads every part of the package
+whatever its size. Here only the parts needed are read, each through ``limits.Package``, and all
+of them together may inflate to ``MAX_SHEET_XML``.
 
 Each worksheet's used range (the bounding box of non-empty and merged cells, not the sheet's
 declared dimension, which formatting inflates) becomes one :class:`Table`. Ledgers put a title
@@ -16,48 +22,57 @@ Values are written as a reader sees them: integral numbers without ".0", other f
 (``0.0``, ``#,##0.00``) as Excel shows them, dates as
 YYYY-MM-DD (with HH:MM when there is a time of day), booleans as TRUE/FALSE.
 
-Non-read-only openpyxl keeps every cell as an object, about twelve bytes of memory per byte of
-sheet XML, so a workbook whose XML exceeds ``MAX_SHEET_XML`` is refused. Cells are taken from the
-sheet's store of existing cells (``Worksheet._cells``): ``iter_rows`` would create every cell of a
-declared dimension that formatting can stretch to a million rows.
+Only the cells the XML holds are read, never the declared dimension, which formatting can stretch
+to a million rows; a used range far larger than the cells in it (a stray value at XFD1048576) is
+refused by ``limits.check_grid``, after merges have been cut back to the cells with values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import re
-import warnings
 import zipfile
 
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
+
 from ..blocks import ReadDocument
-from . import errors
+from . import errors, limits
 from .builder import RawCell, TextBuilder, guess_table_title
 
 MAX_TITLE_ROWS = 3
-# openpyxl (not read-only, for the merged ranges) holds every cell as an object: about 12 bytes of
-# memory per byte of sheet XML. Beyond this much XML a workbook is refused rather than read.
-MAX_SHEET_XML = 50 * 1024 * 1024
+# All the XML of a workbook (sheets, shared strings, styles), as it inflates; beyond this much a
+# workbook is refused rather than read.
+MAX_SHEET_XML = 100 * 1024 * 1024
 _FIXED_DECIMALS = re.compile(r"^(#,##)?0(\.0+)?$")
 _NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*\d*\s*[：:]")
 _PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
 _KIND = "Excel 表格"
+S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_ROW, _C, _V, _IS, _T, _RUN, _MERGE = (
+    f"{{{S}}}{t}" for t in ("row", "c", "v", "is", "t", "r", "mergeCell")
+)
 
 
 def read_xlsx(data: bytes, name: str, sha256: str) -> ReadDocument:
-    _check_package(data)
     try:
-        import openpyxl
-
-        with warnings.catch_warnings():  # "no default style", unsupported extensions …
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except errors.ReadError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on a damaged package
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except Exception as exc:  # BadZipFile, NotImplementedError (zip version), OSError …
         raise errors.corrupt(_KIND) from exc
-    sheets = [s for s in workbook.worksheets if hasattr(s, "merged_cells")]
-    grids = [(sheet.title, _sheet_grid(sheet)) for sheet in sheets]
+    with archive:
+        _check_package(archive)
+        package = limits.Package(archive, "表格")
+        try:
+            book = _Workbook(package)
+            grids = [(title, _sheet_grid(book, part)) for title, part in book.sheets]
+        except errors.ReadError:
+            raise
+        except Exception as exc:  # a damaged part: XML syntax, a bad index, a bad number …
+            raise errors.corrupt(_KIND) from exc
     grids = [(title, grid) for title, grid in grids if grid]
     builder = TextBuilder()
     for title, grid in grids:
@@ -67,15 +82,141 @@ def read_xlsx(data: bytes, name: str, sha256: str) -> ReadDocument:
     return builder.build(name, "xlsx", sha256)
 
 
-def _check_package(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/"))
-    except Exception as exc:  # BadZipFile, NotImplementedError (zip version), OSError …
-        raise errors.corrupt(_KIND) from exc
+def _check_package(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose parts declare more XML than MAX_SHEET_XML (the parts are also
+    counted as they are read: a declared size is only the writer's word)."""
+    total = sum(i.file_size for i in archive.infolist() if i.filename.startswith(_READ_PARTS))
     if total > MAX_SHEET_XML:
-        limit = MAX_SHEET_XML // (1024 * 1024)
-        raise errors.ReadError(f"表格内容过大（解压后超过 {limit} MB），无法读取", errors.TOO_LARGE)
+        raise limits.part_too_large("表格", MAX_SHEET_XML)
+
+
+_READ_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml")
+
+
+# the package -----------------------------------------------------------------------------------
+class _Workbook:
+    """What every sheet needs: the sheets in order, shared strings, number formats, epoch."""
+
+    def __init__(self, package: limits.Package) -> None:
+        self.package = package
+        self.budget = MAX_SHEET_XML  # left of the XML the workbook may inflate to
+        root = self.parse("xl/workbook.xml")
+        pr = root.find(f"{{{S}}}workbookPr")
+        date1904 = pr is not None and (pr.get("date1904") or "").lower() in ("1", "true")
+        self.epoch = CALENDAR_MAC_1904 if date1904 else WINDOWS_EPOCH
+        rels = self.relationships("xl/_rels/workbook.xml.rels")
+        self.sheets: list[tuple[str, str]] = []
+        for sheet in root.iter(f"{{{S}}}sheet"):
+            target = rels.get(sheet.get(f"{{{R}}}id") or "")
+            if target and target[0].endswith("/worksheet") and target[1] in package.names:
+                self.sheets.append((sheet.get("name") or "", target[1]))
+        strings = next((t for kind, t in rels.values() if kind.endswith("/sharedStrings")), None)
+        self.strings = self.shared_strings(strings or "xl/sharedStrings.xml")
+        self.formats, self.dates, self.durations = self.number_formats("xl/styles.xml")
+
+    def open(self, part: str):
+        return _Charged(self.package.open(part, MAX_SHEET_XML), self)
+
+    def parse(self, part: str):
+        from lxml import etree
+
+        with self.open(part) as stream:
+            return etree.parse(stream, _parser()).getroot()
+
+    def relationships(self, part: str) -> dict[str, tuple[str, str]]:
+        if part not in self.package.names:
+            return {}
+        found = {}
+        for rel in self.parse(part).iter(f"{{{REL}}}Relationship"):
+            target = rel.get("Target") or ""
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            found[rel.get("Id") or ""] = (rel.get("Type") or "", posixpath.normpath(path))
+        return found
+
+    def shared_strings(self, part: str) -> list[str]:
+        from lxml import etree
+
+        if part not in self.package.names:
+            return []
+        strings = []
+        with self.open(part) as stream:
+            for _event, si in etree.iterparse(stream, tag=f"{{{S}}}si", **_ITERPARSE):
+                strings.append(_rich_text(si).replace("x005F_", ""))
+                si.clear()
+        return strings
+
+    def texts(self) -> list[str]:
+        """The shared strings as cells show them (see format_value), trimmed."""
+        return [format_value(s).strip() for s in self.strings]
+
+    def number_formats(self, part: str) -> tuple[list[str], set[int], set[int]]:
+        """Per cell style index: its number format, and which styles are dates, durations."""
+        if part not in self.package.names:
+            return [], set(), set()
+        root = self.parse(part)
+        custom = {
+            _int(n.get("numFmtId")): n.get("formatCode") or "" for n in root.iter(f"{{{S}}}numFmt")
+        }
+        formats, dates, durations = [], set(), set()
+        xfs = root.find(f"{{{S}}}cellXfs")
+        for index, xf in enumerate(xfs if xfs is not None else ()):
+            number = _int(xf.get("numFmtId")) or 0
+            fmt = custom.get(number) or BUILTIN_FORMATS.get(number) or "General"
+            formats.append(fmt)
+            if is_date_format(fmt):
+                dates.add(index)
+            if is_timedelta_format(fmt):
+                durations.add(index)
+        return formats, dates, durations
+
+
+class _Charged:
+    """A part's stream that also counts against the workbook's MAX_SHEET_XML."""
+
+    def __init__(self, stream, book: _Workbook) -> None:
+        self.stream = stream
+        self.book = book
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.book.budget -= len(data)
+        if self.book.budget < 0:
+            raise limits.part_too_large("表格", MAX_SHEET_XML)
+        return data
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stream.close()
+
+
+def _parser():
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+_ITERPARSE = {"events": ("end",), "resolve_entities": False, "no_network": True, "huge_tree": True}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _rich_text(element) -> str:
+    """The text of a shared or inline string: its ``t``, or its runs' ``t``; not the phonetic
+    guide (``rPh``), as openpyxl reads it."""
+    pieces = []
+    for child in element:
+        if child.tag == _T:
+            pieces.append(child.text or "")
+        elif child.tag == _RUN:
+            pieces.extend(t.text or "" for t in child if t.tag == _T)
+    return "".join(pieces)
 
 
 def format_value(value, number_format: str | None = None) -> str:
@@ -108,36 +249,170 @@ def format_value(value, number_format: str | None = None) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _sheet_grid(sheet) -> list[list[RawCell]]:
+_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+_COLUMNS: dict[str, int] = {}
+
+
+def _column(letters: str) -> int:
+    index = _COLUMNS.get(letters)
+    if index is None:
+        index = 0
+        for ch in letters:
+            index = index * 26 + ord(ch) - 64
+        _COLUMNS[letters] = index
+    return index
+
+
+def _range(ref: str) -> tuple[int, int, int, int] | None:
+    """(min_row, min_col, max_row, max_col) of "A1:C3" (or "A1")."""
+    corners = []
+    for part in (ref or "").upper().replace("$", "").split(":")[:2]:
+        match = _REF.match(part)
+        if not match:
+            return None
+        corners.append((int(match.group(2)), _column(match.group(1))))
+    if not corners:
+        return None
+    (r1, c1), (r2, c2) = corners[0], corners[-1]
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], list]:
+    """The non-empty cells of a sheet, as text by row and column, and its merged ranges.
+
+    Only the cells the sheet XML holds are read: the declared dimension, which formatting can
+    stretch to the whole sheet, is not consulted.
+    """
+    from lxml import etree
+
+    rows: dict[int, dict[int, str]] = {}
+    merges = []
+    formats, dates = book.formats, book.dates
+    strings = book.texts()
+    percents = {i for i, fmt in enumerate(formats) if "%" in fmt}
+    row_number = 0
+    column = 0
+    current = -1  # the row number ``values`` holds the cells of
+    values: dict[int, str] = {}
+    with book.open(part) as stream:
+        for _event, element in etree.iterparse(stream, tag=(_ROW, _MERGE), **_ITERPARSE):
+            if element.tag == _MERGE:
+                found = _range(element.get("ref"))
+                if found:
+                    merges.append(found)
+                continue
+            number = element.get("r")
+            row_number = int(number) if number else row_number + 1
+            column = 0
+            # The common cell is <c r="B7" s="3" t="s"><v>12</v></c>: its value is its last
+            # child. Looked up by hand, not with findtext (lxml's ElementPath is Python).
+            for cell in element:
+                if cell.tag != _C:
+                    continue
+                ref = cell.get("r")
+                if ref:
+                    match = _REF.match(ref)
+                    if match is None:
+                        raise ValueError(ref)
+                    column = _column(match.group(1))
+                    row_number = int(match.group(2))
+                else:
+                    column += 1
+                kind = cell.get("t")
+                if kind == "inlineStr":
+                    inline = next((c for c in cell if c.tag == _IS), None)
+                    value = _rich_text(inline) if inline is not None else None
+                elif len(cell):
+                    last = cell[-1]
+                    value = last.text if last.tag == _V else cell.findtext(_V)
+                else:
+                    continue
+                if not value:
+                    continue
+                style = cell.get("s")
+                style = int(style) if style else 0
+                if kind == "s":
+                    text = strings[int(value)]
+                elif (kind is None or kind == "n") and style not in dates:
+                    if "." in value or "E" in value or "e" in value:
+                        text = format_value(
+                            float(value), formats[style] if style in percents else None
+                        )
+                    elif style in percents:
+                        text = format_value(int(value), formats[style])
+                    else:
+                        text = str(int(value))
+                else:
+                    text = _typed_value(value, kind, style, book)
+                if text:
+                    if current != row_number:
+                        values = rows.setdefault(row_number, {})
+                        current = row_number
+                    values[column] = text
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    return rows, merges
+
+
+def _typed_value(value: str, kind: str | None, style: int, book: _Workbook) -> str:
+    """The text of a cell that is not a shared string or a plain number, as openpyxl's value
+    would be written (see format_value)."""
+    if kind is None or kind == "n":
+        number = float(value) if "." in value or "E" in value or "e" in value else int(value)
+        try:
+            value = from_excel(number, book.epoch, timedelta=style in book.durations)
+        except (OverflowError, ValueError):
+            value = "#VALUE!"
+    elif kind == "b":
+        value = bool(int(value))
+    elif kind == "d":
+        value = from_ISO8601(value)
+    number_format = book.formats[style] if style < len(book.formats) else None
+    return format_value(value, number_format).strip()
+
+
+def _sheet_grid(book: _Workbook, part: str) -> list[list[RawCell]]:
     """The used range of a sheet as a grid with merged ranges expanded."""
-    values: dict[tuple[int, int], str] = {}
-    # The sheet's stored cells only: iter_rows() would create every cell of the declared
-    # dimension, which formatting can stretch to a million rows.
-    stored = getattr(sheet, "_cells", None)
-    cells = (
-        stored.values() if isinstance(stored, dict) else (c for r in sheet.iter_rows() for c in r)
-    )
-    for cell in cells:
-        if cell.value is None:
-            continue
-        text = format_value(cell.value, cell.number_format).strip()
-        if text:
-            values[(cell.row, cell.column)] = text
-    merges = [
-        (m.min_row, m.min_col, m.max_row, m.max_col)
-        for m in sheet.merged_cells.ranges
-        if (m.min_row, m.min_col) in values
-    ]
-    if not values:
+    rows, merges = _read_cells(book, part)
+    # A merged range keeps its first cell's value only (as Excel shows it). The cells it covers
+    # are looked up among those that exist, not walked through: a merge may cover the sheet.
+    merges = list(dict.fromkeys(merges))
+    for min_row, min_col, max_row, max_col in merges:
+        if max_row - min_row < len(rows):
+            covered_rows = range(min_row, max_row + 1)
+        else:
+            covered_rows = [r for r in rows if min_row <= r <= max_row]
+        for r in covered_rows:
+            row = rows.get(r)
+            if not row:
+                continue
+            if max_col - min_col < len(row):
+                covered = [c for c in range(min_col, max_col + 1) if c in row]
+            else:
+                covered = [c for c in row if min_col <= c <= max_col]
+            for c in covered:
+                if (r, c) != (min_row, min_col):
+                    del row[c]
+    rows = {r: row for r, row in rows.items() if row}
+    if not rows:
         return []
-    corners = list(values) + [(m[2], m[3]) for m in merges]
-    top = min(r for r, _ in values)
-    left = min(c for _, c in values)
-    bottom = max(r for r, _ in corners)
-    right = max(c for _, c in corners)
+    merges = [m for m in merges if m[1] in rows.get(m[0], ())]
+    count = sum(map(len, rows.values()))
+    top, bottom = min(rows), max(rows)
+    left = min(min(row) for row in rows.values())
+    right = max(max(row) for row in rows.values())
+    height = max([bottom, *(m[2] for m in merges)]) - top + 1
+    width = max([right, *(m[3] for m in merges)]) - left + 1
+    if height * width > max(limits.GRID_FLOOR, limits.GRID_FACTOR * count):
+        # Merges may not stretch a sheet that much beyond its values: cut them at the values.
+        merges = [(a, b, min(c, bottom), min(d, right)) for a, b, c, d in merges]
+    else:
+        bottom, right = top + height - 1, left + width - 1
+    limits.check_grid(bottom - top + 1, right - left + 1, count)
     grid = [
-        [RawCell(values.get((r, c), "")) for c in range(left, right + 1)]
-        for r in range(top, bottom + 1)
+        [RawCell(row.get(c, "")) for c in range(left, right + 1)]
+        for row in (rows.get(r, _EMPTY) for r in range(top, bottom + 1))
     ]
     for min_row, min_col, max_row, max_col in merges:
         origin = (min_row - top, min_col - left)
@@ -146,6 +421,9 @@ def _sheet_grid(sheet) -> list[list[RawCell]]:
                 if (r, c) != (min_row, min_col):
                     grid[r - top][c - left] = RawCell("", origin)
     return grid
+
+
+_EMPTY: dict[int, str] = {}
 
 
 def _filled(row: list[RawCell]) -> list[RawCell]:

@@ -7,7 +7,7 @@ from duban.documents.importing import ImportError_, import_extraction
 from duban.documents.planning import LEVEL_CHOICES
 from duban.extraction.containers import MAX_FILE_SIZE, ReadError
 from duban.extraction.containers.errors import one_line
-from duban.extraction.extract import extract
+from duban.extraction.isolated import extract_isolated
 from duban.targets.models import SourceCategory
 
 
@@ -74,7 +74,9 @@ class Command(BaseCommand):
         if path.stat().st_size > MAX_FILE_SIZE:
             raise ImportError_(f"文件过大（超过 {MAX_FILE_SIZE // 1024 // 1024} MB）")
         data = path.read_bytes()
-        result = extract(data, name=path.name, default_year=self.default_year)
+        result = extract_isolated(  # memory and CPU limited
+            data, name=path.name, default_year=self.default_year
+        )
         result["options"] = self.options
         return import_extraction(result, file_bytes=data).summary
 

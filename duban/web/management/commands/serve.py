@@ -3,6 +3,7 @@ import os
 import signal
 import socket
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -42,27 +43,61 @@ class Command(BaseCommand):
         if workers == 1 or not hasattr(os, "fork"):
             _serve(listener, threads)
             return
-        children = []
-        for _ in range(workers):
-            pid = os.fork()
-            if pid == 0:  # a worker: serve until told to stop
-                signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-                _serve(listener, threads)
-                os._exit(0)
-            children.append(pid)
-        listener.close()
+        _supervise(listener, threads, workers, self.stderr)
 
-        def stop(*_):
-            for child in children:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(child, signal.SIGTERM)
 
-        signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+# A worker that dies sooner than this after it started is restarted only after a pause, so that
+# one that cannot start at all does not make the supervisor fork in a tight loop.
+MIN_WORKER_LIFE = 1.0
+
+
+def _fork_worker(listener, threads) -> int:
+    pid = os.fork()
+    if pid == 0:  # a worker: serve until told to stop
+        signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
         try:
-            for _ in children:
-                os.wait()
-        except KeyboardInterrupt:
-            stop()
+            _serve(listener, threads)
+        finally:
+            os._exit(0)
+    return pid
+
+
+def _supervise(listener, threads: int, workers: int, stderr) -> None:
+    """Fork the workers and keep their number: a worker that dies (killed, out of memory) is
+    replaced by a new one on the same socket, until the server is told to stop."""
+    children: dict[int, float] = {}
+    stopping = False
+    for _ in range(workers):
+        children[_fork_worker(listener, threads)] = time.monotonic()
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+        for child in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        while children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            started = children.pop(pid, None)
+            if started is None or stopping:
+                continue
+            how = (
+                f"信号 {os.WTERMSIG(status)}"
+                if os.WIFSIGNALED(status)
+                else f"退出码 {os.WEXITSTATUS(status)}"
+            )
+            stderr.write(f"工作进程 {pid} 意外退出（{how}），正在重新启动")
+            if time.monotonic() - started < MIN_WORKER_LIFE:
+                time.sleep(MIN_WORKER_LIFE)
+            children[_fork_worker(listener, threads)] = time.monotonic()
+    except KeyboardInterrupt:
+        stop()
 
 
 def _serve(listener, threads):
