@@ -289,7 +289,8 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
     merges = []
     formats, dates = book.formats, book.dates
     strings = book.texts()
-    percents = {i for i, fmt in enumerate(formats) if "%" in fmt}
+    # Styles whose number format changes how a number prints: a percentage, fixed decimals.
+    percents = {i for i, fmt in enumerate(formats) if "%" in fmt or _FIXED_DECIMALS.match(fmt)}
     row_number = 0
     column = 0
     current = -1  # the row number ``values`` holds the cells of
