@@ -1,0 +1,168 @@
+"""Subjects and cues across clauses, lists and broken lines (issue 12): verbs and scopes left in
+a subject, a subject that carries over to its growth, share and rank, a threshold inside a noun
+phrase, a cue shared by a list, and text converted from PDF with lines broken inside words.
+
+Every sentence here is made up (the fictional 青溪市); none is copied from a real document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.extraction.numbers import Indicator, find_indicators
+
+
+def only(text: str, **kwargs) -> Indicator:
+    found = find_indicators(text, **kwargs)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def printed(text: str, ind: Indicator) -> str:
+    return text[ind.span[0] : ind.span[1]]
+
+
+def rows(text: str, *fields: str, **kwargs) -> list[tuple]:
+    return [tuple(getattr(i, f) for f in fields) for i in find_indicators(text, **kwargs)]
+
+
+# --- verbs and scopes left inside a subject ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("青溪市规上工业实现新材料产值86.4亿元", "规上工业新材料产值"),
+        ("全市高新技术产业实现增加值52.3亿元", "高新技术产业增加值"),
+        ("全县技术市场实现交易额3120万元", "技术市场交易额"),
+        ("全市重点项目完成投资12.5亿元", "重点项目投资"),
+    ],
+)
+def test_a_verb_between_the_thing_and_its_measure_is_not_in_the_subject(text, subject):
+    ind = only(text, kind="actual")
+    assert ind.subject == subject
+
+
+def test_newly_passing_certification_is_an_increase():
+    ind = only("年内新通过认定省级专精特新企业3家")
+    assert (ind.subject, ind.measure, ind.value) == ("省级专精特新企业", "increase", 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年青溪新区全社会研发投入强度达到2.95%",
+        "202x年青溪新区(青溪区)全社会研发投入强度达到2.95%",
+        "2023年青溪区全社会研发投入强度达到2.95%",
+    ],
+)
+def test_a_leading_year_and_district_are_scope_not_subject(text):
+    ind = only(text, kind="actual")
+    assert ind.subject == "全社会研发投入强度"
+
+
+# --- a subject carried over to the clauses that qualify it ------------------------------------
+
+
+def test_growth_rank_and_share_after_a_masked_amount_take_its_subject():
+    text = (
+        "1-9月，全区数字经济核心产业增加值完成xx亿元，增速18.2%全市第2，"
+        "占规上工业增加值比重35.6%；实现数字经济投资xx亿元，增速12.9%全市第4。"
+    )
+    assert rows(text, "subject", "measure", "value", kind="actual") == [
+        ("数字经济核心产业增加值", "growth", 18.2),
+        ("数字经济核心产业增加值", "rank", 2),
+        ("数字经济核心产业增加值", "share", 35.6),
+        ("数字经济投资", "growth", 12.9),
+        ("数字经济投资", "rank", 4),
+    ]
+
+
+def test_a_rank_and_share_after_a_growth_take_the_growths_subject():
+    text = "青溪市高新技术产业增加值增长16.5%，增速全市第3；占规上工业增加值比重48.2%。"
+    assert rows(text, "subject", "measure", "value", kind="actual") == [
+        ("高新技术产业增加值", "growth", 16.5),
+        ("高新技术产业增加值", "rank", 3),
+        ("高新技术产业增加值", "share", 48.2),
+    ]
+
+
+# --- a threshold inside a noun phrase ---------------------------------------------------------
+
+
+def test_a_threshold_inside_a_noun_phrase_is_no_indicator():
+    text = "重点培育2个营收过20亿元、6个营收过5亿元的科技型骨干企业。"
+    found = find_indicators(text)
+    assert [(i.value, i.unit) for i in found] == [(2, "个"), (6, "个")]
+    assert all(i.subject and i.subject.endswith("科技型骨干企业") for i in found)
+
+
+def test_a_threshold_before_de_keeps_its_noun():
+    ind = only("力争新增3家年销售收入超10亿元的龙头企业")
+    assert (ind.value, ind.unit, ind.measure) == (3, "家", "increase")
+    assert ind.subject.endswith("龙头企业")
+
+
+# --- a cue shared by a list -------------------------------------------------------------------
+
+
+def test_a_total_cue_is_shared_by_the_listed_counts():
+    text = "全县拥有孵化器3家,众创空间7家,新型研发机构(试点)2家,重点实验室12家。"
+    assert rows(text, "subject", "measure", "value", kind="actual") == [
+        ("孵化器", "total", 3),
+        ("众创空间", "total", 7),
+        ("新型研发机构试点", "total", 2),
+        ("重点实验室", "total", 12),
+    ]
+
+
+def test_an_increase_cue_is_shared_by_the_listed_counts():
+    text = "新培育瞪羚企业4家、单项冠军企业1家、专精特新企业9家"
+    assert rows(text, "subject", "measure", "value") == [
+        ("瞪羚企业", "increase", 4),
+        ("单项冠军企业", "increase", 1),
+        ("专精特新企业", "increase", 9),
+    ]
+
+
+def test_a_listed_count_with_its_own_verb_keeps_its_own_measure():
+    text = "全县拥有孵化器3家，组织开展路演活动12场"
+    assert rows(text, "measure", "value") == [("total", 3), ("other", 12)]
+
+
+# --- text converted from PDF: lines broken inside words and numbers -----------------------------
+
+
+WRAPPED = (
+    "青溪市坚持创新驱动发展，持续加大科技投入力度，全社会研\n"
+    "发经费投入 42.6 亿元，同比增长 13.8%。高新技术企业、科\n"
+    "技型中小企业分别达 860 家、1320 家，分别增长\n"
+    "21.4%、35.2%；技术合同成交额、登记项数分别为 58.\n"
+    "\n"
+    "37 亿元、2460 项，分别增长 18.6%、9.4%。全市\n"
+)
+
+
+def test_a_line_broken_inside_a_word_or_number_does_not_cut_the_clause():
+    found = find_indicators(WRAPPED, kind="actual")
+    got = [(i.subject, i.measure, i.value, i.unit) for i in found]
+    assert got == [
+        ("全社会研发经费投入", "other", 42.6, "亿元"),
+        ("全社会研发经费投入", "growth", 13.8, "%"),
+        ("高新技术企业", "total", 860, "家"),
+        ("科技型中小企业", "total", 1320, "家"),
+        ("高新技术企业", "growth", 21.4, "%"),
+        ("科技型中小企业", "growth", 35.2, "%"),
+        ("技术合同成交额", "total", 58.37, "亿元"),
+        ("登记项数", "total", 2460, "项"),
+        ("技术合同成交额", "growth", 18.6, "%"),
+        ("登记项数", "growth", 9.4, "%"),
+    ]
+    # spans are offsets into the text as printed, line breaks included
+    assert [printed(WRAPPED, i) for i in found][6] == "58.\n\n37 亿元"
+    assert printed(WRAPPED, found[5]) == "35.2%"
+
+
+def test_a_short_heading_line_is_not_joined_to_the_paragraph_after_it():
+    text = "一、主要目标\n全年新增高新技术企业30家，总数达到280家。"
+    assert rows(text, "subject", "value") == [("高新技术企业", 30), ("高新技术企业", 280)]
