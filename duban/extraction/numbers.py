@@ -459,7 +459,21 @@ def _usable(s: str) -> str | None:
 # Words that name a measure, not a thing: with them the verb before is part of the subject
 # ("培训人数达288人" is about 培训人数, not 人数).
 _GENERIC_SUBJECTS = frozenset(
-    ("人数", "金额", "数量", "总数", "人次", "次数", "规模", "资金", "目标", "任务")
+    (
+        "人数",
+        "金额",
+        "数量",
+        "总数",
+        "人次",
+        "次数",
+        "规模",
+        "资金",
+        "目标",
+        "任务",
+        "项数",
+        "件数",
+        "户数",
+    )
 )
 
 
@@ -978,12 +992,28 @@ def _list_groups(ctx: _Context, hits: list[_Hit]) -> list[list[_Hit]]:
     return groups
 
 
+def _one_list(text: str, hits: list[_Hit]) -> bool:
+    return all(
+        _LIST_JOIN_RE.fullmatch(text, a.end, b.start) for a, b in zip(hits, hits[1:], strict=False)
+    )
+
+
+def _name_of(part: str) -> str:
+    """One listed name without its affixes; a measure word keeps its verb (登记项数)."""
+    name = _strip_affixes(part)
+    if name in _GENERIC_SUBJECTS:
+        with_verb = re.search(rf"[\u4e00-\u9fff]{{2}}{name}$", part.rstrip())
+        if with_verb:
+            return with_verb.group()
+    return name
+
+
 def _split_names(named: str, count: int) -> list[str] | None:
     """``count`` names from "A、B和C" (affixes stripped), or None when the list is not that."""
     parts = _NAME_SPLIT_RE.split(named)
     if len(parts) != count:
         return None
-    names = [_usable(_strip_affixes(n)) for n in parts]
+    names = [_usable(_name_of(n)) for n in parts]
     return names if all(names) else None  # type: ignore[return-value]
 
 
@@ -1030,14 +1060,22 @@ def _pair_lists(ctx: _Context, hits: list[_Hit]) -> None:
     text = ctx.text
     index = {id(h): i for i, h in enumerate(hits)}
     for group in _list_groups(ctx, hits):
-        if len(group) < 2 or len({h.unit for h in group}) > 1:
-            continue  # one value, or values of different things ("3785万元,10个")
+        if len(group) < 2:
+            continue
         first = group[0]
         clause = ctx.start_of(_CLAUSE_SEP_RE, first.num_start, _CLAUSE_REACH)
         sentence = ctx.start_of(_FULL_STOP_RE, first.num_start, _PARAGRAPH_REACH)
         fenbie = _FENBIE_RE.search(text, clause, first.start)
         before = text[clause : fenbie.start() if fenbie else first.subject_end]
         names = _split_names(_strip_affixes(before), len(group))
+        if len({h.unit for h in group}) > 1:
+            # values of different things ("3785万元,10个") pair only with names that 分别 gives
+            # them ("成交额、登记项数分别为8.2亿元、260项")
+            if fenbie and names:
+                for hit, name in zip(group, names, strict=True):
+                    hit.subject = name
+                _share_measure(group)
+            continue
         own = {h.subject for h in group} - {None}
         common = _subject_before(fenbie["mid"]) if fenbie and names is None else None
         if common:  # "分别获批财政资金1521万元和1602万元": a noun of their own
@@ -1049,7 +1087,7 @@ def _pair_lists(ctx: _Context, hits: list[_Hit]) -> None:
             if (
                 len(earlier) == len(group)
                 and earlier[0].start >= sentence
-                and len({h.unit for h in earlier}) == 1
+                and (len({h.unit for h in earlier}) == 1 or _one_list(text, earlier))
                 and all(subjects)
                 and len(set(subjects)) == len(group)
             ):
@@ -1067,14 +1105,19 @@ def _pair_lists(ctx: _Context, hits: list[_Hit]) -> None:
         if names is not None:
             for hit, name in zip(group, names, strict=True):
                 hit.subject = name
-        ratio = first.unit in _RATIO_UNITS
-        for hit in group[1:]:
-            if (
-                hit.measure == "other"
-                and first.measure != "other"
-                and (hit.unit in _RATIO_UNITS) == ratio
-            ):
-                hit.measure = first.measure
+        _share_measure(group)
+
+
+def _share_measure(group: list[_Hit]) -> None:
+    first = group[0]
+    ratio = first.unit in _RATIO_UNITS
+    for hit in group[1:]:
+        if (
+            hit.measure == "other"
+            and first.measure != "other"
+            and (hit.unit in _RATIO_UNITS) == ratio
+        ):
+            hit.measure = first.measure
 
 
 def find_indicators(
@@ -1089,6 +1132,7 @@ def find_indicators(
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     norm = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+    norm, where = _join_broken_lines(norm)
     ctx = _Context(norm)
     ranks = _scan_ranks(ctx)
     hits = sorted(ranks + _scan_quantities(ctx, ranks) + _scan_indexes(ctx), key=lambda h: h.start)
@@ -1108,13 +1152,65 @@ def find_indicators(
                 value_max=hit.value_max,
                 unit=hit.unit,
                 year=_year(ctx, hit.start, default_year),
-                span=(hit.start + offset, hit.end + offset),
+                span=(
+                    (hit.start + offset, hit.end + offset)
+                    if where is None
+                    else (where[hit.start] + offset, where[hit.end - 1] + 1 + offset)
+                ),
                 hedge=hedge,
                 approximate=hit.approximate,
             )
             for subject in _each_subject(hit)
         )
     return out
+
+
+# A line break with the white space around it, between two characters of one word or number.
+_BREAK_RE = re.compile(r"(?<=[0-9.\u4e00-\u9fff])[ \t\u3000]*\n\s*(?=[0-9\u4e00-\u9fff])")
+_LINE_RE = re.compile(r"[^\n]*")
+# Lines narrower than this (in columns, a CJK character taking two) are no wrapped page width.
+_MIN_WRAP_WIDTH = 30
+
+
+def _width(line: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
+
+
+def _join_broken_lines(text: str) -> tuple[str, list[int] | None]:
+    """Text converted from PDF breaks its lines at the page's width, inside words ("技\n术合同")
+    and numbers ("7469.\n\n13 亿元", "分别增长\n26.3%"). A break is read through when it
+    cuts a number after its decimal point, or when its line fills the width of the text's
+    widest lines and a character of a word or number is on either side of it. A short line (a
+    heading, a paragraph's last line) keeps its break. Returns the joined text and, when it
+    differs, where each of its characters is in ``text``."""
+    if "\n" not in text:
+        return text, None
+    breaks = list(_BREAK_RE.finditer(text))
+    if not breaks:
+        return text, None
+    widths = {m.start(): _width(m.group()) for m in _LINE_RE.finditer(text) if m.group()}
+    widest = max(widths.values(), default=0)
+    line_starts = sorted(widths)
+    join = []
+    for m in breaks:
+        before, after = text[m.start() - 1], text[m.end()]
+        if before == "." and after.isdigit() and text[m.start() - 2 : m.start() - 1].isdigit():
+            join.append(m)
+            continue
+        line = line_starts[bisect_right(line_starts, m.start() - 1) - 1]
+        width = widths[line]
+        if width >= _MIN_WRAP_WIDTH and width >= 0.8 * widest:
+            join.append(m)
+    if not join:
+        return text, None
+    parts, where, pos = [], [], 0
+    for m in join:
+        parts.append(text[pos : m.start()])
+        where.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(text[pos:])
+    where.extend(range(pos, len(text) + 1))
+    return "".join(parts), where
 
 
 def _each_subject(hit: _Hit) -> list[str | None]:

@@ -159,7 +159,7 @@ def test_a_line_broken_inside_a_word_or_number_does_not_cut_the_clause():
         ("登记项数", "growth", 9.4, "%"),
     ]
     # spans are offsets into the text as printed, line breaks included
-    assert [printed(WRAPPED, i) for i in found][6] == "58.\n\n37 亿元"
+    assert [printed(WRAPPED, i) for i in found][6] == "为 58.\n\n37 亿元"
     assert printed(WRAPPED, found[5]) == "35.2%"
 
 
