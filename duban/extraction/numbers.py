@@ -957,14 +957,30 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
     text = ctx.text
     starts = [h.start for h in hits]
     for index, hit in enumerate(hits):
-        if hit.subject is not None or index == 0:
+        if hit.subject is not None:
+            continue
+        qualifier = hit.measure in ("growth", "share", "rank")
+        if qualifier:
+            hit.subject = _masked_subject(ctx, hit, hits[index - 1].end if index else 0)
+            if hit.subject is not None:
+                continue
+        if index == 0:
             continue
         sentence = ctx.start_of(_SENTENCE_SEP_RE, hit.start, _SENTENCE_REACH)
+        previous = hits[index - 1]
+        if qualifier and previous.subject and previous.end < sentence:
+            # "A增长26.6%，增速全市第1；占规上工业增加值比重66.2%": over one semicolon, a
+            # share, growth or rank with no subject still qualifies the number before it.
+            stop = ctx.start_of(_FULL_STOP_RE, hit.start, _SENTENCE_REACH)
+            between = text[previous.end : sentence]
+            if stop <= previous.start and len(_SEMICOLON_RE.findall(between)) == 1:
+                hit.subject = previous.subject
+                continue
         first = bisect_left(starts, sentence, 0, index)
         earlier = [h for h in hits[first:index] if h.subject]
         if not earlier:
             continue
-        qualifies = hit.measure in ("growth", "share", "rank") and earlier[-1] is hits[index - 1]
+        qualifies = qualifier and earlier[-1] is previous
         among = text.rfind("其中", sentence, hit.start)
         if among >= 0 and not (qualifies and hits[index - 1].start > among):
             wholes = [h for h in earlier if h.end <= among]
@@ -978,6 +994,22 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
             hit.subject = same_unit[-1].subject
         elif qualifies:
             hit.subject = earlier[-1].subject
+
+
+_SEMICOLON_RE = re.compile("[；;]")
+# an amount whose digits are masked ("完成xx亿元"): no indicator, but the subject of its clause
+# is what a growth, share or rank after it qualifies
+_MASKED_RE = re.compile(r"(?<![A-Za-z])[xX×*]{1,4}[ ]?[十百千万亿]?(?:元|家|个|项|人|件|%)")
+
+
+def _masked_subject(ctx: _Context, hit: _Hit, after: int) -> str | None:
+    """The subject of a masked amount between ``after`` and the number, in its sentence."""
+    start = max(after, ctx.start_of(_FULL_STOP_RE, hit.start, _SENTENCE_REACH))
+    masked = _last(_MASKED_RE, ctx.text, start, hit.start)
+    if masked is None:
+        return None
+    clause = max(start, ctx.start_of(_CLAUSE_SEP_RE, masked.start(), _CLAUSE_REACH))
+    return _subject_before(ctx.text[clause : masked.start()])
 
 
 def _list_groups(ctx: _Context, hits: list[_Hit]) -> list[list[_Hit]]:

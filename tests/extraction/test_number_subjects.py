@@ -79,7 +79,7 @@ def test_growth_rank_and_share_after_a_masked_amount_take_its_subject():
 
 
 def test_a_rank_and_share_after_a_growth_take_the_growths_subject():
-    text = "青溪市高新技术产业增加值增长16.5%，增速全市第3；占规上工业增加值比重48.2%。"
+    text = "全市高新技术产业增加值增长16.5%，增速全市第3；占规上工业增加值比重48.2%。"
     assert rows(text, "subject", "measure", "value", kind="actual") == [
         ("高新技术产业增加值", "growth", 16.5),
         ("高新技术产业增加值", "rank", 3),
