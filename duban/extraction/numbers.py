@@ -758,6 +758,26 @@ _RULE_AFTER_RE = re.compile(r"[^，。；,;\n]{0,8}?(?:计|得|加|扣|减)[0-9.
 _SESSION_RE = re.compile(r"届[^，。；,;\n]{0,6}$")
 
 
+# A threshold inside a noun phrase ("1个产值过50亿元的企业", "3家营收超10亿元的龙头企业")
+# says which things are counted; it is no indicator of its own.
+_THRESHOLD_WORD = r"[\u4e00-\u9fff]{1,5}(?<![超通经度不越])(?:过|超过|超|达到|达|在)"
+_THRESHOLD_COUNTED_RE = re.compile(
+    rf"[0-9一二两三四五六七八九十]+[个家户项所]{_THRESHOLD_WORD}[ \u3000]?$"
+)
+_THRESHOLD_BEFORE_RE = re.compile(rf"{_THRESHOLD_WORD}[ \u3000]?$")
+_THRESHOLD_AFTER_RE = re.compile(
+    rf"{_THRESHOLD_WORD}[ \u3000]?[0-9][0-9. ]*[十百千万亿]*[元个家项人%]*(?:以上|及以上)?"
+    r"(?:[、和及与][^，。；,;]{0,40})?的(?=[\u4e00-\u9fff])"
+)
+
+
+def _is_threshold(text: str, ns: int, end: int) -> bool:
+    before = text[max(0, ns - 10) : ns]
+    if _THRESHOLD_COUNTED_RE.search(before):
+        return True
+    return text.startswith("的", end) and bool(_THRESHOLD_BEFORE_RE.search(before))
+
+
 def _not_a_count(text: str, ns: int, end: int, m: re.Match[str], prev: str, unit: str) -> bool:
     before = text[max(0, ns - 16) : ns]
     if _ITEM_LIST_RE.search(before) or _RULE_BEFORE_RE.search(before):
@@ -796,6 +816,8 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
     if prev == "前" and unit in ("位", "名"):
         return None  # a rank without its verb: leave it alone
     if _not_a_count(text, ns, end, m, prev, unit):
+        return None
+    if _is_threshold(text, ns, end):
         return None
 
     is_range = m["dash"] is not None
@@ -920,6 +942,9 @@ def _own_subject(ctx: _Context, hit: _Hit, prev_end: int) -> str | None:
     post = text[hit.end : clause_end] if hit.measure != "rank" else ""
     if hit.unit == "项" and post.startswith("目"):
         return "项目"  # 资助44项目: the 项 of 项目 is the counting word
+    threshold = _THRESHOLD_AFTER_RE.match(post)
+    if threshold:  # "1个产值过50亿元、5个产值过10亿元的高新技术企业": the things after 的
+        return _subject_after(post[threshold.end() :])
     after = _subject_after(post)
     if after:
         return after
