@@ -370,7 +370,7 @@ _LEAD_VERBS = (
     "|吸纳(?!.*[额量]$)|发放|发动|投放|购置|入驻"
     "|召开|签订|征集|对接|聘任|布局|组建|设立|遴选|安排|投入|带动|择优|筛选|选树|接收|承办|启动"
     "|推动|推进|加快|培养|评审|入选|储备|达到|实现|建成|引导|指导|集聚|落实|上报|梳理|修订"
-    "|完善|转化|强化|加强|深化|壮大|扩大|新获批|获评|评为|纳入|帮助|入库"
+    "|完善|转化|强化|加强|深化|壮大|扩大|新获批|获评|评为|纳入|帮助|入库|拥有"
 )
 _TAIL_VERBS_RE = re.compile(
     r"实施|组织|开展|引进|推荐|打造|举办|争创|资助|吸纳(?!.*[额量]$)|选派|评选|获批|获得|兑现|兑付|攻克|发放"
@@ -432,10 +432,16 @@ _PLACE_RE = re.compile(
 _INNER_VERB_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:实现|完成)(?=[\u4e00-\u9fff]{2})")
 
 
+# a bracket inside a word keeps its words: 工程(技术)中心 is 工程技术中心
+_INNER_BRACKET_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})(?<![区县市省])[)）](?=[\u4e00-\u9fff])"
+)
+
+
 def _strip_affixes(s: str) -> str:
     """Scope words, hedges, verbs and cues off both ends; a name in quotes at the end is kept
     whole (“抢引计划” keeps its 计划)."""
-    s = _BRACKETED_RE.sub("", s).rstrip()
+    s = _BRACKETED_RE.sub("", _INNER_BRACKET_RE.sub(r"\1", s)).rstrip()
     s = _PLACE_RE.sub("", s, count=1)
     s = _INNER_VERB_RE.sub("", s, count=1)
     quoted_end = s.endswith(("”", "》", "」", "』"))
@@ -928,6 +934,46 @@ def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
         prev_end = hit.end
     _pair_lists(ctx, hits)
     _inherit_subjects(ctx, hits)
+    _share_cues(ctx, hits)
+
+
+_BARE_NOUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z&()（）、]{2,24}")
+
+
+def _share_cues(ctx: _Context, hits: list[_Hit]) -> None:
+    """A cue shared by a list of "noun N unit" clauses ("拥有A 5家,B 6家,C 13家"): a count
+    with no cue of its own, right after a counted total or increase, has its measure."""
+    text = ctx.text
+    shared = False  # the previous count is one of the list, its cue before its noun
+    for previous, hit in zip(hits, hits[1:], strict=False):
+        if not shared and previous.measure in ("total", "increase") and previous.unit:
+            clause = ctx.start_of(_CLAUSE_SEP_RE, previous.num_start, _CLAUSE_REACH)
+            cue = _last(_MEASURE_CUE_RE, text, clause, previous.start)
+            shared = cue is not None and _is_bare_noun(text[cue.end() : previous.start])
+        if (
+            shared
+            and hit.measure == "other"
+            and hit.start == hit.num_start  # no comparator word of its own
+            and hit.unit not in _RATIO_UNITS
+            and previous.unit not in _RATIO_UNITS
+            and hit.start > previous.end + 1
+            and text[previous.end] in ",，、"
+            and _is_bare_noun(text[previous.end + 1 : hit.start])
+        ):
+            hit.measure = previous.measure
+        else:
+            shared = False
+
+
+def _is_bare_noun(s: str) -> bool:
+    """A noun phrase with no verb or cue in it ("众创空间", "工程(技术)中心")."""
+    s = s.strip()
+    return bool(
+        _BARE_NOUN_RE.fullmatch(s)
+        and not _MEASURE_CUE_RE.search(s)
+        and not _TAIL_VERBS_RE.search(s)
+        and _strip_affixes(s) == _BRACKETED_RE.sub("", _INNER_BRACKET_RE.sub(r"\1", s))
+    )
 
 
 _CLAUSE_END_RE = re.compile("[，。；,;\n]")

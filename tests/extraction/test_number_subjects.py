@@ -107,11 +107,11 @@ def test_a_threshold_before_de_keeps_its_noun():
 
 
 def test_a_total_cue_is_shared_by_the_listed_counts():
-    text = "全县拥有孵化器3家,众创空间7家,新型研发机构(试点)2家,重点实验室12家。"
+    text = "全县拥有孵化器3家,众创空间7家,工程(技术)研究中心2家,重点实验室12家。"
     assert rows(text, "subject", "measure", "value", kind="actual") == [
         ("孵化器", "total", 3),
         ("众创空间", "total", 7),
-        ("新型研发机构试点", "total", 2),
+        ("工程技术研究中心", "total", 2),
         ("重点实验室", "total", 12),
     ]
 
