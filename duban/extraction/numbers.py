@@ -1302,7 +1302,7 @@ def _join_broken_lines(text: str) -> tuple[str, list[int] | None]:
             continue
         line = line_starts[bisect_right(line_starts, m.start() - 1) - 1]
         width = widths[line]
-        if width >= _MIN_WRAP_WIDTH and width >= 0.8 * widest:
+        if width >= _MIN_WRAP_WIDTH and width >= 0.7 * widest:
             join.append(m)
     if not join:
         return text, None
