@@ -328,6 +328,7 @@ _MEASURE_CUE_RE = re.compile(
     r"|注册|入选|开工|签约|立项|登记|入驻|落户)|再建)"
     r"|(?P<total>总数|总量|总计|总额|累计|合计|共计|共(?<!公共)(?![同享建识性])|达到"
     r"|达(?<![下传表到发送]达)(?![标成])|实现|保有|规模(?!以上)|数量|拥有|增至|提高到|提高至|提升到"
+    r"|扩大到|扩大至|扩展到|扩展至|上升到|上升至"
     r"|提升至|增加到|增加至|增长到|增长至|降至|下降到|下降至)"
 )
 
@@ -381,7 +382,8 @@ _LEAD_RE = re.compile(
     r"|的|并(?!购)|对上|\d{1,2}[.、．)）]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
     r"|[一二三四五六七八九十]{1,3}[、是]"
     r"|(?:到|至|截至|截止)?(?:19|20)\d\d\s*年度?(?:\d{1,2}月)?(?:底|末|前)?"
-    r"|(?:近|连续)[\d一二两三四五六七八九十]{1,3}年"
+    r"|(?:近|连续)[\d一二两三四五六七八九十]{1,3}(?:年|个月|个季度)"
+    r"|第[\d一二三四五六七八九十]{1,3}次"
     r"|(?:到|至|截至|截止)?20[0-9][xX×]\s*年度?"
     r"|全市|全省|全国|全区|全县|全局|全厅|我市|我省|我县|我区|本市|本县|本区|年内|全年|今年|当年"
     r"|本年度?|每年|明年"
@@ -395,7 +397,8 @@ _LEAD_RE = re.compile(
 )
 _TRAIL_RE = re.compile(
     rf"(?:{_PUNCT}"
-    r"|分别|总数|总量|数量|总额|规模|累计|共计|合计|总计|(?<!公)共|已经|已|将|预计|计划|力争|争取"
+    r"|分别|总数|总量|数量|总额|规模|累计|共计|合计|总计|(?<!公)共|已经|已|将|预计|力争|争取"
+    r"|(?<![\u4e00-\u9fff]{2}(?<![年内度]))计划"
     r"|确保|有|了|的|等|达到|达|实现|新增|净增|再增|增加|年均增长|年增长|同比增长|同比增速"
     r"|同比提高|同比下降|同比|同口径|负增长|增长|增幅|增速|提高|提升|下降|降低|降幅|减少|回落|下滑|上升"
     r"|年递增|递增"
@@ -429,7 +432,24 @@ _PLACE_RE = re.compile(
     r"(?=全社会|全[市区县]|规上|规模以上)"
 )
 # A verb between the thing and its measure ("规上工业实现新产品产值", "重点项目完成投资").
-_INNER_VERB_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:实现|完成)(?=[\u4e00-\u9fff]{2})")
+# With a time scope before it ("3市全年实现技术合同成交额") the words before are a topic too.
+_INNER_VERB_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff0-9]{2})(?P<scope>全年|今年|年内|当年|累计)?(?:实现|完成)"
+    r"(?=[\u4e00-\u9fff]{2})"
+)
+# "创新能力在国家创新型城市评价中保持…": where a thing is measured is not the thing
+_WHERE_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})在[^，。；,;在]{2,20}中$")
+# comparisons with an average ("超全市均值", "高于全省平均水平") name no thing
+_AVERAGE_RE = re.compile(
+    r"(?:超|超过|超出|高于|低于|优于)?(?:全[市省国区县]|全国|全省|同期)?(?:平均水平|平均值|均值|平均)"
+)
+
+
+def _drop_inner_verb(s: str) -> str:
+    m = _INNER_VERB_RE.search(s)
+    if m is None:
+        return s
+    return s[m.end() :] if m["scope"] else s[: m.start()] + s[m.end() :]
 
 
 # a bracket inside a word keeps its words: 工程(技术)中心 is 工程技术中心
@@ -443,7 +463,7 @@ def _strip_affixes(s: str) -> str:
     whole (“抢引计划” keeps its 计划)."""
     s = _BRACKETED_RE.sub("", _INNER_BRACKET_RE.sub(r"\1", s)).rstrip()
     s = _PLACE_RE.sub("", s, count=1)
-    s = _INNER_VERB_RE.sub("", s, count=1)
+    s = _WHERE_RE.sub("", _drop_inner_verb(s))
     quoted_end = s.endswith(("”", "》", "」", "』"))
     s = _QUOTE_MARKS_RE.sub("", s)
     while True:
@@ -508,6 +528,8 @@ def _tidy(subject: str | None) -> str | None:
             subject = rest
     if _TASK_ONLY_RE.fullmatch(subject):
         return None  # "完成全年任务的80.38%": a share of the subject before
+    if _AVERAGE_RE.fullmatch(subject):
+        return None  # "超全市均值23.6个百分点": a rate's lead over the average
     if subject.startswith(("在", "占")):
         return None  # a place; "占全年目标任务的110.7%" is a share of the subject before
     return _usable(subject)

@@ -166,3 +166,38 @@ def test_a_line_broken_inside_a_word_or_number_does_not_cut_the_clause():
 def test_a_short_heading_line_is_not_joined_to_the_paragraph_after_it():
     text = "一、主要目标\n全年新增高新技术企业30家，总数达到280家。"
     assert rows(text, "subject", "value") == [("高新技术企业", 30), ("高新技术企业", 280)]
+
+
+# --- more subjects and measures ---------------------------------------------------------------
+
+
+def test_where_a_thing_is_ranked_is_not_the_thing():
+    ind = only("全市创新能力在全国科技城市评价中保持排名前五", kind="actual")
+    assert (ind.subject, ind.measure, ind.value) == ("创新能力", "rank", 5)
+
+
+def test_a_lead_over_the_average_and_a_run_of_months_qualify_the_number_before():
+    text = "全市研发投入强度2.8%，超全省均值0.6个百分点，连续三个月位列全省第一"
+    assert rows(text, "subject", "measure", "value", kind="actual") == [
+        ("研发投入强度", "share", 2.8),
+        ("研发投入强度", "share", 0.6),
+        ("研发投入强度", "rank", 1),
+    ]
+
+
+def test_a_session_number_and_a_topic_before_a_time_scope_are_not_the_subject():
+    assert only("2022年第五次县政府常务会议确定事项18件").subject == "县政府常务会议确定事项"
+    ind = only("两市全年实现技术合同成交额45.2亿元", kind="actual")
+    assert ind.subject == "技术合同成交额"
+
+
+def test_a_plan_named_before_its_count_is_a_noun():
+    assert only("2021年全市科技发展计划80项", kind="actual").subject == "科技发展计划"
+
+
+def test_widened_to_is_a_total():
+    text = "全县公开承诺已扩大到36个职能部门和8个乡镇"
+    assert rows(text, "subject", "measure", "value", kind="actual") == [
+        ("职能部门", "total", 36),
+        ("乡镇", "total", 8),
+    ]
