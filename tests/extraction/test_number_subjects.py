@@ -116,8 +116,9 @@ def test_a_total_cue_is_shared_by_the_listed_counts():
     ]
 
 
-def test_an_increase_cue_is_shared_by_the_listed_counts():
-    text = "新培育瞪羚企业4家、单项冠军企业1家、专精特新企业9家"
+@pytest.mark.parametrize("sep", ["、", "，"])
+def test_an_increase_cue_is_shared_by_the_listed_counts(sep):
+    text = f"新培育瞪羚企业4家{sep}单项冠军企业1家{sep}专精特新企业9家"
     assert rows(text, "subject", "measure", "value") == [
         ("瞪羚企业", "increase", 4),
         ("单项冠军企业", "increase", 1),
