@@ -597,6 +597,7 @@ class _Hit:
     measure: str
     subject: str | None = None
     award: str | None = None  # a rank's object: "获省政府督查激励第一名"
+    listed: str | None = None  # the names a rank lists: "前3名分别是A、B和C" -> "A、B、C"
 
 
 class _Context:
@@ -693,15 +694,16 @@ def _scan_ranks(ctx: _Context) -> list[_Hit]:
         start, end = m.span()
         if ctx.is_quoted(start):
             continue
+        listed = _listed_names(text, end) if m["which"] == "前" and m["unit"] else None
         nxt = text[end : end + 1]
-        if nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit()):
+        if listed is None and nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit()):
             continue  # 第一批, 第3位院士, 前三季度
         value = _parse_number(m["num"])
         if value is None or value < 1 or value != int(value):
             continue
         clause = ctx.start_of(_CLAUSE_SEP_RE, start, _CLAUSE_REACH)
         verb = _RANK_VERB_RE.search(text, max(clause, start - 18), start)
-        if verb is None:
+        if verb is None and listed is None:
             verb = _RANK_SCOPE_RE.search(text, max(clause, start - 3), start)
             if verb is None or m["which"] != "第":
                 continue
@@ -710,9 +712,9 @@ def _scan_ranks(ctx: _Context) -> list[_Hit]:
                 start=start,
                 end=end,
                 num_start=m.start("num"),
-                subject_end=verb.start(),
+                subject_end=verb.start() if verb else start,
                 award=_usable(_strip_affixes(text[verb.end("verb") : start]))
-                if verb.lastgroup == "verb" and verb["verb"].startswith("获")
+                if verb and verb.lastgroup == "verb" and verb["verb"].startswith("获")
                 else None,
                 value=value,
                 value_max=None,
@@ -720,9 +722,22 @@ def _scan_ranks(ctx: _Context) -> list[_Hit]:
                 comparator="=" if m["which"] == "第" else "<=",
                 approximate=False,
                 measure="rank",
+                listed=listed,
             )
         )
     return hits
+
+
+# "增速前3名分别是A、B和C": the top places named after a rank with no verb
+_LISTED_RE = re.compile(r"(?:分别是|分别为|依次是|依次为)([^，。；,;！？!?\n]{2,60})")
+
+
+def _listed_names(text: str, end: int) -> str | None:
+    m = _LISTED_RE.match(text, end)
+    if m is None:
+        return None
+    names = [_usable(n) for n in _NAME_SPLIT_RE.split(m.group(1))]
+    return "、".join(names) if len(names) >= 2 and all(names) else None  # type: ignore[arg-type]
 
 
 # An index has no unit: "区域创新指数108.5", "综合指数为86.2".
@@ -1007,6 +1022,8 @@ def _own_subject(ctx: _Context, hit: _Hit, prev_end: int) -> str | None:
     limit = max(ctx.start_of(_LIST_SEP_RE, hit.num_start, _CLAUSE_REACH), prev_end)
     stop = _CLAUSE_END_RE.search(text, hit.end, hit.end + 40)
     clause_end = stop.start() if stop else hit.end + 40
+    if hit.listed:
+        return hit.listed
     post = text[hit.end : clause_end] if hit.measure != "rank" else ""
     if hit.unit == "项" and post.startswith("目"):
         return "项目"  # 资助44项目: the 项 of 项目 is the counting word
@@ -1154,11 +1171,11 @@ def _names_in_clauses_before(ctx: _Context, group: list[_Hit], sentence: int) ->
         start = max(sentence, ctx.start_of(_CLAUSE_SEP_RE, end - 1, _CLAUSE_REACH))
         clause = text[start : end - 1]
         end = start
-        if "、" not in clause or _DIGIT_RE.search(clause):
-            continue
         lead = _NAMES_LEAD_RE.search(clause)
         if lead:
             clause = clause[lead.end() :]
+        if "、" not in clause or _DIGIT_RE.search(clause):
+            continue
         tail = _NAMES_TAIL_RE.search(clause, clause.rfind("、") + 1)
         if tail:
             clause = clause[: tail.start()]

@@ -202,3 +202,15 @@ def test_widened_to_is_a_total():
         ("职能部门", "total", 36),
         ("乡镇", "total", 8),
     ]
+
+
+def test_top_places_listed_after_a_rank_are_each_ranked_and_pair_with_their_rates():
+    text = "与上年相比，专利授权量增速前3名分别是青溪县、溪东区和南屏县，增长率分别为82.6%、70.1%和60.3%。"
+    assert rows(text, "subject", "measure", "comparator", "value", kind="actual") == [
+        ("青溪县", "rank", "<=", 3),
+        ("溪东区", "rank", "<=", 3),
+        ("南屏县", "rank", "<=", 3),
+        ("青溪县增长率", "growth", "=", 82.6),
+        ("溪东区增长率", "growth", "=", 70.1),
+        ("南屏县增长率", "growth", "=", 60.3),
+    ]
