@@ -214,3 +214,18 @@ def test_top_places_listed_after_a_rank_are_each_ranked_and_pair_with_their_rate
         ("溪东区增长率", "growth", "=", 70.1),
         ("南屏县增长率", "growth", "=", 60.3),
     ]
+
+
+def test_a_wrapped_line_ending_in_a_comma_keeps_its_sentence():
+    text = (
+        "全市认真落实科技创新各项政策，持续推动成果转化，加快建设\n"
+        "全市技术合同成交额、登记项数分别达到 12.5 亿元、860 项，\n"
+        "分别增长 15.2%、8.6%，其中技术开发合同占比进一步提升到四成\n"
+    )
+    found = find_indicators(text, kind="actual")
+    assert [(i.subject, i.measure, i.value) for i in found] == [
+        ("技术合同成交额", "total", 12.5),
+        ("登记项数", "total", 860),
+        ("技术合同成交额", "growth", 15.2),
+        ("登记项数", "growth", 8.6),
+    ]
