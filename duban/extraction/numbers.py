@@ -548,6 +548,9 @@ _CLOSING_MARKS = "”》」』\"'"
 _TRAILING_JIANSHE_RE = re.compile(r"(?<=..)建设$")
 
 
+_VERB_ONLY_RE = re.compile(rf"(?:{_LEAD_VERBS}|投用|兑现|落地|到位|开工|竣工|上线)(?:了)?")
+
+
 def _subject_after(post: str) -> str | None:
     """The subject from a noun phrase right after the unit: "10余项重大科技创新工程"."""
     post = _BECAME_RE.sub("", _AGE_MODIFIER_RE.sub("", post))
@@ -559,6 +562,8 @@ def _subject_after(post: str) -> str | None:
     phrase = post[: stop.start()] if stop else post[:20]
     phrase = _QUOTE_MARKS_RE.sub("", phrase)
     phrase = _TRAILING_JIANSHE_RE.sub("", phrase[:20])
+    if _VERB_ONLY_RE.fullmatch(phrase):
+        return None  # "公交车50辆投放": a verb after the number, its subject is before it
     return _tidy(phrase)
 
 

@@ -229,3 +229,8 @@ def test_a_wrapped_line_ending_in_a_comma_keeps_its_sentence():
         ("技术合同成交额", "growth", 15.2),
         ("登记项数", "growth", 8.6),
     ]
+
+
+def test_a_verb_after_the_unit_is_no_subject():
+    ind = only("全市新能源公交车80辆投放，城区公交线路全面覆盖", kind="actual")
+    assert (ind.subject, ind.value, ind.unit) == ("新能源公交车", 80, "辆")
