@@ -234,3 +234,11 @@ def test_a_wrapped_line_ending_in_a_comma_keeps_its_sentence():
 def test_a_verb_after_the_unit_is_no_subject():
     ind = only("全市新能源公交车80辆投放，城区公交线路全面覆盖", kind="actual")
     assert (ind.subject, ind.value, ind.unit) == ("新能源公交车", 80, "辆")
+
+
+def test_one_rank_of_two_measures_of_the_thing_before_is_one_rank_for_each():
+    text = "全市规上工业企业研发费用增长18.6%，占营业收入比重3.2%，增速及占比均列全省第3。"
+    assert rows(text, "subject", "measure", "value", kind="actual")[2:] == [
+        ("规上工业企业研发费用增速", "rank", 3),
+        ("规上工业企业研发费用占比", "rank", 3),
+    ]

@@ -54,7 +54,7 @@ _TRAIL_RE = re.compile(
     rf"(?:{_PUNCT}"
     r"|分别|总数|总量|数量|总额|规模|累计|共计|合计|总计|(?<!公)共|已经|已|将|预计|力争|争取"
     r"|(?<![\u4e00-\u9fff]{2}(?<![年内度]))计划"
-    r"|确保|有|了|的|等|达到|达|实现|新增|净增|再增|增加|年均增长|年增长|同比增长|同比增速"
+    r"|确保|有|了|的|等|(?<!人)均|达到|达|实现|新增|净增|再增|增加|年均增长|年增长|同比增长|同比增速"
     r"|同比提高|同比下降|同比|同口径|负增长|增长|增幅|增速|提高|提升|下降|降低|降幅|减少|回落|下滑|上升"
     r"|年递增|递增"
     r"|较上年|比上年|较去年|在(?:上年|去年|上一年)?(?:的)?基础上"
@@ -285,6 +285,10 @@ def _own_subject(ctx: _Context, hit: _Hit, prev_end: int) -> str | None:
     return subject
 
 
+_MEASURE_WORD = r"(?:增速|增幅|增长率|占比|比重|总量|规模|总额)"
+_MEASURES_ONLY_RE = re.compile(rf"{_MEASURE_WORD}(?:(?:及|和|与|、){_MEASURE_WORD})+")
+
+
 def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
     """Numbers without a subject of their own take one from a number before them in the same
     sentence: the parts after 其中 that of the whole before it ("共梳理制度流程58项，其中新建
@@ -292,6 +296,13 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
     text = ctx.text
     starts = [h.start for h in hits]
     for index, hit in enumerate(hits):
+        if hit.subject is not None and index and hit.measure == "rank":
+            measures = _MEASURES_ONLY_RE.fullmatch(hit.subject)
+            previous = hits[index - 1].subject
+            if measures and previous:
+                # "增速及占比均列全市第2": a rank of each of the measures of the thing before
+                words = _NAME_SPLIT_RE.split(hit.subject)
+                hit.subject = "、".join(previous + w for w in words)
         if hit.subject is not None:
             continue
         qualifier = hit.measure in ("growth", "share", "rank")
