@@ -228,6 +228,7 @@ def test_a_wrapped_line_ending_in_a_comma_keeps_its_sentence():
         ("登记项数", "total", 860),
         ("技术合同成交额", "growth", 15.2),
         ("登记项数", "growth", 8.6),
+        ("技术开发合同占比", "share", 4),
     ]
 
 
@@ -242,3 +243,12 @@ def test_one_rank_of_two_measures_of_the_thing_before_is_one_rank_for_each():
         ("规上工业企业研发费用增速", "rank", 3),
         ("规上工业企业研发费用占比", "rank", 3),
     ]
+
+
+def test_tenths_are_a_ratio():
+    text = "【青溪市科技局】2024年全市技术合同成交额同比增长6成多，七成以上企业建成研发机构"
+    assert rows(text, "subject", "measure", "comparator", "value", "unit", "approximate") == [
+        ("技术合同成交额", "growth", ">=", 6, "成", True),
+        ("企业", "share", ">=", 7, "成", False),
+    ]
+    assert [i.value for i in find_indicators("全市完成成果转化120项，建成孵化器3家")] == [120, 3]

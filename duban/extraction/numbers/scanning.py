@@ -45,9 +45,9 @@ def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
     if unit in _RATIO_UNITS:
         change = [c for c in cues if c.lastgroup in ("growth", "decrease")]
         share = _last(_SHARE_CUE_RE, text, change[-1].end(), end) if change else None
-        if change and not (unit == "%" and share):
+        if change and not (unit in ("%", "成") and share):
             return "growth", -1 if change[-1].lastgroup == "decrease" else 1
-        return ("share" if unit == "%" else "other"), 1
+        return ("share" if unit in ("%", "成") else "other"), 1
     if nearest in ("increase", "growth"):
         return "increase", 1
     if nearest == "decrease":
@@ -305,6 +305,8 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
 
     approx_word = m["approx"]
     suffix = m["suffix"]
+    if unit == "成" and not approx_word and text.startswith(("多", "余"), end):
+        approx_word, end = text[end], end + 1  # "增长7成多": 多 follows 成
     if is_range:
         comparator = "range"
     elif suffix:
