@@ -25,8 +25,8 @@ QUANTITY  ``NUMBER [MULT] [余|多] UNIT`` or a range ``NUMBER [UNIT] DASH NUMBE
 
           UNIT is a counting unit (家 项 个 人 名 件 次 人次 场 所 位 户 台 套 篇 部 支 座 条
           笔 单 册 处 种 份 辆 张 例 部门 单位), money (元 万元 亿元 美元), area (平方米
-          平方公里), a ratio (% 倍 个百分点, 成 for tenths: "增长7成多"), or a weak unit (亩 吨) that only counts next to a
-          comparator or measure cue. Without a unit there is no indicator ("2022年", "3.0版", "11号", "3179657").
+          平方公里), a ratio (% 倍 个百分点; 成 for tenths: "增长7成多"), or a weak unit (亩 吨)
+          that only counts next to a comparator or measure cue. Without a unit there is no indicator ("2022年", "3.0版", "11号", "3179657").
 
 comparator  prefix 达到/达/实现/为/增至… ``=``; 超过/突破/超/逾/高于 ``>``; 不低于/不少于/至少
             ``>=``; 不超过/不高于/控制在 ``<=``; 低于/少于 ``<``; 约/近 ``~``; 上(千) ``>=``.
