@@ -252,3 +252,12 @@ def test_tenths_are_a_ratio():
         ("企业", "share", ">=", 7, "成", False),
     ]
     assert [i.value for i in find_indicators("全市完成成果转化120项，建成孵化器3家")] == [120, 3]
+
+
+def test_a_target_reached_by_a_noun_phrase_is_no_threshold():
+    ind = only("确保全市高新技术企业数量达到120家的目标")
+    assert (ind.value, ind.measure, ind.subject) == (120, "total", "高新技术企业")
+    ind = only("全市重点项目累计完成投资12.5亿元", kind="actual")
+    assert ind.subject.startswith("重点项目")
+    ind = only("力争全市研发经费投入超过15亿元的目标")
+    assert (ind.value, ind.comparator) == (15, ">")

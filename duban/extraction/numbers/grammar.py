@@ -125,7 +125,7 @@ _NAME_RE = re.compile(
 
 # A threshold inside a noun phrase ("1个产值过50亿元的企业", "3家营收超10亿元的龙头企业")
 # says which things are counted; it is no indicator of its own.
-_THRESHOLD_WORD = r"[\u4e00-\u9fff]{1,5}(?<![超通经度不越])(?:过|超过|超|达到|达|在)"
+_THRESHOLD_WORD = r"[\u4e00-\u9fff]{1,5}(?<![超通经度不越])(?:过|超过|超)"
 _THRESHOLD_COUNTED_RE = re.compile(
     rf"[0-9一二两三四五六七八九十]+[个家户项所]{_THRESHOLD_WORD}[ \u3000]?$"
 )

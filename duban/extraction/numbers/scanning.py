@@ -206,7 +206,15 @@ def _is_threshold(text: str, ns: int, end: int) -> bool:
     before = text[max(0, ns - 10) : ns]
     if _THRESHOLD_COUNTED_RE.search(before):
         return True
-    return text.startswith("的", end) and bool(_THRESHOLD_BEFORE_RE.search(before))
+    return (
+        text.startswith("的", end)
+        and not _GOAL_AFTER_RE.match(text, end)
+        and bool(_THRESHOLD_BEFORE_RE.search(before))
+    )
+
+
+# "超过5亿元的目标": a figure aimed at or reached, not a threshold of a kind of thing
+_GOAL_AFTER_RE = re.compile(r"的(?:目标|任务|基础|水平|要求|成绩|好成绩|记录|历史)")
 
 
 def _not_a_count(text: str, ns: int, end: int, m: re.Match[str], prev: str, unit: str) -> bool:

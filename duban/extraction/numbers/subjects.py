@@ -89,7 +89,7 @@ _PLACE_RE = re.compile(
 # A verb between the thing and its measure ("规上工业实现新产品产值", "重点项目完成投资").
 # With a time scope before it ("3市全年实现技术合同成交额") the words before are a topic too.
 _INNER_VERB_RE = re.compile(
-    r"(?<=[\u4e00-\u9fff0-9]{2})(?P<scope>全年|今年|年内|当年|累计)?(?:实现|完成)"
+    r"(?<=[\u4e00-\u9fff0-9]{2})(?P<scope>全年|今年|年内|当年)?(?:实现|完成)"
     r"(?=[\u4e00-\u9fff]{2})"
 )
 # "创新能力在国家创新型城市评价中保持…": where a thing is measured is not the thing
