@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 # A line break with the white space around it, between two characters of one word or number.
-_BREAK_RE = re.compile(r"(?<=[0-9.\u4e00-\u9fff，、,])[ \t\u3000]*\n\s*(?=[0-9\u4e00-\u9fff])")
+_BREAK_RE = re.compile(r"(?<=[0-9.\u4e00-\u9fff，、,])[ \t\r\u3000]*\n\s*(?=[0-9\u4e00-\u9fff])")
 _LINE_RE = re.compile(r"[^\n]*")
 # Lines narrower than this (in columns, a CJK character taking two) are no wrapped page width.
 _MIN_WRAP_WIDTH = 30
