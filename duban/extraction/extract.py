@@ -204,7 +204,7 @@ def _answer_subjects(indicators: list[dict]) -> None:
 
 def _plain(value):
     """A value as a JSON number, exact as printed: an int when whole (at any size), else a
-    float whose repr is the printed decimal (numbers.py refuses any other)."""
+    float whose repr is the printed decimal (numbers/ refuses any other)."""
     if value is None:
         return None
     if isinstance(value, float):

@@ -1,0 +1,76 @@
+"""Where a number stands: its clause, sentence and paragraph, quoted regions, and its hit."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# How far back a cue, subject or year is looked for: real clauses, sentences and paragraphs are
+# shorter, and the bounds keep the scan linear on pathological input.
+_CLAUSE_REACH = 60
+_SENTENCE_REACH = 200
+_PARAGRAPH_REACH = 800
+
+_PARAGRAPH_SEP_RE = re.compile(r"[\n\t]")
+_SENTENCE_SEP_RE = re.compile(r"[。；;！？!?\n\t]")
+# ASCII , and : separate clauses unless they sit inside a number (1,200) or a time (09:37).
+# Every pattern here must read the same reversed: _Context.start_of searches the reversed text.
+_CLAUSE_SEP_RE = re.compile(r"[。；;！？!?\n\t，：]|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)")
+_LIST_SEP_RE = re.compile(r"[。；;！？!?\n\t，：、]|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)")
+
+_QUOTED_RE = re.compile(
+    r"“[^“”\n]{0,40}”|《[^《》\n]{0,80}》|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』"
+    r"|‘[^‘’\n]{0,20}’|\"[^\"\n]{0,30}\""
+)
+
+
+@dataclass
+class _Hit:
+    start: int  # span start (comparator prefix included)
+    end: int
+    num_start: int
+    subject_end: int  # the subject is looked for before this position
+    value: int | float
+    value_max: int | float | None
+    unit: str
+    comparator: str
+    approximate: bool
+    measure: str
+    subject: str | None = None
+    award: str | None = None  # a rank's object: "获省政府督查激励第一名"
+    listed: str | None = None  # the names a rank lists: "前3名分别是A、B和C" -> "A、B、C"
+
+
+class _Context:
+    """One text with its quoted regions, and a way to find where a clause or sentence begins."""
+
+    def __init__(self, text: str):
+        self.text = text
+        # The separator patterns read the same both ways, so the nearest separator before a
+        # position is the first match in the reversed text: one search in C, no scan of all.
+        self.reversed = text[::-1]
+        quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
+        self.quoted_starts = [s for s, _ in quoted]
+        self.quoted = quoted
+
+    def start_of(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
+        """Where the segment holding ``pos`` begins, looking back at most ``reach`` characters."""
+        n = len(self.text)
+        end = min(n, n - pos + reach)
+        m = separators.search(self.reversed, n - pos, end)
+        return n - (m.start() if m else end)
+
+    def is_quoted(self, pos: int) -> bool:
+        i = bisect_right(self.quoted_starts, pos) - 1
+        return i >= 0 and self.quoted[i][0] < pos < self.quoted[i][1]
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start, end):  # noqa: B007 - we want the last one
+        pass
+    return found
+
+
+_FULL_STOP_RE = re.compile(r"[。！？!?\n\t]")

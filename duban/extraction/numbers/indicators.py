@@ -1,0 +1,151 @@
+"""``find_indicators``: scanning, subjects and pairing put together, with each number's kind,
+hedge and year from the cues before it."""
+
+from __future__ import annotations
+
+import re
+
+from .context import (
+    _CLAUSE_REACH,
+    _CLAUSE_SEP_RE,
+    _FULL_STOP_RE,
+    _PARAGRAPH_REACH,
+    _PARAGRAPH_SEP_RE,
+    _SENTENCE_REACH,
+    _SENTENCE_SEP_RE,
+    _Context,
+    _Hit,
+    _last,
+)
+from .grammar import _CUE_RE, _RATIO_UNITS, _YEAR_RE
+from .lines import _join_broken_lines
+from .model import KINDS, Indicator
+from .pairing import _pair_lists, _share_cues
+from .scanning import _counts_the_text_itself, _scan_indexes, _scan_quantities, _scan_ranks
+from .subjects import _NAME_SPLIT_RE, _inherit_subjects, _own_subject, _usable
+from .values import _FULLWIDTH, _FULLWIDTH_RE
+
+
+def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
+    prev_end = 0
+    for hit in hits:
+        hit.subject = _own_subject(ctx, hit, prev_end)
+        prev_end = hit.end
+    _pair_lists(ctx, hits)
+    _inherit_subjects(ctx, hits)
+    _share_cues(ctx, hits)
+
+
+def find_indicators(
+    text: str, *, kind: str = "target", default_year: int | None = None, offset: int = 0
+) -> list[Indicator]:
+    """Every quantitative indicator in ``text``, in order of position.
+
+    ``kind`` is the caller's default ("target" for a plan, "actual" for a report); a cue in the
+    sentence overrides it per number. ``default_year`` is used when the text names no year (or
+    says 年内/今年). Spans are offsets into ``text`` plus ``offset``.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    norm = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+    norm, where = _join_broken_lines(norm)
+    ctx = _Context(norm)
+    ranks = _scan_ranks(ctx)
+    hits = sorted(ranks + _scan_quantities(ctx, ranks) + _scan_indexes(ctx), key=lambda h: h.start)
+    _assign_subjects(ctx, hits)
+    hits = [h for h in hits if not _counts_the_text_itself(ctx.text, h)]
+
+    out = []
+    for hit in hits:
+        cue_kind, hedge = _read_cues(ctx, hit.num_start)
+        out.extend(
+            Indicator(
+                subject=subject,
+                kind=cue_kind or kind,
+                measure=hit.measure,
+                comparator=hit.comparator,
+                value=hit.value,
+                value_max=hit.value_max,
+                unit=hit.unit,
+                year=_year(ctx, hit.start, default_year),
+                span=(
+                    (hit.start + offset, hit.end + offset)
+                    if where is None
+                    else (where[hit.start] + offset, where[hit.end - 1] + 1 + offset)
+                ),
+                hedge=hedge,
+                approximate=hit.approximate,
+            )
+            for subject in _each_subject(hit)
+        )
+    return out
+
+
+def _each_subject(hit: _Hit) -> list[str | None]:
+    """A rate or rank of a list of kinds is one of each ("A、B增长10%以上", "A、B位居前两位");
+    a count of them is their sum ("新备案孵化器、众创空间5个以上")."""
+    subject = hit.subject
+    if subject and "、" in subject and (hit.unit in _RATIO_UNITS or hit.measure == "rank"):
+        names = [_usable(n) for n in _NAME_SPLIT_RE.split(subject)]
+        if all(names):
+            return names  # type: ignore[return-value]
+    return [subject]
+
+
+def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
+    """(kind, hedge) from the cues before ``pos``; the nearest cue decides the kind."""
+    sentence = ctx.start_of(_SENTENCE_SEP_RE, pos, _SENTENCE_REACH)
+    clause = ctx.start_of(_CLAUSE_SEP_RE, pos, _CLAUSE_REACH)
+    kind = hedge = None
+    year_on_year = False
+    for m in _CUE_RE.finditer(ctx.text, sentence, pos):
+        group = m.lastgroup
+        if group == "measured":
+            continue
+        if group in ("weak", "yoy") and m.start() < clause:
+            continue
+        if group == "yoy":
+            year_on_year = True
+            continue
+        kind = "actual" if group == "actual" else "target"
+        if group in ("hedge", "weak"):
+            hedge = m.group()
+    if kind is None and year_on_year:
+        kind = "actual"
+    if kind is None and sentence > 0:
+        # "截至目前，A达到310件；完成B 134件，…": an opening 截至/目前/已 reports the whole
+        # sentence, over its semicolons.
+        opening = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
+        if opening < sentence and _REPORT_OPENING_RE.match(ctx.text, opening):
+            kind = "actual"
+    return kind, hedge
+
+
+_REPORT_OPENING_RE = re.compile(r"[\s\u3000]*(?:截至|截止|目前|已)")
+_TOPIC_LEAD_RE = re.compile(r"\s*(?:截至|截止|到|至|在|于|自|从)?\s*")
+
+
+def _year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
+    """The year a number belongs to: a year named earlier in the number's own clause, or one
+    that opens an earlier clause of its sentence as its topic ("2020年度，全市…；…2.79%").
+    A year inside another clause ("被评为2020年度十大科技成果；6项成果…") names that clause's
+    thing only. Found by jumping from one 年 back to the one before it, within the paragraph."""
+    text = ctx.text
+    paragraph = ctx.start_of(_PARAGRAPH_SEP_RE, pos, _PARAGRAPH_REACH)
+    clause = ctx.start_of(_CLAUSE_SEP_RE, pos, _PARAGRAPH_REACH)
+    sentence = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
+    end = pos
+    while (i := text.rfind("年", paragraph, end)) >= 0:
+        found = _last(_YEAR_RE, text, max(paragraph, i - 6), min(pos, i + 2))
+        end = i
+        if found is None or not found.start() <= i < found.end() or ctx.is_quoted(i):
+            continue
+        year = default_year if found.group(1) is None else int(found.group(1))
+        if found.start() >= clause:
+            return year
+        if found.start() < sentence:
+            return default_year
+        opening = ctx.start_of(_CLAUSE_SEP_RE, found.start(), _CLAUSE_REACH)
+        if _TOPIC_LEAD_RE.fullmatch(text, opening, found.start()):
+            return year
+    return default_year
