@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,9 +26,10 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-# The invitation page of an account (first half of issue 13); the first of these names that
-# exists is linked from each person without a password yet.
-INVITE_URL_NAMES = ("people-invite", "people:invite", "organisations:invite", "accounts:invite")
+# A person's account page, where office staff invite them (by e-mail or a printable link) and
+# disable or enable their account (duban.accounts, the first half of issue 13). Linked from each
+# person when it exists; the first of these names that does is used.
+ACCOUNT_URL_NAMES = ("accounts:person", "people-invite")
 
 
 def office_only(view):
@@ -41,7 +43,8 @@ def office_only(view):
 
 
 def invite_url(person_pk: int) -> str | None:
-    for name in INVITE_URL_NAMES:
+    """The page where this person is invited and their account managed, None without one."""
+    for name in ACCOUNT_URL_NAMES:
         try:
             return reverse(name, args=[person_pk])
         except NoReverseMatch:
@@ -91,6 +94,7 @@ def unit_list(request):
                 node = by_pk.get(node.parent_id)
 
     invite_available = invite_url(0) is not None
+    invited = _invited_people()
     rows = []
     without_reporter = 0
     for org, depth in roster.tree(orgs):
@@ -107,9 +111,11 @@ def unit_list(request):
                 "indent": min(depth, 6),
                 "category": roster.category_label(org),
                 "matched": org.pk in matched,
-                "reporters": [_person_row(p, invite_available) for p in reporters],
+                "reporters": [_person_row(p, invite_available, invited) for p in reporters],
                 "leaders": [
-                    _person_row(p, invite_available) for p in people if p.role != Person.Role.UNIT
+                    _person_row(p, invite_available, invited)
+                    for p in people
+                    if p.role != Person.Role.UNIT
                 ],
                 "needs_reporter": org.is_active and not any(p.is_active for p in reporters),
             }
@@ -128,22 +134,35 @@ def unit_list(request):
     )
 
 
-def _person_row(person: Person, invite_available: bool) -> dict:
+NO_ACCOUNT, INVITED, ACTIVE, DISABLED = "未开通", "已邀请", "已开通", "已停用"
+
+
+def _invited_people() -> set[int]:
+    """People with an invitation still open, when invitations exist (duban.accounts)."""
+    try:
+        from duban.accounts.models import Invitation
+    except ImportError:
+        return set()
+    return set(
+        Invitation.objects.filter(
+            used_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        ).values_list("person_id", flat=True)
+    )
+
+
+def _person_row(person: Person, invite_available: bool, invited: set[int]) -> dict:
     user = person.user
-    if user is None:
-        account = "无账号"
-    elif not user.is_active:
-        account = "已停用"
-    elif not user.has_usable_password():
-        account = "待邀请"
+    if user is not None and not user.is_active:
+        account = DISABLED
+    elif user is not None and user.has_usable_password():
+        account = ACTIVE
     else:
-        account = "已启用"
+        account = INVITED if person.pk in invited else NO_ACCOUNT
     return {
         "person": person,
         "account": account,
-        "invite": invite_url(person.pk)
-        if invite_available and person.is_active and account in {"无账号", "待邀请"}
-        else None,
+        "pending": account in {NO_ACCOUNT, INVITED} and person.is_active,
+        "url": invite_url(person.pk) if invite_available else None,
     }
 
 
@@ -258,7 +277,7 @@ def import_confirm(request):
 @require_POST
 def add_reporter(request, pk):
     """A reporter for a unit (name, phone, e-mail), through the same checks as an import;
-    then the invitation page, when there is one."""
+    then their account page, to invite them, when there is one."""
     org = get_object_or_404(Organisation, pk=pk)
     row = roster.Row(
         line=1,

@@ -31,7 +31,7 @@ def test_the_tree_lists_each_unit_after_its_parent_with_its_people(staff_client,
     assert {p["person"].name for p in rows["青溪市科学技术局"]["reporters"]} == {"李晓明", "王芳"}
     assert [p["person"].name for p in rows["青溪市人民政府"]["leaders"]] == ["周明远"]
     assert rows["青溪市科学技术局"]["category"] == "市级政府部门"
-    assert {p["account"] for p in rows["青溪市财政局"]["reporters"]} == {"待邀请"}
+    assert {p["account"] for p in rows["青溪市财政局"]["reporters"]} == {"未开通"}
     page = response.content.decode()
     assert "单位和人员" in page and 'href="/units/"' in page  # in the navigation
     assert "13900000006" in page and "sunh@yuntai.example" in page
@@ -78,7 +78,7 @@ def test_unit_users_and_leaders_are_refused(client, reporter, qingxi, django_use
     assert client.get("/units/").status_code == 403
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(client, qingxi):
+def test_signed_out_visitors_are_sent_to_sign_in(client, reporter):
     response = client.get("/units/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -118,6 +118,8 @@ def test_people_waiting_for_an_invitation_link_to_it_when_the_page_exists(
     monkeypatch.setattr(views, "invite_url", lambda pk: f"/people/{pk}/invite/")
     page = staff_client.get("/units/").content.decode()
     chen = Person.objects.get(name="陈立")
-    assert re.search(rf'href="/people/{chen.pk}/invite/"', page)
+    assert re.search(rf'<a class="button" href="/people/{chen.pk}/invite/">邀请</a>', page)
     staff = Person.objects.get(name="吴督查")
-    assert f"/people/{staff.pk}/invite/" not in page  # has a password already
+    # has a password already: the account page, not an invitation
+    assert f'<a class="button" href="/people/{staff.pk}/invite/">' not in page
+    assert f'href="/people/{staff.pk}/invite/">吴督查</a>' in page
