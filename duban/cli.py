@@ -21,6 +21,8 @@ USAGE = """用法：duban <命令> [参数]
   round send P     向各单位发送本期报送通知和填报表（如 round send 2022-Q2）
   apitoken         管理 API 令牌（create / list / revoke）
   migrate          初始化或升级数据库
+  backup [OUT]     备份数据库和文件（佐证材料、上传的文件）为一个 .tar.gz
+  restore FILE     从备份恢复到空的数据库和数据目录（覆盖已有数据须加 --force）
   createsuperuser  创建管理员账号
   check            检查配置
   help             列出全部命令

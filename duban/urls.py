@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("duban.supervision.urls")),
     path("documents/", include("duban.documents.urls")),
     path("reports/", include("duban.reports.urls")),
+    path("units/", include("duban.organisations.urls")),
     path("api/", include("duban.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -89,6 +89,18 @@ def buffered():
         note_change()
 
 
+@contextlib.contextmanager
+def not_recorded():
+    """Records nothing inside the block: for loading a backup (`duban restore`), whose rows
+    bring their own trail; Django's loaddata sets many-to-many fields through signals that
+    would otherwise record each as a new change."""
+    token = _buffer.set([])  # collected here and dropped
+    try:
+        yield
+    finally:
+        _buffer.reset(token)
+
+
 def record(instance, action, *, before=None, after=None, summary=""):
     actor = current_actor()
     user = actor.user if getattr(actor.user, "pk", None) else None
