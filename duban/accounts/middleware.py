@@ -1,3 +1,4 @@
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -20,7 +21,14 @@ class FirstRunMiddleware:
             request.path != setup
             and not request.path.startswith(PASSED)
             and not request.user.is_authenticated
-            and needs_setup()
+            and self.needs_setup()
         ):
             return redirect(setup)
         return self.get_response(request)
+
+    @staticmethod
+    def needs_setup() -> bool:
+        try:
+            return needs_setup()
+        except DatabaseError:
+            return False  # not migrated yet: the page says what it will, not this middleware
