@@ -101,7 +101,9 @@ def invitation_email(invitation: Invitation, token: str) -> EmailMessage:
     office = Office.current()
     inviter = office.name if office else "督查督办系统管理员"
     where = "、".join(
-        part for part in [str(person.organisation or ""), person.get_role_display()] if part
+        part
+        for part in [getattr(person.organisation, "name", ""), person.get_role_display()]
+        if part
     )
     expires = timezone.localtime(invitation.expires_at)
     body = (
