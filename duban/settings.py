@@ -12,6 +12,9 @@ runs the demo on a laptop and the production service on PostgreSQL:
     DUBAN_TRUSTED_PROXY  the proxy whose X-Forwarded-Proto is believed (default 127.0.0.1)
     DUBAN_EMAIL_*      SMTP settings for reminders
     DUBAN_BASE_URL     the site's address for links in e-mails, default http://127.0.0.1:8000
+    DUBAN_INVITATION_DAYS  days an invitation link stays valid (7)
+    DUBAN_PASSWORD_RESET_HOURS  hours a password reset link stays valid (24)
+    DUBAN_SETUP_PASSWORD  the first account's password for `duban setup --no-input`
 """
 
 import datetime

@@ -232,6 +232,10 @@ def accept(invitation: Invitation, *, username: str | None, password: str, remot
         User = get_user_model()
         if user is None:
             user = User(username=username, first_name=person.name, email=person.email)
+        # An account made without them (by an import, or in the admin) gets the person's name,
+        # which the trail shows as the actor, and e-mail, where a reset link is sent.
+        user.first_name = user.first_name or person.name
+        user.email = user.email or person.email
         with acting_as(actor_for_user(user, remote_addr=remote_addr)):
             user.set_password(password)
             if user.pk is None:

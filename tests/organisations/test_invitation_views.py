@@ -238,3 +238,21 @@ def test_only_office_staff_invite(client, bureau_user, reporter):
     assert invite(client, reporter, "link").status_code == 403
     assert not Invitation.objects.exists()
     assert client.get(f"/people/{reporter.pk}/invite/").status_code in (403, 405)
+
+
+def test_an_account_without_a_password_keeps_its_user_name(client, office_user, reporter):
+    reporter.user = User.objects.create_user("lina2026", email=reporter.email)
+    reporter.save()
+    assert not reporter.user.has_usable_password()
+    login(client, office_user)
+    path = printable_link(client, reporter)
+    client.logout()
+    html = client.get(path).content.decode()
+    assert "您的用户名是 <strong>lina2026</strong>" in html and 'name="username"' not in html
+    response = client.post(path, {"password1": STRONG, "password2": STRONG})
+    assert response.status_code == 302
+    user = User.objects.get(pk=reporter.user.pk)
+    assert user.username == "lina2026" and user.check_password(STRONG)
+    assert User.objects.count() == 2
+    event = AuditEvent.objects.get(object_repr="lina2026", summary="本人修改密码")
+    assert event.actor_name == "李娜"
