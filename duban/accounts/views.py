@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -64,13 +64,18 @@ def _person(pk) -> Person:
     return get_object_or_404(Person.objects.select_related("user", "organisation"), pk=pk)
 
 
-def _back(request, person):
-    target = request.POST.get("next") or request.GET.get("next")
+def _next(request) -> str:
+    """Where to go back to (the people list that linked here), when it is this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect("accounts:person", person.pk)
+        return target
+    return ""
+
+
+def _back(request, person):
+    return redirect(_next(request) or reverse("accounts:person", args=[person.pk]))
 
 
 @office_staff_required
@@ -90,7 +95,7 @@ def person_account(request, pk):
             "pending": pending if pending is not None and pending.is_pending() else None,
             "can_email": invitations.why_not_invitable(person, Invitation.Channel.EMAIL),
             "can_link": invitations.why_not_invitable(person, Invitation.Channel.LINK),
-            "next": request.GET.get("next", ""),
+            "next": _next(request),
             "invitation_days": invitations.valid_days(),
         },
     )

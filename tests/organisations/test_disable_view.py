@@ -127,3 +127,11 @@ def test_next_brings_back_to_the_people_page(client, office_user, bureau_user):
         f"/people/{bureau_user.person.pk}/enable/", {"next": "https://evil.example/"}
     )
     assert response["Location"] == f"/people/{bureau_user.person.pk}/account/"
+
+
+def test_the_account_page_links_back_only_to_this_site(client, office_user, bureau_user):
+    login(client, office_user)
+    url = f"/people/{bureau_user.person.pk}/account/"
+    assert 'href="/people/?unit=2"' in client.get(url, {"next": "/people/?unit=2"}).content.decode()
+    html = client.get(url, {"next": "javascript:alert(1)"}).content.decode()
+    assert "javascript:" not in html

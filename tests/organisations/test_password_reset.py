@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from duban.audit.models import AuditEvent
 from tests.conftest import PASSWORD
 
-from .accounts_helpers import STRONG, loopback_smtp
+from .accounts_helpers import STRONG, free_port, loopback_smtp, use_smtp
 
 User = get_user_model()
 LINK = re.compile(r"http://duban\.qingxi\.example(/accounts/reset/[^\s]+/)")
@@ -47,6 +47,8 @@ def test_reset_by_email_end_to_end(client, reporter, smtp):
     assert message.subject == "【督办】重设登录密码"
     assert "账号 bureau 申请了重设密码" in message.text
     path = LINK.search(message.text).group(1)
+    sent = AuditEvent.objects.get(object_repr="bureau", summary="发送重设密码邮件")
+    assert sent.after == {"发送至": "kejiju@qingxi.example.cn"} and sent.actor_name == "匿名用户"
 
     form = client.get(path, follow=True)
     assert "设置新密码" in form.content.decode()
@@ -90,3 +92,11 @@ def test_a_bad_address_is_a_chinese_message(client, reporter):
     response = client.post("/accounts/password-reset/", {"email": "kejiju"})
     assert response.status_code == 200
     assert any("有效的" in e for e in response.context["form"].errors["email"])
+
+
+def test_a_mail_server_down_is_in_the_trail_and_the_page_says_the_same(client, reporter, settings):
+    use_smtp(settings, free_port())
+    response = client.post("/accounts/password-reset/", {"email": "kejiju@qingxi.example.cn"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/password-reset/done/"
+    event = AuditEvent.objects.get(object_repr="bureau", summary__startswith="重设密码邮件未能发出")
+    assert "ConnectionRefusedError" in event.summary
