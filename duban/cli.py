@@ -12,6 +12,7 @@ import sys
 USAGE = """用法：duban <命令> [参数]
 
 常用命令：
+  setup            初始设置：本单位和第一位督查员账号（空数据库首次使用）
   serve            启动网站（默认 http://127.0.0.1:8000）
   demo             建立演示数据和演示账号
   extract FILE     读取一份文件，输出提取结果（JSON）

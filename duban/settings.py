@@ -12,6 +12,9 @@ runs the demo on a laptop and the production service on PostgreSQL:
     DUBAN_TRUSTED_PROXY  the proxy whose X-Forwarded-Proto is believed (default 127.0.0.1)
     DUBAN_EMAIL_*      SMTP settings for reminders
     DUBAN_BASE_URL     the site's address for links in e-mails, default http://127.0.0.1:8000
+    DUBAN_INVITATION_DAYS  days an invitation link stays valid (7)
+    DUBAN_PASSWORD_RESET_HOURS  hours a password reset link stays valid (24)
+    DUBAN_SETUP_PASSWORD  the first account's password for `duban setup --no-input`
 """
 
 import datetime
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "duban.audit",
     "duban.organisations",
+    "duban.accounts",
     "duban.documents",
     "duban.targets",
     "duban.supervision",
@@ -88,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "duban.accounts.middleware.FirstRunMiddleware",  # an empty database opens the setup page
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.audit.middleware.AuditContextMiddleware",
@@ -147,7 +152,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's, with its message in Chinese (duban/accounts/validators.py says why).
+    {"NAME": "duban.accounts.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -233,6 +239,10 @@ DUBAN_REPORT_GRACE_DAYS = int(os.environ.get("DUBAN_REPORT_GRACE_DAYS", "10"))
 # The office's name in bulletins (情况通报), e.g. 市科技局; by default the unit of the office
 # staff who opens the bulletin (全市 when that unit is the city government).
 DUBAN_OFFICE_NAME = os.environ.get("DUBAN_OFFICE_NAME", "").strip()
+# Days an invitation link (账号邀请) stays valid.
+DUBAN_INVITATION_DAYS = int(os.environ.get("DUBAN_INVITATION_DAYS", "7"))
+# Hours a password reset link stays valid (Django's PASSWORD_RESET_TIMEOUT is in seconds).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("DUBAN_PASSWORD_RESET_HOURS", "24")) * 3600
 # The address people open the site at, for links in e-mails.
 DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DUBAN_PAGE_SIZE = 50

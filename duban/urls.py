@@ -14,6 +14,8 @@ urlpatterns = [
     path("public/", include("duban.targets.public_urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("duban.accounts.password_urls")),
+    path("", include("duban.accounts.urls")),
     path("targets/", include("duban.targets.urls")),
     path("notifications/", include("duban.supervision.notification_urls")),
     path("", include("duban.supervision.urls")),

@@ -134,7 +134,7 @@ def marks_of(response) -> Marks:
     return parser
 
 
-def test_login_required(client):
+def test_login_required(client, office_user):
     response = client.get(IMPORT_URL)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))

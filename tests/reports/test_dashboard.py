@@ -194,7 +194,7 @@ def test_user_without_a_role_sees_nothing(client, django_user_model, board):
     assert d.total == 0
 
 
-def test_anonymous_is_sent_to_sign_in(client, board):
+def test_anonymous_is_sent_to_sign_in(client, board, office_user):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")

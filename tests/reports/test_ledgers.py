@@ -753,7 +753,7 @@ def test_bad_filters_and_options_are_a_400_in_chinese(
     assert "Content-Disposition" not in response
 
 
-def test_signing_in_is_required(client, progress_targets):
+def test_signing_in_is_required(client, progress_targets, office_user):
     response = _download(client, layout="progress", format="xlsx")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

@@ -320,7 +320,7 @@ def test_only_office_staff_may(client, bureau_user, make_target, city):
     ]
 
 
-def test_signing_in_is_required(client, make_target):
+def test_signing_in_is_required(client, make_target, office_user):
     t = make_target()
     response = client.get(URL, {"ids": [t.pk]})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -47,7 +47,7 @@ def test_the_list_shows_my_notifications_newest_first_with_links(
     assert "未读 2 条" in body
 
 
-def test_the_list_needs_a_signed_in_user(client):
+def test_the_list_needs_a_signed_in_user(client, office_user):
     response = client.get("/notifications/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

@@ -42,7 +42,7 @@ def texts(response):
     return {t.text for t in response.context["page"].object_list}
 
 
-def test_login_is_required(client, listed):
+def test_login_is_required(client, listed, office_user):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")

@@ -1,4 +1,11 @@
+import pytest
+
 from duban.targets.models import ProgressReport
+
+
+@pytest.fixture(autouse=True)
+def set_up(office_user):
+    """An office that has done its first-run setup (an empty database opens the setup page)."""
 
 
 def test_public_targets_are_readable_without_login(client, make_target):

@@ -1,7 +1,7 @@
 from tests.conftest import PASSWORD
 
 
-def test_login_page_is_in_chinese(client, db):
+def test_login_page_is_in_chinese(client, office_user):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
     assert "登录督查督办系统" in response.content.decode()

@@ -1,4 +1,4 @@
-def test_home_requires_login(client, db):
+def test_home_requires_login(client, office_user):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")

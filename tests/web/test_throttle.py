@@ -110,7 +110,7 @@ def test_failures_and_the_lockout_are_in_the_trail(office_user):
     assert PASSWORD not in str([e.after for e in events])
 
 
-def test_a_failure_for_an_unknown_name_is_recorded_without_an_account(db):
+def test_a_failure_for_an_unknown_name_is_recorded_without_an_account(office_user):
     sign_in("nobody", "wrong")
     event = AuditEvent.objects.get(action="sign_in")
     assert (event.object_id, event.object_repr) == ("", "nobody")

@@ -38,6 +38,7 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from duban.accounts.models import Office
 from duban.audit.models import AuditEvent, value_at
 from duban.organisations.models import Organisation, Person, is_office_staff, person_of
 from duban.targets.lights import Light, light_for
@@ -191,11 +192,18 @@ class Bulletin:
 
 def office_name(user) -> str:
     """How a bulletin names the office it speaks for: the setting DUBAN_OFFICE_NAME, else the
-    unit of the signed-in office staff (市科技局); 全市 (全省, 全县) only when that unit is the
-    government itself. Empty when neither says."""
+    office the first-run setup named (duban.accounts.Office), else the unit of the signed-in
+    office staff (市科技局); 全市 (全省, 全县) only when that unit is the government itself.
+    Empty when none says."""
     configured = (getattr(settings, "DUBAN_OFFICE_NAME", "") or "").strip()
     if configured:
         return configured
+    office = Office.current()
+    if office is not None:
+        unit = office.organisation
+        if unit.kind == Organisation.Kind.GOVERNMENT:
+            return WHOLE_AREA.get(unit.level, unit.name)
+        return unit.name
     person = person_of(user)
     unit = person.organisation if person is not None else None
     if unit is None:
