@@ -4,7 +4,7 @@ writing the same table back out.
 
 The roster has one row per person, and a row without a person for a unit that has none yet:
 
-    单位名称 | 上级单位 | 类别 | 联系人 | 手机 | 邮箱 | 角色
+    单位名称 | 上级单位 | 类别 | 联系人 | 手机 | 邮箱 | 角色 | 简称
 
 - 单位名称 names the unit; a unit with several people appears on several rows, which must not
   disagree about its 上级单位 or 类别 (a blank cell agrees with anything).
@@ -17,6 +17,10 @@ The roster has one row per person, and a row without a person for a unit that ha
   name (…人民政府 is a government).
 - 联系人, 手机, 邮箱, 角色 describe one person of the unit; 角色 is 单位填报员 (the default),
   分管领导 or 督查员.
+- 简称 (optional, last so that files without it still read) is the short name documents use
+  for the unit (市发展改革委 for 青溪市发展和改革委员会): a document import then finds the
+  roster's unit by it instead of creating another one. A changed short name keeps the old one
+  as another spelling.
 
 Imports are idempotent: a unit is the stored unit of the same name (or short name or other
 spelling), a person the stored person of the same unit, name and role (else of the same unit
@@ -43,7 +47,7 @@ from duban.audit.recorder import buffered
 
 from .models import Organisation, Person, normalise_name
 
-COLUMNS = ["单位名称", "上级单位", "类别", "联系人", "手机", "邮箱", "角色"]
+COLUMNS = ["单位名称", "上级单位", "类别", "联系人", "手机", "邮箱", "角色", "简称"]
 REQUIRED_COLUMNS = ["单位名称", "上级单位", "类别", "联系人", "手机", "邮箱", "角色"]
 # Other headers offices write for the same columns.
 _HEADER_ALIASES = {
@@ -64,6 +68,7 @@ _HEADER_ALIASES = {
     "email": "邮箱",
     "e-mail": "邮箱",
     "身份": "角色",
+    "单位简称": "简称",
 }
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -154,6 +159,7 @@ class Row:
     phone: str
     email: str
     role: str
+    short_name: str = ""
 
     def as_list(self) -> list[str]:
         return [
@@ -164,6 +170,7 @@ class Row:
             self.phone,
             self.email,
             self.role,
+            self.short_name,
         ]
 
     @property
@@ -284,6 +291,7 @@ class UnitPlan:
     name: str
     lines: list[int]
     parent_name: str = ""
+    short_name: str = ""
     level: int | None = None
     kind: str | None = None
     existing: Organisation | None = None
@@ -395,6 +403,10 @@ def plan_import(table: Table) -> Plan:
             category = (None, None)
         level, kind = category
         parent_name = normalise_name(row.parent)
+        short_name = normalise_name(row.short_name)
+        if len(short_name) > 50:
+            problems.append(Problem(row.line, "简称超过50个字"))
+            short_name = ""
         plan = units.get(unit_name)
         if plan is None:
             plan = units[unit_name] = UnitPlan(unit_name, [row.line])
@@ -403,6 +415,7 @@ def plan_import(table: Table) -> Plan:
         first = plan.lines[0]
         for label, new, attr in (
             ("上级单位", parent_name, "parent_name"),
+            ("简称", short_name, "short_name"),
             ("层级", level, "level"),
             ("类别", kind, "kind"),
         ):
@@ -437,7 +450,11 @@ def plan_import(table: Table) -> Plan:
             problems.append(Problem(plan.lines[0], f"单位“{plan.name}”的上级单位不能是它自己"))
             plan.parent_name = ""
     file_names = set(units)
+    _check_short_names(units, stored, problems)
+    file_short_names = {p.short_name: p.name for p in units.values() if p.short_name}
     for plan in units.values():
+        if plan.parent_name in file_short_names and plan.parent_name not in file_names:
+            plan.parent_name = file_short_names[plan.parent_name]  # a parent by its short name
         if not plan.parent_name or plan.parent_name in file_names:
             continue
         parent = _stored_unit(plan.parent_name, stored)
@@ -470,6 +487,28 @@ def plan_import(table: Table) -> Plan:
         sorted(problems, key=lambda p: p.line or 0),
         table.warnings,
     )
+
+
+def _check_short_names(units: dict[str, UnitPlan], stored: dict, problems: list[Problem]):
+    """A short name names one unit: not another unit of the file, nor another stored one."""
+    seen: dict[str, str] = {}
+    for plan in units.values():
+        short = plan.short_name
+        if not short or short == plan.name:
+            plan.short_name = ""
+            continue
+        other = seen.get(short) or (short if short in units else None)
+        if other is None:
+            owner = _stored_unit(short, stored)
+            if owner is not None and owner != plan.existing and owner.name not in units:
+                other = owner.name
+        if other is not None and other != plan.name:
+            problems.append(
+                Problem(plan.lines[0], f"简称“{short}”已用于单位“{other}”，一个简称只能指一个单位")
+            )
+            plan.short_name = ""
+            continue
+        seen[short] = plan.name
 
 
 def _settle_units(units: dict[str, UnitPlan], stored: dict, problems: list[Problem]) -> None:
@@ -509,6 +548,8 @@ def _settle_units(units: dict[str, UnitPlan], stored: dict, problems: list[Probl
             plan.level = plan.level or org.level
             plan.kind = plan.kind or org.kind
             changes = []
+            if plan.short_name and plan.short_name != org.short_name:
+                changes.append(f"简称：{org.short_name or '（无）'} → {plan.short_name}")
             if plan.parent_name:
                 current = org.parent.name if org.parent_id else ""
                 if normalise_name(current) != plan.parent_name:
@@ -715,7 +756,13 @@ def _store_unit(plan: UnitPlan, stored: dict, summary: str) -> Organisation:
         parent = stored.get(plan.parent_name) or _stored_unit(plan.parent_name, {})
     org = plan.existing
     if org is None:
-        org = Organisation(name=plan.name, level=plan.level, kind=plan.kind, parent=parent)
+        org = Organisation(
+            name=plan.name,
+            short_name=plan.short_name,
+            level=plan.level,
+            kind=plan.kind,
+            parent=parent,
+        )
         org._audit_transition = summary
         org.save()
         return org
@@ -723,6 +770,11 @@ def _store_unit(plan: UnitPlan, stored: dict, summary: str) -> Organisation:
         if plan.parent_name:
             org.parent = parent
         org.level, org.kind = plan.level, plan.kind
+        if plan.short_name and plan.short_name != org.short_name:
+            if org.short_name and org.short_name not in org.aliases.splitlines():
+                # The short name documents used so far stays a spelling imports recognise.
+                org.aliases = "\n".join(filter(None, [org.aliases.strip(), org.short_name]))
+            org.short_name = plan.short_name
         org.save()
     return org
 
@@ -786,9 +838,9 @@ def export_rows() -> list[list[str]]:
         parent = org.parent.name if org.parent_id else ""
         unit = [org.name, parent, category_label(org)]
         if not people.get(org.pk):
-            rows.append([*unit, "", "", "", ""])
+            rows.append([*unit, "", "", "", "", org.short_name])
         for p in people.get(org.pk, []):
-            rows.append([*unit, p.name, p.phone, p.email, p.get_role_display()])
+            rows.append([*unit, p.name, p.phone, p.email, p.get_role_display(), org.short_name])
     return rows
 
 
@@ -818,7 +870,7 @@ def tree(orgs: list[Organisation]) -> list[tuple[Organisation, int]]:
 
 
 TEMPLATE_EXAMPLE = [
-    ["青溪市人民政府", "", "市级人民政府", "", "", "", ""],
+    ["青溪市人民政府", "", "市级人民政府", "", "", "", "", "市政府"],
     [
         "青溪市科学技术局",
         "青溪市人民政府",
@@ -827,8 +879,18 @@ TEMPLATE_EXAMPLE = [
         "13800000001",
         "",
         "单位填报员",
+        "市科技局",
     ],
-    ["云台县人民政府", "青溪市人民政府", "县级人民政府", "赵云峰", "13800000002", "", "分管领导"],
+    [
+        "云台县人民政府",
+        "青溪市人民政府",
+        "县级人民政府",
+        "赵云峰",
+        "13800000002",
+        "",
+        "分管领导",
+        "云台县政府",
+    ],
 ]
 
 
@@ -845,7 +907,7 @@ def write_xlsx(rows: list[list[str]], *, title="单位和人员") -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(list(row))
-    for column, width in zip("ABCDEFG", (28, 24, 16, 12, 16, 26, 12), strict=True):
+    for column, width in zip("ABCDEFGH", (28, 24, 16, 12, 16, 26, 12, 16), strict=True):
         sheet.column_dimensions[column].width = width
         # Phone numbers and everything else as text: Excel would turn 138… into 1.38E+10.
         for cell in sheet[column][1:]:

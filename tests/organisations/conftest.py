@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from duban.organisations.models import Organisation, Person
 
 HEADER = ["单位名称", "上级单位", "类别", "联系人", "手机", "邮箱", "角色"]
+# What the page writes (template, export): the same, and the optional short name last.
+FULL_HEADER = [*HEADER, "简称"]
 
 # A roster of the fictional city 青溪市: its government, two bureaus, a county with a bureau
 # of its own, and a county that has nobody yet.

@@ -7,7 +7,7 @@ import openpyxl
 
 from duban.audit.models import AuditEvent
 
-from .conftest import HEADER, ROSTER, confirm, csv_bytes, snapshot, upload
+from .conftest import FULL_HEADER, ROSTER, confirm, csv_bytes, snapshot, upload
 
 
 def test_export_lists_every_unit_and_person(staff_client):
@@ -16,8 +16,8 @@ def test_export_lists_every_unit_and_person(staff_client):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[c or "" for c in row] for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == HEADER
-    assert ["石湖县人民政府", "青溪市人民政府", "县级人民政府", "", "", "", ""] in rows
+    assert rows[0] == FULL_HEADER
+    assert ["石湖县人民政府", "青溪市人民政府", "县级人民政府", "", "", "", "", ""] in rows
     assert [
         "云台县科学技术局",
         "云台县人民政府",
@@ -26,6 +26,7 @@ def test_export_lists_every_unit_and_person(staff_client):
         "13900000006",
         "sunh@yuntai.example",
         "单位填报员",
+        "",
     ] in rows
     # parents before children
     names = [r[0] for r in rows[1:]]
@@ -49,5 +50,5 @@ def test_csv_export_is_utf8_with_a_bom(staff_client):
     response = staff_client.get("/units/export.csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == HEADER
+    assert rows[0] == FULL_HEADER
     assert any(r[0] == "青溪市科学技术局" and r[3] == "吴督查" and r[6] == "督查员" for r in rows)

@@ -6,7 +6,7 @@ import openpyxl
 
 from duban.organisations import roster
 
-from .conftest import HEADER, confirm, upload
+from .conftest import FULL_HEADER, confirm, upload
 
 
 def test_xlsx_template_has_the_columns_and_example_rows(staff_client):
@@ -16,7 +16,7 @@ def test_xlsx_template_has_the_columns_and_example_rows(staff_client):
     assert "attachment" in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[c or "" for c in row] for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == HEADER
+    assert rows[0] == FULL_HEADER
     assert rows[1][0] == "青溪市人民政府"
     assert sheet["E3"].number_format == "@"  # phone numbers stay text
 
@@ -26,7 +26,7 @@ def test_csv_template_opens_in_excel_as_utf8(staff_client):
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbf")
     first = response.content.decode("utf-8-sig").splitlines()[0]
-    assert first.split(",") == HEADER
+    assert first.split(",") == FULL_HEADER
 
 
 def test_the_template_imports_as_downloaded(staff_client):
