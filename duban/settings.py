@@ -246,6 +246,14 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("DUBAN_PASSWORD_RESET_HOURS", "24"))
 # The address people open the site at, for links in e-mails.
 DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DUBAN_PAGE_SIZE = 50
+# Group robots (群机器人, duban/supervision/channels.py): the host (with its port, if any) each
+# kind's webhook address must name. A private deployment of WeCom or DingTalk names its own;
+# https is required unless the host is a loopback address (tests, a local relay).
+DUBAN_WEBHOOK_HOSTS = {
+    "wecom": os.environ.get("DUBAN_WECOM_WEBHOOK_HOST", "qyapi.weixin.qq.com").strip(),
+    "dingtalk": os.environ.get("DUBAN_DINGTALK_WEBHOOK_HOST", "oapi.dingtalk.com").strip(),
+}
+DUBAN_WEBHOOK_TIMEOUT = int(os.environ.get("DUBAN_WEBHOOK_TIMEOUT", "10"))
 
 LOGGING = {
     "version": 1,

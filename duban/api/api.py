@@ -307,7 +307,9 @@ def target_indicators(request, target_id: int):
 )
 def target_timeline(request, target_id: int):
     target = visible_target(request, target_id)
-    return AuditEvent.objects.for_target(target.pk).select_related("object_type")
+    return AuditEvent.objects.for_target(target.pk).select_related(
+        "object_type", "actor__person__organisation"
+    )
 
 
 @router.get(

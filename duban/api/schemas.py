@@ -464,10 +464,25 @@ class AuditEventOut(Schema):
     object_repr: str
     before: dict | None
     after: dict | None
+    actor_label: str = Field(description="操作人及其单位，如 张三（云台县科技局）")
+    changes: list[str] = Field(
+        description="变更内容，供人阅读：字段：设为 X / 清空（原为 X）/ X → Y，时间为北京时间"
+    )
 
     @staticmethod
     def resolve_action_label(obj):
         return obj.get_action_display()
+
+    @staticmethod
+    def resolve_actor_label(obj):
+        return obj.actor_label
+
+    @staticmethod
+    def resolve_changes(obj):
+        from duban.audit.readable import created_rows
+
+        rows = created_rows(obj) if obj.action == "create" else obj.readable_changes()
+        return [f"{field}：{text}" for field, text in rows]
 
     @staticmethod
     def resolve_object_type(obj):

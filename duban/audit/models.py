@@ -121,6 +121,19 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ImmutableError("留痕记录不可删除")
 
+    @property
+    def actor_label(self) -> str:
+        """Who acted, as a person reads it: 张三（云台县科技局）."""
+        from .readable import actor_label
+
+        return actor_label(self)
+
+    def readable_changes(self) -> list[tuple[str, str]]:
+        """(field label, what happened) for the timeline: 设为 X, 清空（原为 X）, X → Y."""
+        from .readable import change_rows
+
+        return change_rows(self)
+
     def changes(self):
         """(field label, before, after) for each field that differs, for the timeline."""
         before = self.before or {}

@@ -13,6 +13,7 @@ import decimal
 import functools
 from contextvars import ContextVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -21,6 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from .changes import note_change
 from .context import current_actor
 from .models import AuditEvent
+from .readable import person_label
 
 _ALWAYS_EXCLUDED = {"updated_at", "version", "search_text"}
 
@@ -34,7 +36,11 @@ def _display(instance, field, choices):
             related = getattr(instance, field.name, None)
         except ObjectDoesNotExist:
             return value  # deleted in the same cascade: its id is all that is left
-        return str(related) if related is not None else value
+        if related is None:
+            return value
+        if isinstance(related, AbstractBaseUser) and not field.one_to_one:
+            return person_label(related)  # 张三（云台县科技局）, not the account's user name
+        return str(related)
     if choices:
         return str(choices.get(value, value))
     if isinstance(value, datetime.datetime | datetime.date):

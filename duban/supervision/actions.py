@@ -26,7 +26,7 @@ from duban.targets.models import (
 )
 from duban.targets.periods import Period
 
-from . import permissions
+from . import channels, permissions
 from .models import Contribution, Notification
 from .notifications import (
     email_after_commit,
@@ -332,6 +332,12 @@ def return_report(user, report: ProgressReport, comment: str):
         key=f"returned:{report.pk}:{_stamp(report)}",
         actor=user,
     )
+    channels.queue_step(
+        report.target,
+        Notification.Kind.RETURNED,
+        f"{report.period_label}进展报送被退回，请修改后重新报送。意见：{comment}",
+        key=f"returned:{report.pk}:{_stamp(report)}",
+    )
 
 
 @transaction.atomic
@@ -380,12 +386,9 @@ def chase(user, target: Target, message: str = "") -> list[Notification]:
     if target.state in {Target.State.REGISTERED, Target.State.APPROVED, Target.State.CLOSED}:
         raise TransitionError(f"目标当前为“{target.get_state_display()}”，无需催办")
     text = message.strip() or f"请抓紧办理并报送进展：{target}"
-    sent = notify_unit(
-        target,
-        Notification.Kind.CHASE,
-        text,
-        key=f"chase:{target.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
-    )
+    key = f"chase:{target.pk}:{timezone.now():%Y%m%d%H%M%S%f}"
+    sent = notify_unit(target, Notification.Kind.CHASE, text, key=key)
+    channels.queue_step(target, Notification.Kind.CHASE, text, key=key)
     record(target, "notice", after={"催办内容": text}, summary="人工催办")
     email_after_commit(sent)  # at once, or when the step's transaction commits
     return sent

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
-from .models import ReportingRound, RoundDispatch
+from .models import ChannelDelivery, ReportingRound, RoundDispatch, UnitChannel
 
 
 class RoundDispatchInline(admin.TabularInline):
@@ -21,3 +23,44 @@ class ReportingRoundAdmin(admin.ModelAdmin):
     fields = ["period", "deadline", "note", "opened_by", "created_at"]
     readonly_fields = ["opened_by", "created_at"]
     inlines = [RoundDispatchInline]
+
+
+@admin.register(UnitChannel)
+class UnitChannelAdmin(admin.ModelAdmin):
+    """Units' group robots: the same rules as the page /channels/ (the model's clean)."""
+
+    list_display = ["unit", "kind", "name", "enabled", "created_at"]
+    list_filter = ["kind", "enabled"]
+    search_fields = ["unit__name", "unit__short_name", "name"]
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "kind", "name", "url", "secret", "enabled"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "secret":
+            kwargs["widget"] = forms.PasswordInput(render_value=True)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(ChannelDelivery)
+class ChannelDeliveryAdmin(admin.ModelAdmin):
+    """The group robots' outbox, read-only; a given-up message may be queued again by hand."""
+
+    list_display = ["created_at", "channel", "kind", "state", "attempts", "sent_at", "last_error"]
+    list_filter = ["state", "kind"]
+    search_fields = ["text", "channel__unit__name"]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="重新发送所选的已放弃群消息")
+    def send_again(self, request, queryset):
+        count = queryset.filter(state=ChannelDelivery.State.FAILED).update(
+            state=ChannelDelivery.State.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        self.message_user(
+            request, f"已重新排队 {count} 条，将由下次 duban deliver 或 duban remind 发送。"
+        )

@@ -8,8 +8,9 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from duban.audit.recorder import track
 
-        from .models import Contribution, ReportingRound, RoundDispatch
+        from .models import Contribution, ReportingRound, RoundDispatch, UnitChannel
 
         track(Contribution)
+        track(UnitChannel)
         track(ReportingRound)
         track(RoundDispatch)

@@ -257,3 +257,106 @@ class ReplyDraft(UploadedDraft, models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.name}"
+
+
+class UnitChannel(models.Model):
+    """A unit's work-group robot (群机器人) of WeCom (企业微信) or DingTalk (钉钉): the unit's
+    reminders, chases and returned reports are posted to the group as text messages with a
+    link (see ``duban.supervision.channels``). Configured by office staff, a unit may have
+    several; a disabled one is kept and gets nothing."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", "企业微信群机器人"
+        DINGTALK = "dingtalk", "钉钉群机器人"
+
+    unit = models.ForeignKey(
+        Organisation, verbose_name="单位", on_delete=models.CASCADE, related_name="channels"
+    )
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    name = models.CharField("群名称", max_length=50, blank=True, help_text="如 市科技局督办工作群")
+    url = models.CharField(
+        "Webhook 地址",
+        max_length=500,
+        help_text="群机器人设置中复制的地址，如 "
+        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… 或 "
+        "https://oapi.dingtalk.com/robot/send?access_token=…",
+    )
+    secret = models.CharField(
+        "加签密钥",
+        max_length=200,
+        blank=True,
+        help_text="仅钉钉：机器人安全设置选择“加签”时填写（以 SEC 开头）",
+    )
+    enabled = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    # The signing secret is a credential: the trail records that it changed, never its value.
+    audit_exclude = ("secret",)
+
+    class Meta:
+        verbose_name = "单位群机器人"
+        verbose_name_plural = "单位群机器人"
+        ordering = ["unit", "kind", "pk"]
+
+    def __str__(self):
+        label = self.name or self.get_kind_display()
+        return f"{self.unit}·{label}"
+
+    def clean(self):
+        from .channels import validate_channel
+
+        validate_channel(self.kind, self.url, self.secret)
+
+
+class ChannelDelivery(models.Model):
+    """One message to one unit channel: the outbox row it is sent from. Created with the step
+    or reminder it carries, sent by `duban deliver` / `duban remind` (or at once after the
+    step commits), each row claimed by one run before it is sent so it is posted at most
+    once; a failed post is tried again after 1, 5 and 30 minutes, then given up."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENDING = "sending", "发送中"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "已放弃"
+
+    channel = models.ForeignKey(
+        UnitChannel, verbose_name="群机器人", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    target = models.ForeignKey(
+        Target,
+        verbose_name="目标任务",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField("类型", max_length=20)
+    key = models.CharField("去重键", max_length=120)
+    text = models.TextField("消息内容")
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次发送时间", default=timezone.now)
+    claim = models.CharField("发送批次", max_length=32, blank=True, db_index=True)
+    claimed_at = models.DateTimeField("开始发送时间", null=True, blank=True)
+    sent_at = models.DateTimeField("发送成功时间", null=True, blank=True)
+    last_error = models.CharField("失败原因", max_length=300, blank=True)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "群消息发送记录"
+        verbose_name_plural = "群消息发送记录"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "key"], name="delivery_once_per_channel")
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self):
+        return f"{self.channel}：{self.text[:30]}"
+
+    @property
+    def audit_target_id(self):
+        return self.target_id

@@ -51,6 +51,7 @@ from duban.audit.recorder import buffered, record
 from duban.organisations.models import Person
 from duban.targets.models import Milestone, ProgressReport, Target
 
+from . import channels
 from .models import Digest, Notification
 from .notifications import (
     Delivery,
@@ -117,10 +118,21 @@ class RunResult:
     delivery: Delivery = dataclasses.field(default_factory=Delivery)
     retried: Delivery = dataclasses.field(default_factory=Delivery)
     pending_retries: int = 0
+    webhook: bool = True
+    group_messages: int = 0  # the day's messages to units' group robots this run queued
+    posted: channels.Outcome = dataclasses.field(default_factory=channels.Outcome)
 
     @property
     def failed(self) -> int:
         return self.delivery.failed + self.retried.failed
+
+    def _groups(self) -> str | None:
+        """The group robots' part of the summary, when there was anything to post."""
+        if not self.webhook or not (self.group_messages or self.posted.sent or self.posted.failed):
+            return None
+        if self.dry_run:
+            return f"群机器人今日待办 {self.group_messages} 条"
+        return f"群机器人今日待办新增 {self.group_messages} 条，{self.posted.summary()}"
 
     @property
     def errors(self) -> list[str]:
@@ -140,6 +152,8 @@ class RunResult:
                     f"今日待办邮件 {len(self.digests)} 封，无邮箱 {self.delivery.no_address} 人，"
                     f"待重发 {self.pending_retries} 封"
                 )
+            if self._groups():
+                parts.append(self._groups())
             return f"试运行（{self.today:%Y-%m-%d}），未写入、未发信：" + "，".join(parts) + "。"
         if self.email:
             parts.append(
@@ -149,18 +163,25 @@ class RunResult:
             parts.append(f"重发 {self.retried.sent} 封、失败 {self.retried.failed} 封")
         else:
             parts.append("未发邮件")
+        if self._groups():
+            parts.append(self._groups())
         return f"督办提醒（{self.today:%Y-%m-%d}）：" + "，".join(parts) + "。"
 
 
 def run(
-    today: datetime.date | None = None, *, dry_run: bool = False, email: bool = True
+    today: datetime.date | None = None,
+    *,
+    dry_run: bool = False,
+    email: bool = True,
+    webhook: bool = True,
 ) -> RunResult:
     """Gives every reminder that is due today and not yet given (in the app, one per target and
     rule), e-mails each person who has anything due today one digest of it all unless they had
-    it already today, and sends again the e-mails that failed earlier. With `dry_run`, works
-    out the same and writes nothing."""
+    it already today, and sends again the e-mails that failed earlier. With `webhook`, also
+    queues each unit's group robots the day's message (once a day) and posts what is due of
+    the robots' outbox (channels.py). With `dry_run`, works out the same and writes nothing."""
     today = today or timezone.localdate()
-    result = RunResult(today=today, dry_run=dry_run, email=email)
+    result = RunResult(today=today, dry_run=dry_run, email=email, webhook=webhook)
     reminders = collect(today)
     reporters = unit_reporters()
     given = already_given(reminders)
@@ -176,7 +197,9 @@ def run(
         new = [u for u in users if (u.pk, reminder.key) not in given]
         if new:
             pending.append((reminder, new))
+    group_messages = channels.plan_digests(today, reminders) if webhook else []
     if dry_run:
+        result.group_messages = len(group_messages)
         for reminder, users in pending:
             result.given[reminder.rule] += 1
             result.notifications += [_notification(reminder, u, timezone.now()) for u in users]
@@ -203,6 +226,9 @@ def run(
         finally:
             mailer.close()
         _mark_emailed(result.notifications, result.digests)
+    if webhook:
+        result.group_messages = channels.queue_digests(group_messages)
+        result.posted = channels.deliver()
     return result
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulk, bulk_edit, reply_views, round_views, views
+from . import bulk, bulk_edit, channel_views, reply_views, round_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -26,6 +26,10 @@ urlpatterns = [
         name="round_unit_form",
     ),
     path("rounds/<str:period>/forms.<str:fmt>.zip", round_views.all_forms, name="round_forms"),
+    path("channels/", channel_views.channel_list, name="channels"),
+    path("channels/<int:pk>/", channel_views.channel_edit, name="channel_edit"),
+    path("channels/<int:pk>/delete/", channel_views.channel_delete, name="channel_delete"),
+    path("channels/<int:pk>/test/", channel_views.channel_test, name="channel_test"),
     path("replies/upload/", reply_views.upload, name="reply_upload"),
     path("replies/form/<str:period>.<str:fmt>", reply_views.own_form, name="reply_own_form"),
     path("replies/<int:pk>/", reply_views.preview, name="reply_preview"),

@@ -112,7 +112,9 @@ def target_detail(request, pk):
         # The same answer whether the target does not exist or belongs to another unit,
         # so ids cannot be probed.
         raise Http404("没有找到这个目标任务，或您无权查看")
-    timeline = AuditEvent.objects.for_target(target.pk).select_related("object_type")
+    timeline = AuditEvent.objects.for_target(target.pk).select_related(
+        "object_type", "actor__person__organisation"
+    )
     today = timezone.localdate()
     reports = list(target.reports.all())
     milestones = [
