@@ -23,7 +23,11 @@ from .model import KINDS, Indicator
 from .pairing import _pair_lists, _share_cues
 from .scanning import _counts_the_text_itself, _scan_indexes, _scan_quantities, _scan_ranks
 from .subjects import _NAME_SPLIT_RE, _inherit_subjects, _own_subject, _usable
-from .values import _FULLWIDTH, _FULLWIDTH_RE
+from .values import _CN, _FULLWIDTH, _FULLWIDTH_RE
+
+# Every number the grammar reads holds an Arabic digit (ASCII or full-width) or a Chinese
+# numeral: text with neither (most table cells: names, statuses, dates' words) has none.
+_ANY_NUMERAL_RE = re.compile(f"[0-9\uff10-\uff19{_CN}]")
 
 
 def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
@@ -47,6 +51,8 @@ def find_indicators(
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    if not _ANY_NUMERAL_RE.search(text):
+        return []
     norm = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
     norm, where = _join_broken_lines(norm)
     ctx = _Context(norm)
