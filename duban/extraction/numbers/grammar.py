@@ -39,6 +39,11 @@ _QUANTITY_RE = re.compile(
     re.VERBOSE,
 )
 
+# Where a quantity can begin: its first number's first character. _QUANTITY_RE opens with
+# look-behinds, so the engine cannot skip ahead to a digit by itself; a search for this one
+# character class can (see _next_quantity).
+_NUMERAL_START_RE = re.compile(rf"[0-9{_CN}]")
+
 _RANK_RE = re.compile(
     rf"(?P<which>第|前){_SP}(?P<num>[0-9]+|[{_CN}]+){_SP}(?P<unit>位次|位|名|强)?"
 )
