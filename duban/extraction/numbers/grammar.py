@@ -116,6 +116,9 @@ _CUE_RE = re.compile(
     r"|(?P<weak>争取(?<!积极争取)(?<!对上争取)(?<!主动争取)(?<!多方争取)(?<!提名争取)|努力|争创)"
     r"|(?P<yoy>同比)"
 )
+# The first characters of _CUE_RE's words: a cue can only begin at one of them (see
+# indicators._cues; tests/extraction check the two agree).
+_CUE_START_RE = re.compile(r"[为争到力努占同完实将已截拟目确累计达预]")
 _YEAR_RE = re.compile(
     r"(?<![\d\-–—~～到])(?<![^截]至)((?:19|20)\d\d)(?!\d)\s*年|年内|今年|全年|本年度?|当年"
 )
