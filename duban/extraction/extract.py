@@ -151,14 +151,18 @@ def _indicators_at(source: str, kind: str, default_year: int | None, offset: int
     repeat (a ledger's rows of the same task, status or unit): what it finds depends on the
     piece alone, its spans on where the piece is."""
     key = (source, kind, default_year)
-    found = memo.get(key)
-    if found is None:
+    seen = memo.get(key)
+    if seen is None:
         if len(memo) >= _MEMO_SIZE:
             memo.clear()
-        found = memo[key] = find_indicators(source, kind=kind, default_year=default_year)
-    if not offset:
+        found = find_indicators(source, kind=kind, default_year=default_year, offset=offset)
+        memo[key] = (offset, found)
         return found
-    return [replace(i, span=(i.span[0] + offset, i.span[1] + offset)) for i in found]
+    at, found = seen
+    if at == offset:
+        return found
+    shift = offset - at
+    return [replace(i, span=(i.span[0] + shift, i.span[1] + shift)) for i in found]
 
 
 def _row_paragraphs(table: Table, text: str) -> list[Paragraph]:
