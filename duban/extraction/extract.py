@@ -2,6 +2,7 @@
 
 import contextlib
 import gc
+from dataclasses import replace
 
 from .blocks import Paragraph, ReadDocument, Table
 from .containers import read_document
@@ -100,6 +101,7 @@ def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict
             item.genre = item.genre or genre
     for number, item in enumerate(items, start=1):
         item.id = f"i{number}"
+    memo: dict = {}
     result = {
         "schema": SCHEMA,
         "source": {"name": doc.name, "format": doc.format, "sha256": doc.sha256},
@@ -111,7 +113,7 @@ def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict
             "year": year,
             "period": find_period(title, year, header_period, column_fields),
         },
-        "items": [_item_json(item, doc.text, year) for item in items],
+        "items": [_item_json(item, doc.text, year, memo) for item in items],
     }
     if doc.warnings:
         # Added key (the contract allows it): what was read with doubt, e.g. broken UTF-8 bytes.
@@ -119,12 +121,10 @@ def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict
     return result
 
 
-def _item_json(item: Item, text: str, year: int | None) -> dict:
+def _item_json(item: Item, text: str, year: int | None, memo: dict) -> dict:
     found = list(item.cell_indicators)
     for (start, end), kind, default_year in item.number_sources:
-        found += find_indicators(
-            text[start:end], kind=kind, default_year=default_year or year, offset=start
-        )
+        found += _indicators_at(text[start:end], kind, default_year or year, start, memo)
     indicators = [_indicator_json(indicator) for indicator in found]
     _answer_subjects(indicators)
     return {
@@ -141,6 +141,28 @@ def _item_json(item: Item, text: str, year: int | None) -> dict:
         "field_spans": item.field_spans,
         "indicators": indicators,
     }
+
+
+_MEMO_SIZE = 4096
+
+
+def _indicators_at(source: str, kind: str, default_year: int | None, offset: int, memo: dict):
+    """``find_indicators`` of one piece of the text, read once per document for pieces that
+    repeat (a ledger's rows of the same task, status or unit): what it finds depends on the
+    piece alone, its spans on where the piece is."""
+    key = (source, kind, default_year)
+    seen = memo.get(key)
+    if seen is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        found = find_indicators(source, kind=kind, default_year=default_year, offset=offset)
+        memo[key] = (offset, found)
+        return found
+    at, found = seen
+    if at == offset:
+        return found
+    shift = offset - at
+    return [replace(i, span=(i.span[0] + shift, i.span[1] + shift)) for i in found]
 
 
 def _row_paragraphs(table: Table, text: str) -> list[Paragraph]:

@@ -53,13 +53,18 @@ class _Context:
         quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
         self.quoted_starts = [s for s, _ in quoted]
         self.quoted = quoted
+        self._starts: dict[tuple[re.Pattern[str], int, int], int] = {}
 
     def start_of(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
         """Where the segment holding ``pos`` begins, looking back at most ``reach`` characters."""
-        n = len(self.text)
-        end = min(n, n - pos + reach)
-        m = separators.search(self.reversed, n - pos, end)
-        return n - (m.start() if m else end)
+        key = (separators, pos, reach)  # the same number's clause is asked for several times
+        found = self._starts.get(key)
+        if found is None:
+            n = len(self.text)
+            end = min(n, n - pos + reach)
+            m = separators.search(self.reversed, n - pos, end)
+            found = self._starts[key] = n - (m.start() if m else end)
+        return found
 
     def is_quoted(self, pos: int) -> bool:
         i = bisect_right(self.quoted_starts, pos) - 1

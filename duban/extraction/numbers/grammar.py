@@ -39,6 +39,11 @@ _QUANTITY_RE = re.compile(
     re.VERBOSE,
 )
 
+# Where a quantity can begin: its first number's first character. _QUANTITY_RE opens with
+# look-behinds, so the engine cannot skip ahead to a digit by itself; a search for this one
+# character class can (see _next_quantity).
+_NUMERAL_START_RE = re.compile(rf"[0-9{_CN}]")
+
 _RANK_RE = re.compile(
     rf"(?P<which>第|前){_SP}(?P<num>[0-9]+|[{_CN}]+){_SP}(?P<unit>位次|位|名|强)?"
 )
@@ -111,6 +116,9 @@ _CUE_RE = re.compile(
     r"|(?P<weak>争取(?<!积极争取)(?<!对上争取)(?<!主动争取)(?<!多方争取)(?<!提名争取)|努力|争创)"
     r"|(?P<yoy>同比)"
 )
+# The first characters of _CUE_RE's words: a cue can only begin at one of them (see
+# indicators._cues; tests/extraction check the two agree).
+_CUE_START_RE = re.compile(r"[为争到力努占同完实将已截拟目确累计达预]")
 _YEAR_RE = re.compile(
     r"(?<![\d\-–—~～到])(?<![^截]至)((?:19|20)\d\d)(?!\d)\s*年|年内|今年|全年|本年度?|当年"
 )

@@ -4,6 +4,7 @@ hedge and year from the cues before it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .context import (
     _CLAUSE_REACH,
@@ -17,13 +18,17 @@ from .context import (
     _Hit,
     _last,
 )
-from .grammar import _CUE_RE, _RATIO_UNITS, _YEAR_RE
+from .grammar import _CUE_RE, _CUE_START_RE, _RATIO_UNITS, _YEAR_RE
 from .lines import _join_broken_lines
 from .model import KINDS, Indicator
 from .pairing import _pair_lists, _share_cues
 from .scanning import _counts_the_text_itself, _scan_indexes, _scan_quantities, _scan_ranks
 from .subjects import _NAME_SPLIT_RE, _inherit_subjects, _own_subject, _usable
-from .values import _FULLWIDTH, _FULLWIDTH_RE
+from .values import _CN, _FULLWIDTH, _FULLWIDTH_RE
+
+# Every number the grammar reads holds an Arabic digit (ASCII or full-width) or a Chinese
+# numeral: text with neither (most table cells: names, statuses, dates' words) has none.
+_ANY_NUMERAL_RE = re.compile(f"[0-9\uff10-\uff19{_CN}]")
 
 
 def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
@@ -47,6 +52,8 @@ def find_indicators(
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    if not _ANY_NUMERAL_RE.search(text):
+        return []
     norm = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
     norm, where = _join_broken_lines(norm)
     ctx = _Context(norm)
@@ -98,7 +105,7 @@ def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
     clause = ctx.start_of(_CLAUSE_SEP_RE, pos, _CLAUSE_REACH)
     kind = hedge = None
     year_on_year = False
-    for m in _CUE_RE.finditer(ctx.text, sentence, pos):
+    for m in _cues(ctx.text, sentence, pos):
         group = m.lastgroup
         if group == "measured":
             continue
@@ -119,6 +126,18 @@ def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
         if opening < sentence and _REPORT_OPENING_RE.match(ctx.text, opening):
             kind = "actual"
     return kind, hedge
+
+
+def _cues(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``_CUE_RE.finditer(text, start, end)``, tried only where a cue's first character is:
+    the same matches, without trying every cue at every character."""
+    while (at := _CUE_START_RE.search(text, start, end)) is not None:
+        m = _CUE_RE.match(text, at.start(), end)
+        if m is None:
+            start = at.start() + 1
+        else:
+            yield m
+            start = m.end()
 
 
 _REPORT_OPENING_RE = re.compile(r"[\s\u3000]*(?:截至|截止|目前|已)")

@@ -13,6 +13,7 @@ from .grammar import (
     _MEASURE_CUE_RE,
     _MIRROR,
     _NAME_RE,
+    _NUMERAL_START_RE,
     _ONE_CUE_RE,
     _PERCENT_POINT_UNITS,
     _PREFIX_COMPARATOR,
@@ -181,7 +182,7 @@ def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
         in_rank[h.start : h.end] = b"\x01" * (h.end - h.start)
     pos = 0
     while True:
-        m = _QUANTITY_RE.search(text, pos)
+        m = _next_quantity(text, pos)
         if m is None:
             return hits
         hit = _read_quantity(ctx, m, in_rank)
@@ -190,6 +191,17 @@ def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
         else:
             hits.append(hit)
             pos = m.end()
+
+
+def _next_quantity(text: str, pos: int) -> re.Match[str] | None:
+    """``_QUANTITY_RE.search(text, pos)``, tried only where a numeral begins (every quantity
+    does): the same leftmost match, without trying the whole pattern at every character."""
+    while (start := _NUMERAL_START_RE.search(text, pos)) is not None:
+        m = _QUANTITY_RE.match(text, start.start())
+        if m is not None:
+            return m
+        pos = start.start() + 1
+    return None
 
 
 # "第17、18件": the numbers of listed items; "每增减5%加减0.5分", "超过5个以上计5分": the terms

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from .context import (
     _CLAUSE_REACH,
@@ -113,6 +114,7 @@ _INNER_BRACKET_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; a document repeats its subjects (rows, sentences)
 def _strip_affixes(s: str) -> str:
     """Scope words, hedges, verbs and cues off both ends; a name in quotes at the end is kept
     whole (“抢引计划” keeps its 计划)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 # One-to-one replacements, so offsets into the normalised text are offsets into the original.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．～－＋／Ｘｘ＊", "0123456789%.~-+/Xx*")
@@ -97,6 +98,7 @@ def _exact(number: str, magnitude: int = 0) -> int | float | None:
     return float(Decimal(int(stripped)).scaleb(exponent))
 
 
+@lru_cache(maxsize=4096)  # pure; a document repeats its figures
 def _parse_number(s: str) -> int | float | None:
     """parse_chinese_number for text already passed through _FULLWIDTH."""
     s = _APPROX_AFFIX_RE.sub("", s.strip(" \t\u3000\u00a0").replace(",", "").replace(" ", ""))

@@ -1,0 +1,53 @@
+"""The shortcuts the numbers' grammar takes for speed find exactly what the plain patterns do."""
+
+from re import _parser
+
+from duban.extraction.numbers.grammar import _CUE_RE, _CUE_START_RE, _NUMERAL_START_RE, _QUANTITY_RE
+from duban.extraction.numbers.indicators import _cues
+from duban.extraction.numbers.scanning import _next_quantity
+
+TEXT = (
+    "力争全市高新技术企业总数达到630家以上，新增省级以上创新平台15家；已累计完成投资1.2亿元，"
+    "同比增长26.6%，居全省第3位。计划到2025年建成3—5家“示范”项目，预计新增一百二十项，"
+    "拟实现产值约为３５０万元。截至目前，为全年目标任务的110.7%，争取努力争创10余项。"
+    "第17、18件；1 2 0亿；G20；1,200人次；十万家；数十家，千家万户。"
+)
+
+
+def _first_characters(pattern) -> set[str]:
+    def first(items, out):
+        op, av = items[0]
+        if op is _parser.SUBPATTERN:
+            first(list(av[3]), out)
+        elif op is _parser.BRANCH:
+            for alternative in av[1]:
+                first(list(alternative), out)
+        elif op is _parser.LITERAL:
+            out.add(chr(av))
+        else:
+            assert op is _parser.IN, op
+            for kind, value in av:
+                assert kind is _parser.LITERAL, kind
+                out.add(chr(value))
+
+    out: set[str] = set()
+    first(list(_parser.parse(pattern.pattern)), out)
+    return out
+
+
+def test_cue_start_holds_every_cue_first_character():
+    assert all(_CUE_START_RE.fullmatch(c) for c in _first_characters(_CUE_RE))
+
+
+def test_cues_are_finditer():
+    for start in range(len(TEXT)):
+        for end in (len(TEXT), start + 7, start + 40):
+            plain = [(m.span(), m.lastgroup) for m in _CUE_RE.finditer(TEXT, start, end)]
+            assert [(m.span(), m.lastgroup) for m in _cues(TEXT, start, end)] == plain
+
+
+def test_next_quantity_is_search():
+    assert _NUMERAL_START_RE.pattern.startswith("[0-9")
+    for pos in range(len(TEXT) + 1):
+        a, b = _QUANTITY_RE.search(TEXT, pos), _next_quantity(TEXT, pos)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
