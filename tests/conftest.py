@@ -139,3 +139,16 @@ def today():
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def make_account(username, name, role, unit, staff=False):
+    """A user with its Person record (name, role, unit), signed in with PASSWORD."""
+    from django.contrib.auth import get_user_model
+
+    from duban.organisations.models import Person
+
+    user = get_user_model().objects.create_user(
+        username, password=PASSWORD, is_staff=staff, is_superuser=staff
+    )
+    Person.objects.create(name=name, role=role, organisation=unit, user=user)
+    return user

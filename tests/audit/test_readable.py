@@ -15,7 +15,7 @@ from duban.organisations.models import Organisation, Person
 from duban.supervision import actions
 from duban.targets.models import Target
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, make_account
 
 
 @pytest.fixture
@@ -40,22 +40,14 @@ def qingxi(db):
     }
 
 
-def _account(username, name, role, unit, staff=False):
-    user = get_user_model().objects.create_user(
-        username, password=PASSWORD, is_staff=staff, is_superuser=staff
-    )
-    Person.objects.create(name=name, role=role, organisation=unit, user=user)
-    return user
-
-
 @pytest.fixture
 def staff(qingxi):
-    return _account("qx_office", "李督查", Person.Role.OFFICE, qingxi["bureau"], staff=True)
+    return make_account("qx_office", "李督查", Person.Role.OFFICE, qingxi["bureau"], staff=True)
 
 
 @pytest.fixture
 def reporter(qingxi):
-    return _account("yt_zhangsan", "张三", Person.Role.UNIT, qingxi["county_bureau"])
+    return make_account("yt_zhangsan", "张三", Person.Role.UNIT, qingxi["county_bureau"])
 
 
 class Event:
@@ -201,7 +193,7 @@ def test_the_timeline_reads_as_a_person_reads_it(client, staff, worked_target):
 
 def test_an_actor_whose_account_is_gone_keeps_the_recorded_name(client, staff, qingxi):
     target = Target.objects.create(year=2026, number="9", text="建设众创空间")
-    gone = _account("yt_lisi", "李四", Person.Role.UNIT, qingxi["county_bureau"])
+    gone = make_account("yt_lisi", "李四", Person.Role.UNIT, qingxi["county_bureau"])
     with acting_as(actor_for_user(gone)):
         target.deadline = datetime.date(2026, 12, 31)
         target.save()

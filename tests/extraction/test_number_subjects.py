@@ -9,22 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from duban.extraction.numbers import Indicator, find_indicators
+from duban.extraction.numbers import find_indicators
 
-
-def only(text: str, **kwargs) -> Indicator:
-    found = find_indicators(text, **kwargs)
-    assert len(found) == 1, found
-    return found[0]
-
-
-def printed(text: str, ind: Indicator) -> str:
-    return text[ind.span[0] : ind.span[1]]
-
-
-def rows(text: str, *fields: str, **kwargs) -> list[tuple]:
-    return [tuple(getattr(i, f) for f in fields) for i in find_indicators(text, **kwargs)]
-
+from .number_helpers import only, printed, rows
 
 # --- verbs and scopes left inside a subject ---------------------------------------------------
 

@@ -17,7 +17,6 @@ import time
 import urllib.parse
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -29,7 +28,7 @@ from duban.supervision import actions, channels
 from duban.supervision.models import ChannelDelivery, Notification, UnitChannel
 from duban.targets.models import Target
 
-from ..conftest import PASSWORD
+from ..conftest import make_account
 from .test_remind import free_port
 
 TODAY = datetime.date(2026, 6, 15)
@@ -136,28 +135,20 @@ def qingxi(db):
     return {"gov": gov, "bureau": bureau, "county": county, "county_bureau": county_bureau}
 
 
-def _account(username, name, role, unit, staff=False):
-    user = get_user_model().objects.create_user(
-        username, password=PASSWORD, is_staff=staff, is_superuser=staff
-    )
-    Person.objects.create(name=name, role=role, organisation=unit, user=user)
-    return user
-
-
 @pytest.fixture
 def staff(qingxi):
-    return _account("qx_office", "李督查", Person.Role.OFFICE, qingxi["bureau"], staff=True)
+    return make_account("qx_office", "李督查", Person.Role.OFFICE, qingxi["bureau"], staff=True)
 
 
 @pytest.fixture
 def office_person(qingxi):
     """Office staff without admin rights: may configure channels on the page."""
-    return _account("qx_office2", "周督查", Person.Role.OFFICE, qingxi["bureau"])
+    return make_account("qx_office2", "周督查", Person.Role.OFFICE, qingxi["bureau"])
 
 
 @pytest.fixture
 def county_reporter(qingxi):
-    return _account("yt_kjj", "张三", Person.Role.UNIT, qingxi["county_bureau"])
+    return make_account("yt_kjj", "张三", Person.Role.UNIT, qingxi["county_bureau"])
 
 
 @pytest.fixture
@@ -811,6 +802,6 @@ def test_the_admin_applies_the_same_rules(client, robot, qingxi, staff):
     assert client.get("/admin/supervision/channeldelivery/").status_code == 200
 
 
-def test_nobody_signed_out_reaches_the_page(client):
+def test_nobody_signed_out_reaches_the_page(client, office_user):  # a set-up office
     response = client.get("/channels/")
     assert response.status_code == 302 and "/login" in response["Location"]
