@@ -8,8 +8,16 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from duban.audit.recorder import track
 
-        from .models import Contribution, ReportingRound, RoundDispatch
+        from .models import (
+            Contribution,
+            DeadlineExtension,
+            Instruction,
+            ReportingRound,
+            RoundDispatch,
+        )
 
         track(Contribution)
+        track(DeadlineExtension)
+        track(Instruction)
         track(ReportingRound)
         track(RoundDispatch)
