@@ -149,7 +149,9 @@ def decide_extension(
         if stage == State.AWAITING_LEADER:
             raise PermissionDenied("只有该目标的分管领导可以审批延期申请")
         if permissions.can_supervise(user, target) or permissions.is_leader_of(user, target):
-            raise TransitionError(f"该延期申请已{extension.get_state_display()}，不能再审批")
+            raise TransitionError(
+                f"该延期申请已审批（{extension.get_state_display()}），不能再审批"
+            )
         raise PermissionDenied("只有督查员或分管领导可以审批延期申请")
     comment = (comment or "").strip()
     if not approve and not comment:

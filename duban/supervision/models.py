@@ -340,7 +340,9 @@ class DeadlineExtension(models.Model):
         ]
 
     def __str__(self):
-        return f"延期申请：原{self.old_deadline:%Y-%m-%d}，申请延至{self.requested_deadline:%Y-%m-%d}"
+        return (
+            f"延期申请：原{self.old_deadline:%Y-%m-%d}，申请延至{self.requested_deadline:%Y-%m-%d}"
+        )
 
     @property
     def audit_target_id(self):
@@ -369,9 +371,7 @@ class Instruction(models.Model):
         related_name="instructions",
     )
     text = models.TextField("批示内容")
-    origin = models.CharField(
-        "方式", max_length=10, choices=Origin.choices, default=Origin.ONLINE
-    )
+    origin = models.CharField("方式", max_length=10, choices=Origin.choices, default=Origin.ONLINE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
