@@ -72,9 +72,7 @@ def qx_bureau(qx):
 
 @pytest.fixture
 def qx_yuntai(qx):
-    return account(
-        "wu_yt", role=Person.Role.UNIT, organisation=qx["yuntai"], name="吴云台县填报员"
-    )
+    return account("wu_yt", role=Person.Role.UNIT, organisation=qx["yuntai"], name="吴云台县填报员")
 
 
 @pytest.fixture

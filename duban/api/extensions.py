@@ -153,7 +153,7 @@ def request_extension(request, target_id: int, payload: ExtensionIn):
         requested_deadline=payload.requested_deadline,
         reason=payload.reason,
     )
-    return 201, visible_extension(request, extension.pk)
+    return visible_extension(request, extension.pk)
 
 
 @router.get(
@@ -206,7 +206,7 @@ def target_instructions(request, target_id: int):
 )
 def give_instruction(request, target_id: int, payload: InstructionIn):
     target = visible_target(request, target_id)
-    return 201, extensions.give_instruction(request.auth, target, text=payload.text)
+    return extensions.give_instruction(request.auth, target, text=payload.text)
 
 
 @router.post(
@@ -233,4 +233,4 @@ def register_instruction_document(request, payload: InstructionDocumentIn):
         number=payload.number,
         source_label=payload.source_label,
     )
-    return 201, target_out(request, target.pk)
+    return target_out(request, target.pk)

@@ -71,9 +71,7 @@ def test_office_then_leader_approve_and_the_deadline_moves(
     assert "已延期1次" in html
 
 
-def test_without_the_leader_rule_the_office_decides(
-    client, settings, asked, qx_office, qx_target
-):
+def test_without_the_leader_rule_the_office_decides(client, settings, asked, qx_office, qx_target):
     settings.DUBAN_EXTENSION_LEADER_APPROVAL = False
     client.force_login(qx_office)
     assert decide(client, asked).status_code == 302
@@ -231,9 +229,7 @@ def test_two_clicks_on_approve_make_one_decision(settings, asked, qx_office, qx_
         extensions.decide_extension(qx_office, stale, approve=True)
     qx_target.refresh_from_db()
     assert qx_target.extension_count == 1
-    assert (
-        AuditEvent.objects.filter(target_id=qx_target.pk, summary="督查员同意延期").count() == 1
-    )
+    assert AuditEvent.objects.filter(target_id=qx_target.pk, summary="督查员同意延期").count() == 1
 
 
 def test_a_target_closed_meanwhile_is_not_extended(client, settings, asked, qx_office, qx_target):

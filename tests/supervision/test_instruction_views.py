@@ -150,9 +150,7 @@ def test_incomplete_documents_are_refused(client, qx_office, qx_leader, field, v
 
 def test_a_unit_user_is_not_the_leader_of_a_document(client, qx_office, qx_leader, qx_bureau):
     client.force_login(qx_office)
-    response = client.post(
-        "/instructions/new/", document(qx_leader, leader=qx_bureau.person.pk)
-    )
+    response = client.post("/instructions/new/", document(qx_leader, leader=qx_bureau.person.pk))
     assert response.status_code == 400
     assert not Target.objects.exists()
 
