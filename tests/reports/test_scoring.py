@@ -170,7 +170,7 @@ def test_deductions_are_capped():
     assert [i.points for i in items[3:5]] == [Decimal("-10.00"), Decimal("-20.00")]
     assert total == Decimal("70.00")  # 100 with nothing to measure, less the two caps
     items, _ = score(Measures(returns=2, overdue_days=3), rule(return_cap=3, overdue_cap=1))
-    assert [i.points for i in items[3:]] == [Decimal("-3.00"), Decimal("-1.00")]
+    assert [i.points for i in items[3:5]] == [Decimal("-3.00"), Decimal("-1.00")]
 
 
 def test_nothing_to_measure_earns_full_points_and_a_total_never_goes_below_zero():
