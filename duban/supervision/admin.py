@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ReportingRound, RoundDispatch
+from .models import DeadlineExtension, Instruction, ReportingRound, RoundDispatch
 
 
 class RoundDispatchInline(admin.TabularInline):
@@ -21,3 +21,39 @@ class ReportingRoundAdmin(admin.ModelAdmin):
     fields = ["period", "deadline", "note", "opened_by", "created_at"]
     readonly_fields = ["opened_by", "created_at"]
     inlines = [RoundDispatchInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Kept for reading: requests and decisions are made on the target page or through the
+    API, where the rules (who, when, one decision) are checked and the trail written."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "target",
+        "unit",
+        "old_deadline",
+        "requested_deadline",
+        "state",
+        "requested_at",
+        "decided_at",
+    ]
+    list_filter = ["state"]
+    search_fields = ["target__text", "reason"]
+
+
+@admin.register(Instruction)
+class InstructionAdmin(ReadOnlyAdmin):
+    list_display = ["target", "leader", "text", "origin", "created_at"]
+    list_filter = ["origin"]
+    search_fields = ["target__text", "text", "leader__name"]
