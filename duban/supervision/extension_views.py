@@ -55,6 +55,8 @@ def request_extension(request, pk):
     target = visible_target(request, pk)
     if not permissions.is_lead_unit_user(request.user, target):
         raise PermissionDenied("只有牵头单位可以申请延期")
+    if request.method != "POST":
+        extensions.check_extendable(target)  # say at once why not, before the form is filled
     form = ExtensionRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":

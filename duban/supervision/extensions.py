@@ -74,14 +74,9 @@ def open_extension(target: Target) -> DeadlineExtension | None:
 # --- asking -------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def request_extension(
-    user, target: Target, *, requested_deadline, reason: str, today=None
-) -> DeadlineExtension:
-    """The lead unit asks to move the deadline to `requested_deadline`, giving `reason`."""
-    _require(permissions.is_lead_unit_user(user, target), "只有牵头单位可以申请延期")
-    lock_target(target)  # a second request racing this one waits, then sees it
-    target = Target.objects.get(pk=target.pk)
+def check_extendable(target: Target, today=None) -> None:
+    """Refuses (TransitionError) a request the target's state does not allow now: not being
+    handled, no date to move, the deadline already passed, or a request already open."""
     today = today or timezone.localdate()
     if target.state not in EXTENDABLE:
         raise TransitionError(f"目标当前为“{target.get_state_display()}”，不能申请延期")
@@ -93,6 +88,18 @@ def request_extension(
         )
     if open_extension(target) is not None:
         raise TransitionError(OPEN_EXISTS)
+
+
+@transaction.atomic
+def request_extension(
+    user, target: Target, *, requested_deadline, reason: str, today=None
+) -> DeadlineExtension:
+    """The lead unit asks to move the deadline to `requested_deadline`, giving `reason`."""
+    _require(permissions.is_lead_unit_user(user, target), "只有牵头单位可以申请延期")
+    lock_target(target)  # a second request racing this one waits, then sees it
+    target = Target.objects.get(pk=target.pk)
+    today = today or timezone.localdate()
+    check_extendable(target, today)
     errors = {}
     reason = (reason or "").strip()
     if not reason:

@@ -89,6 +89,12 @@ def test_after_the_deadline_no_request(client, qx_bureau, make_qx_target):
     assert response.status_code == 409
     assert "已过，不能再申请延期" in response.content.decode()
     assert not DeadlineExtension.objects.exists()
+    page = client.get(f"/targets/{target.pk}/extension/")
+    assert page.status_code == 409 and "已过，不能再申请延期" in page.content.decode()
+    assert (
+        f"/targets/{target.pk}/extension/"
+        not in client.get(f"/targets/{target.pk}/").content.decode()
+    )
 
 
 def test_on_the_deadline_day_a_request_is_still_in_time(client, qx_bureau, make_qx_target):
