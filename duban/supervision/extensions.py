@@ -46,6 +46,7 @@ from .models import DeadlineExtension, Instruction, Notification
 from .notifications import notify_and_email, office_staff, unit_reporters_of
 
 REASON_MAX = 2000
+MAX_YEARS_AHEAD = 5  # a date further off is a typing slip (2062 for 2026), not a plan
 INSTRUCTION_MAX = 2000
 EXTENDABLE = (Target.State.ASSIGNED, Target.State.IN_PROGRESS)
 State = DeadlineExtension.State
@@ -112,6 +113,8 @@ def request_extension(
         errors["requested_deadline"] = (
             f"申请延至的日期须晚于现在的完成时限（{_date(target.deadline)}）"
         )
+    elif requested_deadline.year > today.year + MAX_YEARS_AHEAD:
+        errors["requested_deadline"] = f"申请延至的日期不能晚于{today.year + MAX_YEARS_AHEAD}年底"
     if errors:
         raise ValidationError(errors)
     try:

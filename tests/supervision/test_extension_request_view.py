@@ -82,6 +82,15 @@ def test_a_date_not_later_than_the_deadline_is_refused(client, qx_bureau, qx_tar
     assert not DeadlineExtension.objects.exists()
 
 
+def test_a_date_years_away_is_refused(client, qx_bureau, qx_target):
+    client.force_login(qx_bureau)
+    far = timezone.localdate().replace(year=timezone.localdate().year + 6, day=1)
+    response = ask(client, qx_target, requested_deadline=far.isoformat())
+    assert response.status_code == 400
+    assert "申请延至的日期不能晚于" in response.content.decode()
+    assert not DeadlineExtension.objects.exists()
+
+
 def test_after_the_deadline_no_request(client, qx_bureau, make_qx_target):
     target = make_qx_target(days=-1)
     client.force_login(qx_bureau)
