@@ -236,6 +236,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_EMAIL_FROM", "duban@localhost")
 DUBAN_DUE_SOON_DAYS = int(os.environ.get("DUBAN_DUE_SOON_DAYS", "7"))
 # Days after a period ends within which its report still counts as on time (按时报送).
 DUBAN_REPORT_GRACE_DAYS = int(os.environ.get("DUBAN_REPORT_GRACE_DAYS", "10"))
+# Whether a deadline extension (延期申请) the office staff approved also needs the approval of
+# the target's leader in charge (分管领导) before the deadline moves: on ("1", the default) a
+# target with a leader waits for them; off ("0") the office's approval is final. A target
+# without a leader in charge is decided by the office either way.
+DUBAN_EXTENSION_LEADER_APPROVAL = _env_flag("DUBAN_EXTENSION_LEADER_APPROVAL", True)
 # The office's name in bulletins (情况通报), e.g. 市科技局; by default the unit of the office
 # staff who opens the bulletin (全市 when that unit is the city government).
 DUBAN_OFFICE_NAME = os.environ.get("DUBAN_OFFICE_NAME", "").strip()

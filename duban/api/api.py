@@ -567,4 +567,9 @@ def unknown(request, rest: str):
     raise Http404(f"没有这个接口：{request.path}")
 
 
+# Deadline extensions and leaders' instructions: their own module, mounted before the router
+# above so that its catch-all answers only what neither knows.
+from .extensions import router as extension_router  # noqa: E402
+
+api.add_router("", extension_router)
 api.add_router("", router)

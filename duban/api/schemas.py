@@ -138,6 +138,7 @@ class TargetOut(Schema):
     state_label: str
     light: str = Field(description="green 绿灯 / yellow 黄灯 / red 红灯 / done 已办结")
     return_count: int
+    extension_count: int = Field(description="经批准的延期次数")
     acknowledged_at: datetime.datetime | None
     closed_at: datetime.datetime | None
     created_at: datetime.datetime
@@ -191,6 +192,7 @@ class TargetFilters(Checked):
     light: Light | None = Field(None, description="红黄绿灯")
     category: _text(50) | None = Field(None, description="目标类别，如 重点目标")
     q: _text(100) | None = Field(None, description="关键词，空格分隔，须全部出现")
+    extended: bool | None = Field(None, description="true 有延期 / false 未延期")
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(50, ge=1, le=200)
 
@@ -208,6 +210,12 @@ class TargetFilters(Checked):
             "state": self.state,
             "light": self.light,
         }
+        if self.extended is not None:
+            targets = (
+                targets.filter(extension_count__gt=0)
+                if self.extended
+                else targets.filter(extension_count=0)
+            )
         return targets.filter(**{field: value for field, value in exact.items() if value})
 
 

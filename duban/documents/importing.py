@@ -289,7 +289,22 @@ class _Importer:
             target.carried_from = carried_from
             target._audit_transition = f"由{carried_from.year}年度结转"
         target.save()
+        if target.source_category == SourceCategory.INSTRUCTION and target.leader_id:
+            self._record_instruction(target)
         return target
+
+    def _record_instruction(self, target: Target):
+        """An instruction document (批示件) read in: each target it gives rise to keeps the
+        leader's instruction, as one registered in the form would (领导批示)."""
+        from duban.supervision.models import Instruction
+
+        Instruction.objects.create(
+            target=target,
+            leader=target.leader,
+            text=target.text,
+            origin=Instruction.Origin.DOCUMENT,
+            created_by=self.user if getattr(self.user, "pk", None) else None,
+        )
 
     def _update(self, target: Target, values: dict):
         """A newer version of the target's own document: its wording and fields replace the

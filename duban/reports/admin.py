@@ -27,7 +27,16 @@ class ScoringRuleAdmin(admin.ModelAdmin):
         ),
         (
             "扣分项（封顶）",
-            {"fields": ["return_deduction", "return_cap", "overdue_deduction", "overdue_cap"]},
+            {
+                "fields": [
+                    "return_deduction",
+                    "return_cap",
+                    "overdue_deduction",
+                    "overdue_cap",
+                    "extension_deduction",
+                    "extension_cap",
+                ]
+            },
         ),
         (None, {"fields": ["updated_at"]}),
     ]

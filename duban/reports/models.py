@@ -16,7 +16,8 @@ from duban.documents.models import validate_period
 from duban.targets.periods import Period
 
 # The defaults an office starts from: 100 points for on-time acknowledgement, on-time reports
-# and completion, less deductions for returned reports and overdue days, each capped.
+# and completion, less deductions for returned reports and overdue days, each capped. Approved
+# deadline extensions cost nothing unless the office sets a weight for them.
 DEFAULTS = {
     "ack_points": Decimal("20"),
     "ack_days": 3,
@@ -26,6 +27,8 @@ DEFAULTS = {
     "return_cap": Decimal("10"),
     "overdue_deduction": Decimal("0.5"),
     "overdue_cap": Decimal("20"),
+    "extension_deduction": Decimal("0"),
+    "extension_cap": Decimal("10"),
 }
 
 
@@ -76,6 +79,12 @@ class ScoringRule(models.Model):
         "每逾期一天扣分", DEFAULTS["overdue_deduction"], "本期内目标超过完成时限未办结的天数"
     )
     overdue_cap = _points("逾期扣分上限", DEFAULTS["overdue_cap"])
+    extension_deduction = _points(
+        "每次延期扣分",
+        DEFAULTS["extension_deduction"],
+        "本期内批准的每次延期申请（延期）扣分；0 为不扣分",
+    )
+    extension_cap = _points("延期扣分上限", DEFAULTS["extension_cap"])
     note = models.TextField("说明", blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -2,7 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import ChannelDelivery, ReportingRound, RoundDispatch, UnitChannel
+from .models import (
+    ChannelDelivery,
+    DeadlineExtension,
+    Instruction,
+    ReportingRound,
+    RoundDispatch,
+    UnitChannel,
+)
 
 
 class RoundDispatchInline(admin.TabularInline):
@@ -64,3 +71,39 @@ class ChannelDeliveryAdmin(admin.ModelAdmin):
         self.message_user(
             request, f"已重新排队 {count} 条，将由下次 duban deliver 或 duban remind 发送。"
         )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Kept for reading: requests and decisions are made on the target page or through the
+    API, where the rules (who, when, one decision) are checked and the trail written."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "target",
+        "unit",
+        "old_deadline",
+        "requested_deadline",
+        "state",
+        "requested_at",
+        "decided_at",
+    ]
+    list_filter = ["state"]
+    search_fields = ["target__text", "reason"]
+
+
+@admin.register(Instruction)
+class InstructionAdmin(ReadOnlyAdmin):
+    list_display = ["target", "leader", "text", "origin", "created_at"]
+    list_filter = ["origin"]
+    search_fields = ["target__text", "text", "leader__name"]

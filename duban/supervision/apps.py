@@ -8,9 +8,18 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from duban.audit.recorder import track
 
-        from .models import Contribution, ReportingRound, RoundDispatch, UnitChannel
+        from .models import (
+            Contribution,
+            DeadlineExtension,
+            Instruction,
+            ReportingRound,
+            RoundDispatch,
+            UnitChannel,
+        )
 
         track(Contribution)
+        track(DeadlineExtension)
+        track(Instruction)
         track(UnitChannel)
         track(ReportingRound)
         track(RoundDispatch)

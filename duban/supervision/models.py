@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -180,6 +181,9 @@ class Notification(models.Model):
         RESUBMITTED = "resubmitted", "重新报送"
         ACCEPTED = "accepted", "报送已通过"
         CLOSED = "closed", "目标已办结"
+        EXTENSION = "extension", "延期申请"
+        EXTENSION_DECIDED = "extension_decided", "延期审批结果"
+        INSTRUCTION = "instruction", "领导批示"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -356,6 +360,133 @@ class ChannelDelivery(models.Model):
 
     def __str__(self):
         return f"{self.channel}：{self.text[:30]}"
+
+
+class DeadlineExtension(models.Model):
+    """A lead unit's request for a later deadline (延期申请), with its reason, and the
+    decisions on it: office staff review it, then, where the office's rule asks for it (see
+    `duban.supervision.extensions`), the leader in charge approves. Only an approved request
+    moves the target's deadline; a refused one leaves the target as it was. At most one
+    request per target is open (待审核 or 待领导审批) at a time, refused by the database."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审核"
+        AWAITING_LEADER = "awaiting_leader", "待领导审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "未批准"
+
+    OPEN_STATES = (State.PENDING, State.AWAITING_LEADER)
+
+    target = models.ForeignKey(
+        Target, verbose_name="目标任务", on_delete=models.CASCADE, related_name="extensions"
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name="申请单位",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    old_deadline = models.DateField("原完成时限")
+    old_deadline_text = models.CharField("原完成时限（原文）", max_length=100, blank=True)
+    requested_deadline = models.DateField("申请延至")
+    reason = models.TextField("延期理由")
+    state = models.CharField(
+        "审批状态", max_length=20, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    needs_leader = models.BooleanField("须分管领导审批", default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    office_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    office_at = models.DateTimeField("审核时间", null=True, blank=True)
+    office_comment = models.TextField("审核意见", blank=True)
+    leader_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="领导审批人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    leader_at = models.DateTimeField("领导审批时间", null=True, blank=True)
+    leader_comment = models.TextField("领导意见", blank=True)
+    decided_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["target_id", "-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"],
+                condition=Q(state__in=["pending", "awaiting_leader"]),
+                name="one_open_extension_per_target",
+                violation_error_message="该目标已有待审批的延期申请",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"延期申请：原{self.old_deadline:%Y-%m-%d}，申请延至{self.requested_deadline:%Y-%m-%d}"
+        )
+
+    @property
+    def audit_target_id(self):
+        return self.target_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class Instruction(models.Model):
+    """A leader's instruction (领导批示) on a target: written online by the leader in charge,
+    or registered by office staff with the target it gave rise to (a 批示件)."""
+
+    class Origin(models.TextChoices):
+        ONLINE = "online", "在线批示"
+        DOCUMENT = "document", "批示件登记"
+
+    target = models.ForeignKey(
+        Target, verbose_name="目标任务", on_delete=models.CASCADE, related_name="instructions"
+    )
+    leader = models.ForeignKey(
+        "organisations.Person",
+        verbose_name="批示领导",
+        on_delete=models.PROTECT,
+        related_name="instructions",
+    )
+    text = models.TextField("批示内容")
+    origin = models.CharField("方式", max_length=10, choices=Origin.choices, default=Origin.ONLINE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("批示时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "领导批示"
+        verbose_name_plural = "领导批示"
+        ordering = ["target_id", "-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.leader.name}批示：{self.text[:30]}"
 
     @property
     def audit_target_id(self):

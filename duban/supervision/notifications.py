@@ -119,6 +119,10 @@ SUBJECTS = {
     "resubmitted": "【督办审核】{target}进展重新报送待审核",
     "accepted": "【督办提醒】{target}进展报送已通过",
     "closed": "【督办提醒】{target}已办结",
+    "extension": "【督办审核】{target}延期申请待审核",
+    "extension-leader": "【督办审批】{target}延期申请待您审批",
+    "extension-decided": "【督办提醒】{target}延期申请已审批",
+    "instruction": "【领导批示】{target}",
 }
 
 

@@ -61,3 +61,46 @@ def can_contribute(user, target: Target) -> bool:
 
 def can_see_evidence(user, target: Target) -> bool:
     return can_view(user, target)
+
+
+def is_leader_of(user, target: Target) -> bool:
+    """The target's leader in charge (分管领导), signed in with their own account."""
+    person = person_of(user)
+    return (
+        person is not None
+        and person.is_active
+        and person.role == Person.Role.LEADER
+        and target.leader_id == person.pk
+    )
+
+
+def leader_has_account(target: Target) -> bool:
+    leader = target.leader if target.leader_id else None
+    user = getattr(leader, "user", None) if leader is not None else None
+    return bool(leader and leader.is_active and user is not None and user.is_active)
+
+
+def can_request_extension(user, target: Target) -> bool:
+    """The lead unit asks for a later deadline (延期申请), on a target it is handling."""
+    return is_lead_unit_user(user, target) and target.state in {
+        Target.State.ASSIGNED,
+        Target.State.IN_PROGRESS,
+    }
+
+
+def can_decide_extension(user, extension) -> bool:
+    """Office staff review a pending request; the leader in charge decides one waiting for
+    them (office staff record the leader's decision only for a leader without an account)."""
+    if extension.state == "pending":
+        return can_supervise(user, extension.target)
+    if extension.state == "awaiting_leader":
+        target = extension.target
+        if is_leader_of(user, target):
+            return True
+        return can_supervise(user, target) and not leader_has_account(target)
+    return False
+
+
+def can_instruct(user, target: Target) -> bool:
+    """The leader in charge writes an instruction (批示) on a target not yet closed."""
+    return is_leader_of(user, target) and target.state != Target.State.CLOSED

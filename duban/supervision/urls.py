@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulk, bulk_edit, channel_views, reply_views, round_views, views
+from . import bulk, bulk_edit, channel_views, extension_views, reply_views, round_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -16,6 +16,12 @@ urlpatterns = [
     path("targets/<int:pk>/carry-over/", views.carry_over, name="carry_over"),
     path("targets/<int:pk>/chase/", views.chase, name="chase"),
     path("reports/<int:pk>/review/", views.review, name="review"),
+    path(
+        "targets/<int:pk>/extension/", extension_views.request_extension, name="request_extension"
+    ),
+    path("extensions/<int:pk>/decide/", extension_views.decide_extension, name="decide_extension"),
+    path("targets/<int:pk>/instruct/", extension_views.instruct, name="instruct"),
+    path("instructions/new/", extension_views.register_instruction, name="register_instruction"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("rounds/", round_views.round_list, name="rounds"),
     path("rounds/<str:period>/", round_views.round_detail, name="round"),

@@ -11,6 +11,7 @@ from duban.targets.models import ProgressReport, Target
 from duban.targets.periods import Period
 from duban.targets.rows import target_rows
 
+from .models import DeadlineExtension
 from .permissions import unit_of
 
 LIMIT = 30
@@ -32,6 +33,15 @@ def _steps_of_their_own(targets):
     return targets.exclude(parent__isnull=False, parent__state=F("state"))
 
 
+def _extensions(**conditions) -> list:
+    """The deadline extensions waiting for this person's decision, oldest first."""
+    return list(
+        DeadlineExtension.objects.filter(**conditions)
+        .select_related("target", "unit")
+        .order_by("requested_at", "pk")[:LIMIT]
+    )
+
+
 @login_required
 def home(request):
     today = timezone.localdate()
@@ -47,6 +57,7 @@ def home(request):
             ("逾期或多次退回（红灯）", _rows(targets.filter(light="red"))),
             ("临期或未签收（黄灯）", _rows(targets.filter(light="yellow"))),
         ]
+        context["extensions"] = _extensions(state=DeadlineExtension.State.PENDING)
         context["reviews"] = list(
             ProgressReport.objects.filter(review_state=ProgressReport.Review.SUBMITTED)
             .select_related("target", "unit")
@@ -81,6 +92,10 @@ def home(request):
     else:
         person = person_of(request.user)
         context["role"] = "leader" if person and person.role == Person.Role.LEADER else "none"
+        if context["role"] == "leader":
+            context["extensions"] = _extensions(
+                state=DeadlineExtension.State.AWAITING_LEADER, target__leader=person
+            )
         rows = target_rows(targets.order_by("light", "deadline", "id")[:200])
         latest = {}
         for report in ProgressReport.objects.filter(target__in=[r["pk"] for r in rows]).order_by(

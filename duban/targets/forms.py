@@ -36,6 +36,11 @@ class TargetFilterForm(forms.Form):
     light = forms.ChoiceField(
         label="红黄绿灯", required=False, choices=[("", "全部灯色"), *Light.choices]
     )
+    extended = forms.ChoiceField(
+        label="延期",
+        required=False,
+        choices=[("", "延期与否"), ("yes", "有延期"), ("no", "未延期")],
+    )
 
     error_messages = {
         "invalid_choice": "“%(value)s”不是有效的选项",
@@ -52,7 +57,7 @@ class TargetFilterForm(forms.Form):
             choices = derived.get_or_compute(("target-filters", scope), lambda: _choices(targets))
         self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in choices.years]
         self.fields["year"].error_messages["invalid_choice"] = "没有这个年度的目标：%(value)s"
-        for name in ("source", "state", "light"):
+        for name in ("source", "state", "light", "extended"):
             self.fields[name].error_messages["invalid_choice"] = "“%(value)s”不是有效的选项"
         for name in ("unit", "leader"):
             self.fields[name].error_messages["invalid_choice"] = "所选的单位或人员不存在"
@@ -67,7 +72,16 @@ class TargetFilterForm(forms.Form):
             "leader": [("", "全部领导"), *self._choices.leaders],
         }
         selects = []
-        for name in ("year", "source", "category", "unit", "leader", "state", "light"):
+        for name in (
+            "year",
+            "source",
+            "category",
+            "unit",
+            "leader",
+            "state",
+            "light",
+            "extended",
+        ):
             chosen = str(self.data.get(name, "")) if self.is_bound else ""
             pairs = choices.get(name) or self.fields[name].choices
             options = [(str(v), str(text), str(v) == chosen) for v, text in pairs]
@@ -92,6 +106,10 @@ class TargetFilterForm(forms.Form):
             targets = targets.filter(state=data["state"])
         if data.get("light"):
             targets = targets.filter(light=data["light"])
+        if data.get("extended") == "yes":
+            targets = targets.filter(extension_count__gt=0)
+        elif data.get("extended") == "no":
+            targets = targets.filter(extension_count=0)
         return targets
 
     @property

@@ -163,6 +163,9 @@ class Target(Grounded):
         "办理状态", max_length=20, choices=State.choices, default=State.REGISTERED, db_index=True
     )
     return_count = models.PositiveIntegerField("退回次数", default=0)
+    extension_count = models.PositiveIntegerField(
+        "延期次数", default=0, help_text="经批准的延期申请次数（延期申请）"
+    )
     acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", default=timezone.now)

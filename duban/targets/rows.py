@@ -31,6 +31,7 @@ _FIELDS = (
     "lead_unit__short_name",
     "lead_unit__name",
     "leader__name",
+    "extension_count",
 )
 _BADGES = {light.value: light_badge(light.value) for light in Light}
 _SOURCES = dict(SourceCategory.choices)
@@ -79,6 +80,7 @@ def target_rows(targets, *, co_units: bool = False) -> list[dict]:
             "leader": v["leader__name"] or "",
             "deadline": format_deadline(v["deadline"], v["deadline_text"]),
             "state": _STATES.get(v["state"], v["state"]),
+            "extensions": v["extension_count"],
         }
         for v in values
     ]

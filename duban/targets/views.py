@@ -9,6 +9,7 @@ from django.utils import timezone
 from duban.audit.models import AuditEvent
 from duban.documents.models import with_source_cuts
 from duban.supervision import permissions
+from duban.supervision.extension_views import target_context as extension_context
 
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
@@ -141,6 +142,7 @@ def target_detail(request, pk):
             "contributions": target.contributions.select_related("unit"),
             "current_period": str(current),
             "current_period_label": current.label,
+            **extension_context(request.user, target),
         },
     )
 

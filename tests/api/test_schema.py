@@ -29,6 +29,11 @@ EXPECTED_PATHS = {
     "/api/evidence/{evidence_id}/download": {"get"},
     "/api/milestones": {"get"},
     "/api/milestones/{milestone_id}": {"patch"},
+    "/api/targets/{target_id}/extensions": {"get", "post"},
+    "/api/extensions/{extension_id}": {"get"},
+    "/api/extensions/{extension_id}/decision": {"post"},
+    "/api/targets/{target_id}/instructions": {"get", "post"},
+    "/api/instruction-documents": {"post"},
 }
 
 

@@ -167,10 +167,10 @@ def test_rule_overdue_days(going, city):
 
 def test_deductions_are_capped():
     items, total = score(Measures(returns=7, overdue_days=91), rule())
-    assert [i.points for i in items[3:]] == [Decimal("-10.00"), Decimal("-20.00")]
+    assert [i.points for i in items[3:5]] == [Decimal("-10.00"), Decimal("-20.00")]
     assert total == Decimal("70.00")  # 100 with nothing to measure, less the two caps
     items, _ = score(Measures(returns=2, overdue_days=3), rule(return_cap=3, overdue_cap=1))
-    assert [i.points for i in items[3:]] == [Decimal("-3.00"), Decimal("-1.00")]
+    assert [i.points for i in items[3:5]] == [Decimal("-3.00"), Decimal("-1.00")]
 
 
 def test_nothing_to_measure_earns_full_points_and_a_total_never_goes_below_zero():
@@ -312,9 +312,9 @@ def test_xlsx_read_back(client, scored, office_user):
     assert rows[0][0] == "2026年第二季度单位考评排名"
     assert "默认考评规则" in rows[1][0]
     assert rows[2] == ranking_header()
-    assert rows[3][:8] == [1, "市科技局", 20, 40, 40, 0, 0, 100]
-    assert rows[4][:8] == [2, "市财政局", 20, 0, 40, 0, 0, 60]
-    assert rows[3][8:] == [0, 0, 1, 1, 1, 0, 0]
+    assert rows[3][:9] == [1, "市科技局", 20, 40, 40, 0, 0, 0, 100]
+    assert rows[4][:9] == [2, "市财政局", 20, 0, 40, 0, 0, 0, 60]
+    assert rows[3][9:] == [0, 0, 1, 1, 1, 0, 0, 0]
     assert sheet["B4"].font.name == "宋体"
 
 

@@ -1,8 +1,9 @@
 """情况通报: a period's bulletin, over the targets the reader may see, of the chosen sources.
 
-Counts by state and light, the on-time reporting rate per lead unit, and four lists: reports
+Counts by state and light, the on-time reporting rate per lead unit, and five lists: reports
 not sent on time, targets past their deadline, reports returned for revision in the period,
-and reports saying the period's work is not complete, with their reasons. The web page and
+reports saying the period's work is not complete, with their reasons, and the deadline
+extensions (延期) approved in the period, with each target's count of extensions. The web page and
 the .docx are drawn from the same `Bulletin`.
 
 A bulletin tells the period as it stood at its end, not as it stands today (for a period not
@@ -41,6 +42,7 @@ from django.utils import timezone
 from duban.accounts.models import Office
 from duban.audit.models import AuditEvent, value_at
 from duban.organisations.models import Organisation, Person, is_office_staff, person_of
+from duban.supervision.models import DeadlineExtension
 from duban.targets.lights import Light, light_for
 from duban.targets.models import ProgressReport, SourceCategory, Target
 from duban.targets.periods import Period
@@ -123,6 +125,17 @@ class ReturnedRow:
 
 
 @dataclass
+class ExtensionRow:
+    """A deadline extension (延期) approved in the period."""
+
+    target: Target
+    old_deadline: datetime.date
+    new_deadline: datetime.date
+    approved_on: datetime.date
+    times: int  # the target's approved extensions up to the bulletin's moment
+
+
+@dataclass
 class Bulletin:
     window: Window
     today: datetime.date
@@ -137,6 +150,7 @@ class Bulletin:
     overdue: list[OverdueRow] = field(default_factory=list)
     returned: list[ReturnedRow] = field(default_factory=list)
     incomplete: list[ProgressReport] = field(default_factory=list)
+    extensions: list[ExtensionRow] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # codes; empty: all sources
     as_of: datetime.date | None = None  # the day the counts stand at; None: today
 
@@ -187,6 +201,9 @@ class Bulletin:
             f"本期完成{self.complete}项；超过完成时限未办结{len(self.overdue)}项；"
             f"本期报送被退回修改{len(self.returned)}项；报送未完成{len(self.incomplete)}项。",
         ]
+        if self.extensions:
+            extended = len({row.target.pk for row in self.extensions})
+            parts.append(f"本期批准延期{len(self.extensions)}次，涉及目标任务{extended}项。")
         return "".join(parts)
 
 
@@ -441,7 +458,34 @@ def build(
         overdue=overdue,
         returned=returned_reports(targets, window),
         incomplete=incomplete_reports(targets, window),
+        extensions=extended_targets(targets, window, moment),
     )
+
+
+def extended_targets(targets, window: Window, moment) -> list[ExtensionRow]:
+    """The deadline extensions approved within the period (before the bulletin's moment), in
+    the order they were approved, each with the target's count of approvals up to then."""
+    approved = DeadlineExtension.objects.filter(
+        target__in=targets.order_by().values("pk"),
+        state=DeadlineExtension.State.APPROVED,
+        decided_at__lt=moment,
+    ).order_by("decided_at", "pk")
+    rows, times = [], defaultdict(int)
+    for extension in approved.select_related("target", "target__lead_unit").defer(
+        "target__search_text", "target__benchmark"
+    ):
+        times[extension.target_id] += 1
+        if extension.decided_at >= window.start_at:
+            rows.append(
+                ExtensionRow(
+                    extension.target,
+                    extension.old_deadline,
+                    extension.requested_deadline,
+                    local_date(extension.decided_at),
+                    times[extension.target_id],
+                )
+            )
+    return rows
 
 
 def return_events(reports):

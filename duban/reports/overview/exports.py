@@ -111,6 +111,23 @@ def bulletin_tables(b: Bulletin) -> list[tuple[str, list[str], list[list], list[
             ],
             [2, 9, 5, 8, 8],
         ),
+        (
+            "延期事项",
+            ["序号", "目标任务", "牵头单位", "原完成时限", "延至", "批准日期", "累计延期次数"],
+            [
+                [
+                    i,
+                    target_label(r.target),
+                    str(r.target.lead_unit or ""),
+                    f"{r.old_deadline:%Y年%m月%d日}",
+                    f"{r.new_deadline:%Y年%m月%d日}",
+                    f"{r.approved_on:%Y-%m-%d}",
+                    r.times,
+                ]
+                for i, r in enumerate(b.extensions, 1)
+            ],
+            [2, 10, 5, 4, 4, 3, 3],
+        ),
     ]
 
 
@@ -151,6 +168,7 @@ def ranking_header() -> list[str]:
         ["排名", "单位"]
         + [label for _key, label in RULES]
         + ["总分", "应签收", "按时签收", "应报送", "按时报送", "已完成", "退回次数", "逾期天数"]
+        + ["延期次数"]
     )
 
 
@@ -162,7 +180,7 @@ def ranking_rows(ranking: Ranking) -> list[list]:
             [s.rank, str(s.unit)]
             + [float(s.item(key).points) for key, _label in RULES]
             + [float(s.total), m.ack_due, m.ack_on_time, m.owing, m.on_time, m.complete]
-            + [m.returns, m.overdue_days]
+            + [m.returns, m.overdue_days, m.extensions]
         )
     return rows
 
@@ -180,7 +198,8 @@ def ranking_xlsx(ranking: Ranking) -> bytes:
             f"（{rule.ack_days}天内）、按时报送{rule.report_points}分、完成情况"
             f"{rule.completion_points}分；每退回一次扣{rule.return_deduction}分"
             f"（最多{rule.return_cap}分），每逾期一天扣{rule.overdue_deduction}分"
-            f"（最多{rule.overdue_cap}分）。统计日期：{ranking.today:%Y-%m-%d}"
+            f"（最多{rule.overdue_cap}分），每次延期扣{rule.extension_deduction}分"
+            f"（最多{rule.extension_cap}分）。统计日期：{ranking.today:%Y-%m-%d}"
         ]
     )
     sheet.append(header)
@@ -209,7 +228,7 @@ def ranking_xlsx(ranking: Ranking) -> bytes:
                 cell.fill = fill
             elif 3 <= cell.column <= 3 + len(RULES):
                 cell.number_format = "0.00"
-    widths = [6, 24] + [10] * len(RULES) + [9] + [9] * 7
+    widths = [6, 24] + [10] * len(RULES) + [9] + [9] * 8
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C4"

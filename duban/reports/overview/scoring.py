@@ -13,7 +13,10 @@ period is listed apart, not ranked.
             the period's report accepted as complete);
 - 退回扣分  each return (退回修改) of one of the period's reports;
 - 逾期扣分  each day inside the period (up to today) a target of the period's year was past its
-            deadline and not closed.
+            deadline and not closed;
+- 延期扣分  each deadline extension (延期申请) of a target of the period's year approved during
+            the period, counted against the unit that asked for it (none by default: the rule's
+            `extension_deduction` is 0 until the office sets a weight).
 """
 
 import datetime
@@ -28,6 +31,7 @@ from django.utils import timezone
 from duban.audit.models import AuditEvent
 from duban.organisations.models import Organisation
 from duban.reports.models import DEFAULTS, ScoringRule
+from duban.supervision.models import DeadlineExtension
 from duban.targets.models import ProgressReport, Target
 from duban.targets.periods import Period
 
@@ -44,6 +48,7 @@ RULES = [
     ("completion", "完成情况"),
     ("returns", "退回扣分"),
     ("overdue", "逾期扣分"),
+    ("extensions", "延期扣分"),
 ]
 
 
@@ -72,11 +77,14 @@ class Measures:
     complete: int = 0
     returns: int = 0
     overdue_days: int = 0
+    extensions: int = 0
 
     @property
     def anything(self) -> bool:
         """Whether any rule has something to measure this unit on in the period."""
-        return bool(self.ack_due or self.owing or self.returns or self.overdue_days)
+        return bool(
+            self.ack_due or self.owing or self.returns or self.overdue_days or self.extensions
+        )
 
 
 @dataclass
@@ -155,7 +163,13 @@ def score(measures: Measures, rule: ScoringRule) -> tuple[list[RuleScore], Decim
         f"逾期{m.overdue_days}天",
         -_capped(rule.overdue_deduction, m.overdue_days, rule.overdue_cap),
     )
-    items = [ack, report, completion, returns, overdue]
+    extensions = RuleScore(
+        "extensions",
+        "延期扣分",
+        f"延期{m.extensions}次",
+        -_capped(rule.extension_deduction, m.extensions, rule.extension_cap),
+    )
+    items = [ack, report, completion, returns, overdue, extensions]
     total = max(Decimal(0), sum((i.points for i in items), Decimal(0))).quantize(CENT)
     return items, total
 
@@ -218,6 +232,14 @@ def measure(
         days = (min(stop, last_day) - first).days + 1
         if days > 0:
             found[unit_id].overdue_days += days
+
+    for unit_id, lead_id in DeadlineExtension.objects.filter(
+        target__in=targets.values("pk"),
+        state=DeadlineExtension.State.APPROVED,
+        decided_at__gte=window.start_at,
+        decided_at__lt=min(window.end_at, now),
+    ).values_list("unit_id", "target__lead_unit_id"):
+        found[unit_id or lead_id].extensions += 1
     return dict(found)
 
 
