@@ -361,6 +361,10 @@ class ChannelDelivery(models.Model):
     def __str__(self):
         return f"{self.channel}：{self.text[:30]}"
 
+    @property
+    def audit_target_id(self):
+        return self.target_id
+
 
 class DeadlineExtension(models.Model):
     """A lead unit's request for a later deadline (延期申请), with its reason, and the
