@@ -13,7 +13,7 @@ from duban.supervision import permissions
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
 from .lights import Light, milestone_light
-from .models import Indicator, ProgressReport, Target
+from .models import ROLLUP_RULE, Indicator, ProgressReport, Target
 from .periods import Period
 from .rows import sub_rows, target_rows
 
@@ -120,6 +120,9 @@ def target_detail(request, pk):
         for m in target.milestones.all()
     ]
     current = Period.quarter_of(today)
+    parent_visible = target.parent_id is not None and permissions.can_view(
+        request.user, target.parent
+    )
     return render(
         request,
         "targets/target_detail.html",
@@ -139,6 +142,10 @@ def target_detail(request, pk):
             "contributions": target.contributions.select_related("unit"),
             "current_period": str(current),
             "current_period_label": current.label,
+            "rollup": target.rollup(today),
+            "rollup_rule": ROLLUP_RULE,
+            "parent_visible": parent_visible,
+            "closing_evidence": target.evidence_files.filter(report__isnull=True),
         },
     )
 
@@ -160,7 +167,10 @@ def available_steps(user, target) -> dict:
         and state in {State.ASSIGNED, State.IN_PROGRESS}
         and not target.carried_to.exists(),
         "chase": office and state in {State.ASSIGNED, State.IN_PROGRESS},
+        "split": office and state in {State.APPROVED, State.ASSIGNED, State.IN_PROGRESS},
+        "publish": office and target.is_public and target.published_at is None,
+        "unpublish": office and target.published_at is not None,
     }
-    can["any"] = any(can.values())
+    can["any"] = any(v for k, v in can.items() if k not in {"publish", "unpublish"})
     can["review"] = office
     return can
