@@ -685,7 +685,7 @@ def split(user, target: Target, rows: list[dict]) -> list[Target]:
     record(
         target,
         "transition",
-        after={"分解子目标": [str(c) for c in created]},
+        after={"新增子目标": len(created)},
         summary=f"任务分解：新增子目标{len(created)}项（{units}）"[:200],
     )
     return created

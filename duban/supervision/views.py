@@ -307,7 +307,7 @@ def split(request, pk):
     if not permissions.can_supervise(request.user, target):
         raise PermissionDenied("只有督查员可以分解目标")
     actions.check_splittable(target)
-    formset = SubTargetFormSet(request.POST or None, prefix="sub")
+    formset = SubTargetFormSet(request.POST if request.method == "POST" else None, prefix="sub")
     status = 200
     if request.method == "POST":
         if formset.is_valid():

@@ -415,7 +415,7 @@ class Target(Grounded):
         if not subs:
             return None
         closed = sum(1 for t in subs if t.state == self.State.CLOSED)
-        lights = [self.light(today), *(t.light for t in subs)]
+        lights = [Target.light(self, today), *(t.light for t in subs)]
         return {
             "total": len(subs),
             "closed": closed,
