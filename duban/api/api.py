@@ -428,7 +428,7 @@ def split(request, target_id: int, payload: SplitIn):
             }
         )
     created = actions.split(request.auth, target, rows)
-    return 201, [target_out(request, child.pk) for child in created]
+    return [target_out(request, child.pk) for child in created]
 
 
 @router.post(
