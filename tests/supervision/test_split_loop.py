@@ -149,3 +149,14 @@ def test_a_sub_target_may_not_end_after_its_parent(qx_office, qingxi, city_targe
             ],
         )
     assert not city_target.children.exists()
+
+
+def test_the_list_rolls_a_split_target_up_on_its_row(client, qx_office, qx_bureau, split):
+    Target.objects.filter(pk=split[1].pk).update(state=State.CLOSED)
+    client.force_login(qx_office)
+    body = client.get("/targets/").content.decode()
+    assert "子目标已办结 1/2" in body
+    # The parent's unit reads the counts, not the counties' sub-targets.
+    client.force_login(qx_bureau)
+    body = client.get("/targets/").content.decode()
+    assert "子目标已办结 1/2" in body and "云台县新增科技型中小企业120家" not in body
