@@ -43,6 +43,7 @@ from .schemas import (
     ReportOut,
     ReportPatch,
     ReturnIn,
+    SplitIn,
     TargetDetailOut,
     TargetFilters,
     TargetIn,
@@ -389,7 +390,70 @@ def acknowledge(request, target_id: int):
     openapi_extra=refusals(400, 403, 404, 409),
 )
 def close(request, target_id: int, payload: CloseIn):
-    actions.close(request.auth, visible_target(request, target_id), note=payload.note)
+    """When the last accepted report says 未完成, `confirm_incomplete` and a `reason` are
+    required. Closing writes no report in the unit's name: the note is the target's own."""
+    actions.close(
+        request.auth,
+        visible_target(request, target_id),
+        note=payload.note,
+        confirm_incomplete=payload.confirm_incomplete,
+        reason=payload.reason,
+    )
+    return target_out(request, target_id)
+
+
+@router.post(
+    "/targets/{target_id}/split",
+    response={201: list[TargetOut]},
+    tags=["督办流程"],
+    summary="任务分解（督查员）：新增若干子目标，各自交办给其牵头单位；返回新的子目标",
+    openapi_extra=refusals(400, 403, 404, 409),
+)
+def split(request, target_id: int, payload: SplitIn):
+    target = visible_target(request, target_id)
+    rows = []
+    for n, row in enumerate(payload.children, 1):
+        unit = None
+        if row.lead_unit is not None:
+            unit = Organisation.objects.filter(pk=row.lead_unit).first()
+            if unit is None:
+                raise ValidationError(
+                    {"children": f"第{n}个子目标：牵头单位 {row.lead_unit} 不存在"}
+                )
+        rows.append(
+            {
+                "text": row.text,
+                "lead_unit": unit,
+                "deadline": row.deadline,
+                "deadline_text": row.deadline_text,
+                "milestones": [(m.period, m.text) for m in row.milestones],
+            }
+        )
+    created = actions.split(request.auth, target, rows)
+    return [target_out(request, child.pk) for child in created]
+
+
+@router.post(
+    "/targets/{target_id}/publish",
+    response=TargetOut,
+    tags=["督办流程"],
+    summary="发布到公开页面（督查员，留痕）",
+    openapi_extra=refusals(403, 404, 409),
+)
+def publish(request, target_id: int):
+    actions.publish(request.auth, visible_target(request, target_id))
+    return target_out(request, target_id)
+
+
+@router.post(
+    "/targets/{target_id}/unpublish",
+    response=TargetOut,
+    tags=["督办流程"],
+    summary="撤回公开发布（督查员，留痕）",
+    openapi_extra=refusals(403, 404, 409),
+)
+def unpublish(request, target_id: int):
+    actions.unpublish(request.auth, visible_target(request, target_id))
     return target_out(request, target_id)
 
 

@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from duban.targets.lights import Light
-from duban.targets.models import SourceCategory, Target
+from duban.targets.models import ROLLUP_RULE, SourceCategory, Target
 from duban.targets.periods import Period, period_label
 
 # --- common ------------------------------------------------------------------------------
@@ -133,7 +133,9 @@ class TargetOut(Schema):
     co_units: list[UnitRef]
     leader: PersonRef | None
     benchmark: str
-    is_public: bool
+    is_public: bool = Field(description="公开承诺事项（发布后才在公开页面显示）")
+    published_at: datetime.datetime | None = Field(description="发布到公开页面的时间；未发布为空")
+    decomposed: bool = Field(description="由督查员分解产生的子目标（各自流转）")
     state: str
     state_label: str
     light: str = Field(description="green 绿灯 / yellow 黄灯 / red 红灯 / done 已办结")
@@ -141,6 +143,8 @@ class TargetOut(Schema):
     extension_count: int = Field(description="经批准的延期次数")
     acknowledged_at: datetime.datetime | None
     closed_at: datetime.datetime | None
+    closing_note: str = Field(description="办结说明（督查室的办结记录）")
+    closing_reason: str = Field(description="最近报送为“未完成”时办结的理由")
     created_at: datetime.datetime
     updated_at: datetime.datetime
     carried_from_id: int | None
@@ -171,8 +175,29 @@ class TargetOut(Schema):
         return reverse("targets:detail", args=[obj.pk])
 
 
+class RollupOut(Schema):
+    total: int = Field(description="分解子目标数")
+    closed: int = Field(description="已办结的子目标数")
+    complete: bool = Field(description="子目标是否全部办结")
+    light: str = Field(description="汇总灯色：上级目标与各子目标中最严重者")
+    rule: str = Field(description="汇总规则")
+
+
 class TargetDetailOut(TargetOut):
     source_text: str = Field(description="目标在来源文件中的原文")
+    rollup: RollupOut | None = Field(description="分解子目标的汇总；未分解为空")
+    parent_text: str = Field(
+        description="上级目标的内容（只读）；调用者看不到上级目标时也给出，以便了解背景"
+    )
+
+    @staticmethod
+    def resolve_rollup(obj):
+        rollup = obj.rollup()
+        return {**rollup, "rule": ROLLUP_RULE} if rollup else None
+
+    @staticmethod
+    def resolve_parent_text(obj):
+        return obj.parent.text if obj.parent_id else ""
 
 
 class TargetPage(Schema):
@@ -254,6 +279,29 @@ class AssignIn(Input):
 
 class CloseIn(Input):
     note: Required = Field(description="办结说明")
+    confirm_incomplete: bool = Field(
+        False, description="最近一次审核通过的报送为“未完成”时须为 true，并填写 reason"
+    )
+    reason: _text(2000) = Field("", description="未完成即办结的理由")
+
+
+class MilestoneRow(Input):
+    period: PeriodCode = Field(description="如 2026-Q3")
+    text: Required = Field(description="阶段目标")
+
+
+class SubTargetIn(Input):
+    text: _text(2000) = Field("", description="子目标内容")
+    lead_unit: Id | None = Field(None, description="牵头单位编号")
+    deadline: datetime.date | None = None
+    deadline_text: _text(100) = Field("", description="如 2026年9月底前")
+    milestones: list[MilestoneRow] = Field(
+        default_factory=list, description="阶段目标；不填则按季度生成"
+    )
+
+
+class SplitIn(Input):
+    children: list[SubTargetIn] = Field(description="子目标，每项各有牵头单位、完成时限")
 
 
 class ChaseIn(Input):

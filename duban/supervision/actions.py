@@ -6,11 +6,13 @@ the step, `TransitionError` when the target or report is not in a state that all
 """
 
 import datetime
+import hashlib
 import mimetypes
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -151,23 +153,62 @@ def check_evidence(upload) -> None:
         raise ValidationError({"evidence": f"“{name}”的文件类型不允许上传"})
 
 
-def attach_evidence(user, report: ProgressReport, uploads) -> list[Evidence]:
+def content_hash(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def stored_hash(item: Evidence) -> str:
+    """An evidence row's content hash, worked out (and kept) for a row stored before hashes."""
+    if not item.sha256:
+        try:
+            with item.file.open("rb") as handle:
+                item.sha256 = content_hash(handle)
+        except (FileNotFoundError, ValueError):
+            return ""
+        Evidence.objects.filter(pk=item.pk).update(sha256=item.sha256)
+    return item.sha256
+
+
+def _store_evidence(user, uploads, existing, **owner) -> list[Evidence]:
+    """Stores each upload whose content is not already among `existing` (nor earlier in
+    `uploads`): a file sent again with a revised report, under whatever name, is listed once."""
     for upload in uploads:
         check_evidence(upload)
+    seen = {stored_hash(item) for item in existing} - {""}
     stored = []
     for upload in uploads:
+        digest = content_hash(upload)
+        if digest in seen:
+            continue
+        seen.add(digest)
         name = PurePath(upload.name).name
         stored.append(
             Evidence.objects.create(
-                report=report,
-                file=upload,
+                file=File(upload, name=name),
                 name=name,
                 size=upload.size,
+                sha256=digest,
                 content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
                 uploaded_by=user,
+                **owner,
             )
         )
     return stored
+
+
+def attach_evidence(user, report: ProgressReport, uploads) -> list[Evidence]:
+    return _store_evidence(user, uploads, report.evidence.all(), report=report)
+
+
+def attach_closing_evidence(user, target: Target, uploads) -> list[Evidence]:
+    return _store_evidence(
+        user, uploads, target.evidence_files.filter(report__isnull=True), target=target
+    )
 
 
 @transaction.atomic
@@ -340,36 +381,67 @@ def return_report(user, report: ProgressReport, comment: str):
     )
 
 
+def last_accepted_report(target: Target) -> ProgressReport | None:
+    """The latest report the office accepted (the unit's own or a document's answer): the
+    newest period, then the newest review."""
+    return (
+        target.reports.filter(review_state=ProgressReport.Review.ACCEPTED)
+        .exclude(status_text=CLOSING_STATUS, source_document__isnull=True)
+        .order_by("-period", "-reviewed_at", "-created_at", "-pk")
+        .first()
+    )
+
+
+def closing_needs_confirmation(target: Target) -> bool:
+    """Whether the last accepted report says 未完成: closing then asks for a confirmation and
+    a reason."""
+    last = last_accepted_report(target)
+    return last is not None and last.is_complete is False
+
+
+INCOMPLETE_CONFIRMATION = "最近一次审核通过的报送为“未完成”，办结前请勾选确认并填写办结理由"
+
+
 @transaction.atomic
-def close(user, target: Target, *, note: str, uploads=()):
-    """办结销号, with a closing note and the final evidence, kept as an accepted report."""
+def close(
+    user,
+    target: Target,
+    *,
+    note: str,
+    uploads=(),
+    confirm_incomplete: bool = False,
+    reason: str = "",
+):
+    """办结销号, with the office's closing note and evidence kept on the target itself: closing
+    never writes a report in the unit's name. When the last accepted report says 未完成,
+    the office confirms and gives its reason."""
     _require(permissions.can_supervise(user, target), "只有督查员可以办结目标")
-    if not note.strip():
-        raise ValidationError({"note": "请填写办结说明"})
     if target.state != Target.State.IN_PROGRESS:
         raise TransitionError(f"目标当前为“{target.get_state_display()}”，不能办结销号")
-    period = str(Period.quarter_of(timezone.localdate()))
-    final = ProgressReport.objects.create(
-        target=target,
-        period=period,
-        unit=target.lead_unit,
-        progress=note,
-        is_complete=True,
-        status_text=CLOSING_STATUS,  # outside the one-live-report constraint
-        review_state=ProgressReport.Review.ACCEPTED,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        review_comment="办结销号",
-        submitted_by=user,
-        submitted_at=timezone.now(),
-    )
-    attach_evidence(user, final, uploads)
-    target.close()
+    lock_target(target)
+    errors = {}
+    if not note.strip():
+        errors["note"] = "请填写办结说明"
+    reason = reason.strip()
+    if closing_needs_confirmation(target):
+        if not confirm_incomplete:
+            errors["confirm_incomplete"] = INCOMPLETE_CONFIRMATION
+        elif not reason:
+            errors["reason"] = "请填写未完成即办结的理由"
+    else:
+        reason = ""
+    for upload in uploads:
+        check_evidence(upload)
+    if errors:
+        raise ValidationError(errors)
+    target.close(note=note.strip(), reason=reason, user=user)
+    attach_closing_evidence(user, target, uploads)
+    because = f"（未完成即办结，理由：{reason}）" if reason else ""
     notify_and_email(
         unit_reporters_of(target),
         target,
         Notification.Kind.CLOSED,
-        f"目标已办结：“{target}”已办结销号。办结说明：{note.strip()}",
+        f"目标已办结：“{target}”已办结销号。办结说明：{note.strip()}{because}",
         key=f"closed:{target.pk}:{target.closed_at:%Y%m%d%H%M%S%f}",
         actor=user,
     )
@@ -521,3 +593,130 @@ def add_evidence(user, report: ProgressReport, uploads) -> list[Evidence]:
     if not uploads:
         raise ValidationError({"evidence": "请选择要上传的文件"})
     return attach_evidence(user, report, uploads)
+
+
+# --- decomposition (任务分解) ----------------------------------------------------------------
+
+MAX_SUB_TARGETS = 50
+SPLITTABLE = {Target.State.APPROVED, Target.State.ASSIGNED, Target.State.IN_PROGRESS}
+
+
+def check_splittable(target: Target) -> None:
+    if target.state == Target.State.REGISTERED:
+        raise TransitionError("目标当前为“待审核”，审核通过后才能分解")
+    if target.state not in SPLITTABLE:
+        raise TransitionError(f"目标当前为“{target.get_state_display()}”，不能分解")
+
+
+def _check_sub_target(parent: Target, n: int, row: dict) -> list[str]:
+    """What is missing or wrong in one row of a split, each message naming its row."""
+    found = []
+    if not (row.get("text") or "").strip():
+        found.append("请填写子目标内容")
+    unit = row.get("lead_unit")
+    if unit is None:
+        found.append("请选择牵头单位")
+    elif not unit.is_active:
+        found.append(f"牵头单位“{unit}”已停用")
+    deadline, text = row.get("deadline"), (row.get("deadline_text") or "").strip()
+    if deadline is None and not text:
+        found.append("请填写完成时限")
+    elif deadline is not None and parent.deadline is not None and deadline > parent.deadline:
+        found.append(f"完成时限不能晚于上级目标的完成时限（{parent.deadline:%Y年%m月%d日}）")
+    periods = set()
+    for period, text_ in row.get("milestones") or ():
+        try:
+            Period.parse(period)
+        except ValueError as exc:
+            found.append(f"阶段目标：{exc}")
+            continue
+        if period in periods:
+            found.append(f"阶段目标的期次 {period} 重复")
+        periods.add(period)
+        if not (text_ or "").strip():
+            found.append(f"请填写 {period} 的阶段目标内容")
+    return [f"第{n}个子目标：{message}" for message in found]
+
+
+@transaction.atomic
+def split(user, target: Target, rows: list[dict]) -> list[Target]:
+    """任务分解: several sub-targets of `target` at once, each with its own text, lead unit,
+    deadline and milestones, each then assigned through the loop to its own unit. Each row is
+    a dict of text, lead_unit, deadline and/or deadline_text, and milestones
+    [(period, text)] (none: the quarters to its deadline, as `assign` makes them). All rows
+    or none are stored."""
+    _require(permissions.can_supervise(user, target), "只有督查员可以分解目标")
+    lock_target(target)
+    target.refresh_from_db()
+    check_splittable(target)
+    if not rows:
+        raise ValidationError({"children": "请至少填写一个子目标"})
+    if len(rows) > MAX_SUB_TARGETS:
+        raise ValidationError({"children": f"一次最多分解 {MAX_SUB_TARGETS} 个子目标"})
+    problems = [m for n, row in enumerate(rows, 1) for m in _check_sub_target(target, n, row)]
+    if problems:
+        raise ValidationError({"children": problems})
+    already = target.children.filter(decomposed=True).count()
+    created = []
+    for n, row in enumerate(rows, already + 1):
+        child = Target(
+            year=target.year,
+            number=f"{target.number}-{n}" if target.number else str(n),
+            text=row["text"].strip(),
+            source_category=target.source_category,
+            source_label=target.source_label,
+            category=target.category,
+            parent=target,
+            decomposed=True,
+            leader=target.leader,
+            state=Target.State.APPROVED,
+        )
+        child._audit_transition = f"由上级目标“{target}”分解产生"
+        child.save()
+        for period, text in row.get("milestones") or ():
+            Milestone.objects.create(target=child, period=period, text=text.strip())
+        assign(
+            user,
+            child,
+            lead_unit=row["lead_unit"],
+            leader=target.leader,
+            deadline=row.get("deadline"),
+            deadline_text=(row.get("deadline_text") or "").strip() or None,
+        )
+        created.append(child)
+    units = "、".join(dict.fromkeys(str(c.lead_unit) for c in created))
+    record(
+        target,
+        "transition",
+        after={"新增子目标": len(created)},
+        summary=f"任务分解：新增子目标{len(created)}项（{units}）"[:200],
+    )
+    return created
+
+
+# --- publishing (公开承诺事项) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def publish(user, target: Target) -> Target:
+    """Puts a target on the public page (不登录可查看), by an explicit step of the office."""
+    _require(permissions.can_supervise(user, target), "只有督查员可以发布公开事项")
+    if target.published_at is not None:
+        raise TransitionError("该事项已发布到公开页面")
+    target.is_public = True
+    target.published_at = timezone.now()
+    target._audit_transition = "发布到公开页面"
+    target.save()
+    return target
+
+
+@transaction.atomic
+def unpublish(user, target: Target) -> Target:
+    """Takes a target off the public page; it stays marked as a public commitment."""
+    _require(permissions.can_supervise(user, target), "只有督查员可以撤回公开事项")
+    if target.published_at is None:
+        raise TransitionError("该事项尚未发布到公开页面")
+    target.published_at = None
+    target._audit_transition = "撤回公开发布"
+    target.save()
+    return target

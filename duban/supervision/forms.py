@@ -162,6 +162,94 @@ class CloseForm(forms.Form):
         error_messages={"required": "请填写办结说明"},
     )
     evidence = MultipleFileField(label="办结佐证材料")
+    confirm_incomplete = forms.BooleanField(
+        label="确认：最近一次审核通过的报送为“未完成”，仍要办结销号", required=False
+    )
+    reason = forms.CharField(
+        label="未完成即办结的理由",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, needs_confirmation=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_confirmation:
+            del self.fields["confirm_incomplete"], self.fields["reason"]
+
+
+class SubTargetForm(forms.Form):
+    """One row of a split (任务分解): a sub-target with its own unit, deadline, milestones."""
+
+    text = forms.CharField(
+        label="子目标内容",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    lead_unit = forms.ModelChoiceField(
+        label="牵头单位",
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True),
+        error_messages={"invalid_choice": "所选单位不存在"},
+    )
+    deadline = forms.DateField(
+        label="完成时限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "请输入有效的日期"},
+    )
+    milestones = forms.CharField(
+        label="阶段目标（可不填）",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "每行一个，如：2026-Q3 完成选址"}),
+        help_text="每行一个：期次 阶段目标，如“2026-Q3 完成选址”；不填则按季度生成",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the table's header labels the columns
+            field.widget.attrs["aria-label"] = field.label
+
+    def is_blank(self) -> bool:
+        """A row left empty on the page (the form offers more rows than most splits use)."""
+        return not self.has_changed()
+
+    def clean_milestones(self):
+        rows = []
+        for line in (self.cleaned_data.get("milestones") or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            period, _, text = line.replace("：", " ").replace(":", " ").partition(" ")
+            rows.append((period.strip(), text.strip()))
+        return rows
+
+    def row(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data.get("text") or "",
+            "lead_unit": data.get("lead_unit"),
+            "deadline": data.get("deadline"),
+            "milestones": data.get("milestones") or [],
+        }
+
+
+class _SubTargetRows(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": "表单数据不完整，请刷新页面后重新填写。",
+        "too_many_forms": "一次最多分解 %(num)d 个子目标。",
+        "too_few_forms": "请至少填写一个子目标。",
+    }
+
+    def rows(self) -> list[dict]:
+        return [form.row() for form in self.forms if form.is_valid() and not form.is_blank()]
+
+
+SubTargetFormSet = forms.formset_factory(
+    SubTargetForm, formset=_SubTargetRows, extra=5, max_num=50, absolute_max=50
+)
 
 
 class ContributionForm(forms.Form):

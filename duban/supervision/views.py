@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from duban.targets.models import ProgressReport, Target, TransitionError
+from duban.targets.models import ROLLUP_RULE, ProgressReport, Target, TransitionError
 
-from . import actions, permissions
+from . import actions, permissions, stash
 from .evidence import evidence_download
 from .forms import (
     AssignForm,
@@ -23,6 +23,7 @@ from .forms import (
     RegisterForm,
     ReportForm,
     ReviewForm,
+    SubTargetFormSet,
     report_periods,
 )
 
@@ -157,10 +158,20 @@ def report(request, pk):
             is_complete={True: "yes", False: "no"}.get(existing.is_complete),
         )
     form = ReportForm(request.POST or None, request.FILES or None, initial=initial, periods=periods)
-    status = 200
+    status, kept = 200, []
     if request.method == "POST":
-        if form.is_valid():
+        valid = form.is_valid()
+        # Files chosen on an earlier try of this form that failed validation (see stash.py).
+        token = request.POST.get("evidence_token", "")
+        if token:
+            try:
+                kept = stash.entries(request.user, target, token)
+            except stash.StashLost as exc:
+                form.add_error("evidence", str(exc))
+                valid = False
+        if valid:
             data = form.cleaned_data
+            uploads = stash.open_files(kept) + list(data["evidence"])
             try:
                 actions.save_report(
                     request.user,
@@ -170,7 +181,7 @@ def report(request, pk):
                     is_complete=data["is_complete"],
                     reason=data["reason"],
                     next_steps=data["next_steps"],
-                    uploads=data["evidence"],
+                    uploads=uploads,
                     submit="draft" not in request.POST,
                     report=existing,
                     expected_version=data.get("version"),
@@ -179,10 +190,15 @@ def report(request, pk):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
+                stash.discard_after_commit(kept)
                 messages.success(
                     request, "已保存草稿。" if "draft" in request.POST else "进展已报送，等待审核。"
                 )
                 return _back(target)
+            finally:
+                for upload in uploads[: len(kept)]:
+                    upload.close()
+        kept = _keep_evidence(request, target, kept)
         status = 400
     return render(
         request,
@@ -192,9 +208,27 @@ def report(request, pk):
             "target": target,
             "existing": existing,
             "contributions": target.contributions.filter(period=period),
+            "kept_names": stash.names(kept),
+            "evidence_token": stash.stash(request.user, target, (), keep=kept) if kept else "",
         },
         status=status,
     )
+
+
+def _keep_evidence(request, target, kept):
+    """The files of a refused post worth keeping for the next try: those kept before and the
+    newly chosen ones the evidence rules accept (a refused file is chosen again anyway)."""
+    fresh = []
+    for upload in request.FILES.getlist("evidence"):
+        try:
+            actions.check_evidence(upload)
+        except ValidationError:
+            continue
+        fresh.append(upload)
+    if not fresh:
+        return kept
+    token = stash.stash(request.user, target, fresh, keep=kept)
+    return stash.entries(request.user, target, token)
 
 
 @require_POST
@@ -233,22 +267,90 @@ def close(request, pk):
     target = visible_target(request, pk)
     if not permissions.can_supervise(request.user, target):
         raise PermissionDenied("只有督查员可以办结目标")
-    form = CloseForm(request.POST or None, request.FILES or None)
+    last = actions.last_accepted_report(target)
+    needs = last is not None and last.is_complete is False
+    form = CloseForm(request.POST or None, request.FILES or None, needs_confirmation=needs)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            actions.close(
-                request.user,
-                target,
-                note=form.cleaned_data["note"],
-                uploads=form.cleaned_data["evidence"],
-            )
-            messages.success(request, "已办结销号。")
-            return _back(target)
+            data = form.cleaned_data
+            try:
+                actions.close(
+                    request.user,
+                    target,
+                    note=data["note"],
+                    uploads=data["evidence"],
+                    confirm_incomplete=data.get("confirm_incomplete", False),
+                    reason=data.get("reason", ""),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "已办结销号。")
+                return _back(target)
+        status = 400
+    elif target.state != Target.State.IN_PROGRESS:
+        raise TransitionError(f"目标当前为“{target.get_state_display()}”，不能办结销号")
+    return render(
+        request,
+        "supervision/close.html",
+        {"form": form, "target": target, "last": last, "needs_confirmation": needs},
+        status=status,
+    )
+
+
+@loop_step
+def split(request, pk):
+    """任务分解: the office adds several sub-targets at once, a row each."""
+    target = visible_target(request, pk)
+    if not permissions.can_supervise(request.user, target):
+        raise PermissionDenied("只有督查员可以分解目标")
+    actions.check_splittable(target)
+    formset = SubTargetFormSet(request.POST if request.method == "POST" else None, prefix="sub")
+    status = 200
+    if request.method == "POST":
+        if formset.is_valid():
+            try:
+                created = actions.split(request.user, target, formset.rows())
+            except ValidationError as exc:
+                errors = exc.message_dict.get("children") or actions.refusal_text(exc)
+                formset._non_form_errors = formset.error_class(
+                    errors if isinstance(errors, list) else [errors]
+                )
+            else:
+                messages.success(request, f"已分解为 {len(created)} 个子目标，并交办给各牵头单位。")
+                return _back(target)
         status = 400
     return render(
-        request, "supervision/close.html", {"form": form, "target": target}, status=status
+        request,
+        "supervision/split.html",
+        {
+            "formset": formset,
+            "target": target,
+            "existing": target.children.filter(decomposed=True).select_related("lead_unit"),
+            "rule": ROLLUP_RULE,
+        },
+        status=status,
     )
+
+
+@require_POST
+@loop_step
+def publish(request, pk):
+    target = visible_target(request, pk)
+    actions.publish(request.user, target)
+    messages.success(request, "已发布到公开页面。")
+    return _back(target)
+
+
+@require_POST
+@loop_step
+def unpublish(request, pk):
+    target = visible_target(request, pk)
+    actions.unpublish(request.user, target)
+    messages.success(request, "已从公开页面撤回。")
+    return _back(target)
 
 
 @require_POST

@@ -36,6 +36,13 @@ def target_label(number: str, title: str, text: str) -> str:
     return f"{number}. {label}" if number else label
 
 
+# How a split target's sub-targets add up, as the target page states it.
+ROLLUP_RULE = (
+    "分解子目标全部办结，上级目标方可办结销号；"
+    "上级目标的汇总灯色取其本身与各子目标中最严重者（红灯＞黄灯＞绿灯，已办结的不计）。"
+)
+LIGHT_SEVERITY = ["done", "green", "yellow", "red"]
+
 # The summary of a step a target took because its parent took it.
 FOLLOWING_PARENT = "（随上级目标）"
 
@@ -158,7 +165,22 @@ class Target(Grounded):
         limit_choices_to={"role": Person.Role.LEADER},
     )
     benchmark = models.TextField("标杆", blank=True, help_text="标杆城市及标杆值")
-    is_public = models.BooleanField("公开", default=False, help_text="公开承诺事项可不登录查看")
+    is_public = models.BooleanField(
+        "公开承诺",
+        default=False,
+        help_text="公开承诺事项；经督查员“发布”后才在公开页面显示",
+    )
+    published_at = models.DateTimeField(
+        "公开发布时间",
+        null=True,
+        blank=True,
+        help_text="督查员发布到公开页面（不登录可查看）的时间；撤回发布后为空",
+    )
+    decomposed = models.BooleanField(
+        "分解子目标",
+        default=False,
+        help_text="督查员分解上级目标产生的子目标：各自交办、签收、报送，不随上级目标流转",
+    )
     state = models.CharField(
         "办理状态", max_length=20, choices=State.choices, default=State.REGISTERED, db_index=True
     )
@@ -168,6 +190,20 @@ class Target(Grounded):
     )
     acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    closing_note = models.TextField("办结说明", blank=True)
+    closing_reason = models.TextField(
+        "未完成即办结的理由",
+        blank=True,
+        help_text="最近一次审核通过的报送为“未完成”时，办结须确认并说明理由",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("登记时间", default=timezone.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     carried_from = models.ForeignKey(
@@ -293,6 +329,11 @@ class Target(Grounded):
     # it too, in the same transaction, each recorded as a transition of its own, and so on down.
     # A child elsewhere in the loop (already further along) is left as it is, with its own
     # children, and never keeps the target from its step.
+    #
+    # Sub-targets the office made by splitting a target (`decomposed`, 任务分解) are the
+    # exception: each has a lead unit and deadline of its own and runs its own loop, so the
+    # parent's approve, assign and acknowledge steps never touch them (an assign would hand
+    # them to the parent's unit). The parent is closed only once all of them are.
 
     @transaction.atomic
     def approve(self):
@@ -300,7 +341,7 @@ class Target(Grounded):
 
     def _approve(self, summary: str):
         self._transition({self.State.REGISTERED}, self.State.APPROVED, summary)
-        for child in self.children.filter(state=self.State.REGISTERED).order_by("pk"):
+        for child in self._following().filter(state=self.State.REGISTERED).order_by("pk"):
             child._approve("审核通过" + FOLLOWING_PARENT)
 
     @transaction.atomic
@@ -321,7 +362,7 @@ class Target(Grounded):
             {self.State.APPROVED, self.State.ASSIGNED}, self.State.ASSIGNED, summary, **changes
         )
         self.co_units.set(co_units)
-        following = self.children.filter(state__in=[self.State.APPROVED, self.State.ASSIGNED])
+        following = self._following().filter(state__in=[self.State.APPROVED, self.State.ASSIGNED])
         for child in following.order_by("pk"):
             child_changes = {"lead_unit": self.lead_unit, "leader": self.leader}
             # A child keeps a deadline of its own; one it has not, or had as the parent's
@@ -340,15 +381,50 @@ class Target(Grounded):
         self._transition(
             {self.State.ASSIGNED}, self.State.IN_PROGRESS, summary, acknowledged_at=timezone.now()
         )
-        for child in self.children.filter(state=self.State.ASSIGNED).order_by("pk"):
+        for child in self._following().filter(state=self.State.ASSIGNED).order_by("pk"):
             child._acknowledge("签收" + FOLLOWING_PARENT)
 
+    def _following(self):
+        """The children that take the parent's steps with it: all but split-off sub-targets."""
+        return self.children.filter(decomposed=False)
+
+    def open_sub_targets(self):
+        """The split-off sub-targets not closed yet: they keep the parent from closing."""
+        return self.children.filter(decomposed=True).exclude(state=self.State.CLOSED)
+
     @transaction.atomic
-    def close(self):
+    def close(self, *, note: str = "", reason: str = "", user=None):
+        if self.state == self.State.IN_PROGRESS:
+            open_ = list(self.open_sub_targets().order_by("pk")[:4])
+            if open_:
+                names = "、".join(f"“{t}”" for t in open_[:3]) + ("等" if len(open_) > 3 else "")
+                raise TransitionError(f"分解的子目标{names}尚未办结，上级目标暂不能办结销号")
         self._transition(
-            {self.State.IN_PROGRESS}, self.State.CLOSED, "办结销号", closed_at=timezone.now()
+            {self.State.IN_PROGRESS},
+            self.State.CLOSED,
+            "办结销号",
+            closed_at=timezone.now(),
+            closing_note=note,
+            closing_reason=reason,
+            closed_by=user,
         )
         self._close_children()
+
+    def rollup(self, today: datetime.date | None = None) -> dict | None:
+        """The split-off sub-targets summed up for the parent, by the rule `ROLLUP_RULE`
+        states: how many are closed, and the most serious light among the parent's own and
+        theirs. None when the target was not split."""
+        subs = list(self.children.filter(decomposed=True).with_lights(today))
+        if not subs:
+            return None
+        closed = sum(1 for t in subs if t.state == self.State.CLOSED)
+        lights = [Target.light(self, today), *(t.light for t in subs)]
+        return {
+            "total": len(subs),
+            "closed": closed,
+            "complete": closed == len(subs),
+            "light": max(lights, key=LIGHT_SEVERITY.index),
+        }
 
     def _close_children(self):
         """A target closed closes every point under it, from whatever state it is in: the work
@@ -657,17 +733,34 @@ class ProgressReport(Grounded):
 
 
 def evidence_path(instance, filename):
+    if instance.report_id is None:  # the office's closing evidence
+        return f"evidence/{instance.target_id}/closing/{filename}"
     return f"evidence/{instance.report.target_id}/{instance.report_id}/{filename}"
 
 
 class Evidence(models.Model):
-    """A 佐证材料 file attached to a progress report."""
+    """A 佐证材料 file attached to a progress report, or, without a report, to a target's
+    closing (办结佐证材料: the office's, never a unit's report). A report lists a content once
+    (`sha256`)."""
 
+    target = models.ForeignKey(
+        Target,
+        verbose_name="目标任务",
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+    )
     report = models.ForeignKey(
-        ProgressReport, verbose_name="进展报送", on_delete=models.CASCADE, related_name="evidence"
+        ProgressReport,
+        verbose_name="进展报送",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        help_text="为空时是办结佐证材料",
     )
     file = models.FileField("文件", upload_to=evidence_path)
     name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("内容摘要", max_length=64, blank=True, db_index=True)
     size = models.PositiveBigIntegerField("大小（字节）", default=0)
     content_type = models.CharField("类型", max_length=100, blank=True)
     uploaded_by = models.ForeignKey(
@@ -688,9 +781,14 @@ class Evidence(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self.target_id is None and self.report_id is not None:
+            self.target_id = self.report.target_id
+        super().save(*args, **kwargs)
+
     @property
     def audit_target_id(self):
-        return self.report.target_id
+        return self.target_id
 
 
 class Indicator(Grounded):

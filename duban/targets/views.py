@@ -10,11 +10,12 @@ from duban.audit.models import AuditEvent
 from duban.documents.models import with_source_cuts
 from duban.supervision import permissions
 from duban.supervision.extension_views import target_context as extension_context
+from duban.web.templatetags.duban import light_badge
 
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
 from .lights import Light, milestone_light
-from .models import Indicator, ProgressReport, Target
+from .models import LIGHT_SEVERITY, ROLLUP_RULE, Indicator, ProgressReport, Target
 from .periods import Period
 from .rows import sub_rows, target_rows
 
@@ -69,8 +70,10 @@ def target_list(request):
             else ()
         )
         children = sub_rows(visible.with_lights().filter(parent_id__in=page_ids), matching=matched)
+        rollups = rollup_rows(page_ids, {row["pk"]: row["light"] for row in rows})
         for row in rows:
             row["children"] = children.get(row["pk"], [])
+            row["rollup"] = rollups.get(row["pk"])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -86,6 +89,23 @@ def target_list(request):
         },
         status=status,
     )
+
+
+def rollup_rows(parent_ids, own_lights: dict) -> dict:
+    """The split sub-targets of each parent on the page summed up as the target page does
+    (ROLLUP_RULE): closed of total, and the worst light. Counts only, so a unit that leads the
+    parent learns no other unit's sub-target from them."""
+    found: dict[int, dict] = {}
+    subs = Target.objects.filter(parent_id__in=parent_ids, decomposed=True).with_lights()
+    for parent_id, light in subs.values_list("parent_id", "light"):
+        entry = found.setdefault(parent_id, {"total": 0, "closed": 0, "lights": []})
+        entry["total"] += 1
+        entry["closed"] += light == Light.DONE
+        entry["lights"].append(light)
+    for parent_id, entry in found.items():
+        lights = [own_lights.get(parent_id, Light.GREEN), *entry.pop("lights")]
+        entry["badge"] = light_badge(max(lights, key=LIGHT_SEVERITY.index))
+    return found
 
 
 @login_required
@@ -123,6 +143,9 @@ def target_detail(request, pk):
         for m in target.milestones.all()
     ]
     current = Period.quarter_of(today)
+    parent_visible = target.parent_id is not None and permissions.can_view(
+        request.user, target.parent
+    )
     return render(
         request,
         "targets/target_detail.html",
@@ -143,6 +166,10 @@ def target_detail(request, pk):
             "current_period": str(current),
             "current_period_label": current.label,
             **extension_context(request.user, target),
+            "rollup": target.rollup(today),
+            "rollup_rule": ROLLUP_RULE,
+            "parent_visible": parent_visible,
+            "closing_evidence": target.evidence_files.filter(report__isnull=True),
         },
     )
 
@@ -164,7 +191,10 @@ def available_steps(user, target) -> dict:
         and state in {State.ASSIGNED, State.IN_PROGRESS}
         and not target.carried_to.exists(),
         "chase": office and state in {State.ASSIGNED, State.IN_PROGRESS},
+        "split": office and state in {State.APPROVED, State.ASSIGNED, State.IN_PROGRESS},
+        "publish": office and target.is_public and target.published_at is None,
+        "unpublish": office and target.published_at is not None,
     }
-    can["any"] = any(can.values())
+    can["any"] = any(v for k, v in can.items() if k not in {"publish", "unpublish"})
     can["review"] = office
     return can

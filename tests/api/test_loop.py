@@ -167,8 +167,11 @@ def test_office_closes(office, acknowledged):
     assert response.status_code == 200
     assert response.json()["state"] == "closed"
     assert response.json()["light"] == "done"
-    final = acknowledged.reports.get()
-    assert (final.progress, final.review_state) == ("3家孵化器均已建成", "accepted")
+    # The note is the target's own: no report is written in the unit's name.
+    acknowledged.refresh_from_db()
+    assert acknowledged.closing_note == "3家孵化器均已建成"
+    assert response.json()["closing_note"] == "3家孵化器均已建成"
+    assert not acknowledged.reports.exists()
 
 
 def test_close_refuses_a_unit(bureau, acknowledged):
@@ -280,5 +283,5 @@ def test_the_whole_loop_through_the_api(office, bureau, registered, city):
     assert office.post(f"/targets/{registered.pk}/close", {"note": "已完成"}).status_code == 200
     registered.refresh_from_db()
     assert registered.state == Target.State.CLOSED
-    assert registered.reports.filter(review_state=ProgressReport.Review.ACCEPTED).count() == 2
+    assert registered.reports.filter(review_state=ProgressReport.Review.ACCEPTED).count() == 1
     assert registered.closed_at.date() <= datetime.date.today() + datetime.timedelta(days=1)

@@ -104,6 +104,10 @@ def test_the_loop_from_registration_to_closing(page, live_server, people, tmp_pa
     page.wait_for_selector("text=报送已审核通过。")
     page.click("#actions a:has-text('办结销号')")
     page.fill("#id_note", "10家实验室全部认定")
+    # The accepted report says 未完成: the page asks for a confirmation and a reason.
+    assert "为“未完成”" in page.inner_text("main")
+    page.check("#id_confirm_incomplete")
+    page.fill("#id_reason", "第二批评审并入明年计划")
     page.click("text=确认办结")
     page.wait_for_selector("text=已办结销号。")
     timeline = page.inner_text("ol.timeline")

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from duban.demo.load import load_demo
 from duban.organisations.models import Person
@@ -64,6 +65,7 @@ def test_leader_reads_their_targets_and_dashboard_only(page, live_server, demo_a
 def test_public_reads_published_targets_without_signing_in(page, live_server, demo_accounts):
     published = Target.objects.order_by("pk").first()
     published.is_public = True
+    published.published_at = timezone.now()
     published.save()
 
     page.goto(f"{live_server.url}/public/")

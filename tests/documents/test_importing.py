@@ -216,3 +216,5 @@ def test_commitments_are_public(db):
     data["items"][0]["fields"] = {"source_category": "省直重点任务公开承诺事项"}
     import_extraction(data)
     assert Target.objects.get().is_public
+    # Marked as a public commitment, not published: that is the office's own step.
+    assert Target.objects.get().published_at is None

@@ -140,7 +140,10 @@ def test_each_step_notifies_the_next_ones_in_app_and_by_email_once(
     with django_capture_on_commit_callbacks(execute=True):
         response = login(client, bureau).post(
             f"/targets/{target.pk}/report/",
-            report_form(progress="已补充佐证材料", version=report.version),
+            # Complete: closing after it asks no confirmation (test_close_confirmation.py).
+            report_form(
+                progress="已补充佐证材料", is_complete="yes", reason="", version=report.version
+            ),
         )
     assert response.status_code == 302
     assert recipients("resubmitted") == ["office", "office2"]

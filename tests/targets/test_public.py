@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from duban.targets.models import ProgressReport
 
@@ -9,7 +10,9 @@ def set_up(office_user):
 
 
 def test_public_targets_are_readable_without_login(client, make_target):
-    public = make_target(text="公开承诺：新增孵化器3家", is_public=True)
+    public = make_target(
+        text="公开承诺：新增孵化器3家", is_public=True, published_at=timezone.now()
+    )
     make_target(text="内部目标")
     accepted = ProgressReport.objects.create(
         target=public,
@@ -38,6 +41,6 @@ def test_internal_targets_are_not_public(client, make_target):
 
 
 def test_public_pages_offer_no_actions(client, make_target):
-    public = make_target(is_public=True)
+    public = make_target(is_public=True, published_at=timezone.now())
     body = client.get(f"/public/{public.pk}/").content.decode()
     assert "<form" not in body.split("</header>")[1]

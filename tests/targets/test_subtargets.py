@@ -187,12 +187,13 @@ def test_a_refused_assign_step_undoes_the_points_too(make_target, city, office_u
     assert point.lead_unit is None and transitions(point) == []
 
 
-def test_the_close_step_reports_on_the_item_and_closes_its_points(item, city, office_user):
+def test_the_close_step_notes_the_item_and_closes_its_points(item, city, office_user):
     parent, *points = item
     parent.approve()
     parent.assign(lead_unit=city["bureau"])
     parent.acknowledge()
     actions.close(office_user, parent, note="已全部完成")
-    assert parent.reports.count() == 1
+    parent.refresh_from_db()
+    assert parent.closing_note == "已全部完成" and not parent.reports.exists()
     for point in fresh(*points):
         assert point.state == State.CLOSED and not point.reports.exists()
