@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/targets/", "/accounts/login/", "/public/", "/documents/import/", "/admin/"]
+    "path", ["/", "/targets/", "/accounts/login/", "/documents/import/", "/admin/"]
 )
 def test_every_page_leads_to_the_setup_page_on_an_empty_database(client, path):
     response = client.get(path)
@@ -29,6 +29,11 @@ def test_every_page_leads_to_the_setup_page_on_an_empty_database(client, path):
 def test_the_api_and_static_files_are_not_pages(client):
     assert client.get("/api/targets").status_code in (401, 403)
     assert client.get("/static/duban/duban.css").status_code in (200, 404)
+
+
+def test_the_public_page_is_for_citizens_not_the_setup(client):
+    response = client.get("/public/")
+    assert response.status_code == 200 and "/setup/" not in response.get("Location", "")
 
 
 def test_the_setup_page_is_in_the_products_theme_and_chinese(client):
