@@ -222,7 +222,9 @@ def accept(invitation: Invitation, *, username: str | None, password: str, remot
     used; all or nothing. Acts as the invited person, so the trail says who set it."""
     with transaction.atomic():
         locked = (
-            Invitation.objects.select_for_update()
+            # Lock the invitation row only: PostgreSQL cannot lock the nullable side of the
+            # outer join to a person who has no account yet.
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("person__user")
             .get(pk=invitation.pk)
         )
