@@ -67,19 +67,14 @@ def edit_target(user, target: Target, changes: dict) -> Target:
 
 
 def _set_co_units(target: Target, change):
-    """Adds or replaces the co-units as asked; the lead unit is never its own co-unit. Each
-    removal and addition is recorded in the trail (see audit.recorder)."""
-    current = set(target.co_units.values_list("pk", flat=True))
-    wanted = set(current)
+    """Adds or replaces the co-units as asked, in the order chosen after those kept; the lead
+    unit is never its own co-unit. Each removal and addition is recorded in the trail."""
+    current = [u for u in target.units if u.pk != target.lead_unit_id]
+    wanted = current
     if change is not None:
         mode, units = change
-        chosen = {u.pk for u in units}
-        wanted = chosen if mode == BulkEditForm.CO_UNITS_REPLACE else current | chosen
-    wanted.discard(target.lead_unit_id)
-    if current - wanted:
-        target.co_units.remove(*(current - wanted))
-    if wanted - current:
-        target.co_units.add(*(wanted - current))
+        wanted = list(units) if mode == BulkEditForm.CO_UNITS_REPLACE else current + list(units)
+    target.set_co_units(wanted)
 
 
 def apply_edit(request, ids, changes) -> None:

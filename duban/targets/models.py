@@ -313,6 +313,42 @@ class Target(Grounded):
         co_units = [link.organisation for link in links.select_related("organisation")]
         return lead + [u for u in co_units if u.pk != self.lead_unit_id]
 
+    def set_co_units(self, units) -> None:
+        """Makes the co-units exactly `units`, in that order: ledgers print them in the order
+        they were recorded, so the office's order is kept rather than that of a set of ids.
+        The trail gets one event for the units removed and one for the units added; a unit
+        that only moves in the order is not reported as removed and added again."""
+        through = Target.co_units.through
+        wanted = list(dict.fromkeys(u.pk for u in units if u.pk != self.lead_unit_id))
+        current = list(
+            through.objects.filter(target_id=self.pk)
+            .order_by("id")
+            .values_list("organisation_id", flat=True)
+        )
+        if current == wanted:
+            return
+        gone = [pk for pk in current if pk not in wanted]
+        if gone:
+            self.co_units.remove(*gone)
+        kept = [pk for pk in current if pk in wanted]
+        same = 0
+        while same < len(kept) and kept[same] == wanted[same]:
+            same += 1
+        # Rows after the common beginning are written again in the wanted order; only
+        # the units new to the target are announced as added.
+        moved = kept[same:]
+        if moved:
+            through.objects.filter(target_id=self.pk, organisation_id__in=moved).delete()
+        added = {pk for pk in wanted[same:] if pk not in kept}
+        signal = {"sender": through, "instance": self, "reverse": False, "model": Organisation}
+        if added:
+            models.signals.m2m_changed.send(action="pre_add", pk_set=added, **signal)
+        through.objects.bulk_create(
+            [through(target_id=self.pk, organisation_id=pk) for pk in wanted[same:]]
+        )
+        if added:
+            models.signals.m2m_changed.send(action="post_add", pk_set=added, **signal)
+
     # --- the loop -------------------------------------------------------------------
 
     def _transition(self, allowed: set, new_state: str, summary: str, **changes):
@@ -361,7 +397,7 @@ class Target(Grounded):
         self._transition(
             {self.State.APPROVED, self.State.ASSIGNED}, self.State.ASSIGNED, summary, **changes
         )
-        self.co_units.set(co_units)
+        self.set_co_units(co_units)
         following = self._following().filter(state__in=[self.State.APPROVED, self.State.ASSIGNED])
         for child in following.order_by("pk"):
             child_changes = {"lead_unit": self.lead_unit, "leader": self.leader}
@@ -475,7 +511,7 @@ class Target(Grounded):
         )
         successor._audit_transition = f"由{self.year}年度结转"
         successor.save()
-        successor.co_units.set(self.co_units.all())
+        successor.set_co_units([u for u in self.units if u.pk != self.lead_unit_id])
         from duban.audit.recorder import record
 
         record(

@@ -376,11 +376,8 @@ def test_an_office_runs_a_whole_quarter(page, unit_page, live_server, quarter, s
         assert row[col["是否完成"]] == status, number
         assert re.sub(r"\s+", "", row[col["具体工作进展"]]) == progress, number
         assert row[col["未完成原因"]] == reason, number
-        # The lead unit first, then the co-units (assigned together, they come in the order of
-        # a set of ids, so they are compared as a set).
-        lead_cell, *co_cells = row[col["责任单位"]].split("\n")
-        assert lead_cell == unit_cells[lead], number
-        assert sorted(co_cells) == sorted(unit_cells[u] for u in co), number
+        # The lead unit first, then the co-units in the order the office assigned them.
+        assert row[col["责任单位"]].split("\n") == [unit_cells[u] for u in [lead, *co]], number
         assert re.sub(r"\s+", "", row[1]) == text, number
     assert FILE_ANSWERS["2"]["具体工作进展"] not in "".join(body["2"])
 

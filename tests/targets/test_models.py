@@ -200,3 +200,23 @@ def test_indicator_rules(make_target):
         target=target, subject="平台", comparator=">=", value=Decimal("15"), unit="家"
     )
     assert at_least.display_value == "≥15家"
+
+
+def test_co_units_keep_the_order_the_office_assigned_them_in(make_target, city):
+    """Ledgers print the co-units in the order recorded: the office's, not a set of ids'."""
+    from duban.audit.models import AuditEvent
+
+    gov, finance, industry = city["gov"], city["finance"], city["industry"]
+    target = make_target(state=Target.State.APPROVED)
+    target.assign(lead_unit=city["bureau"], co_units=[industry, gov, finance])
+    assert target.units == [city["bureau"], industry, gov, finance]
+    added = AuditEvent.objects.for_target(target.pk).filter(summary="增加协办单位")
+    assert [e.after for e in added] == [{"协办单位": sorted(map(str, [industry, gov, finance]))}]
+
+    # Reordering moves the rows without announcing a unit as removed and added again.
+    target.assign(lead_unit=city["bureau"], co_units=[finance, industry])
+    assert target.units == [city["bureau"], finance, industry]
+    trail = AuditEvent.objects.for_target(target.pk)
+    assert [e.before for e in trail.filter(summary="移除协办单位")] == [{"协办单位": [str(gov)]}]
+    assert trail.filter(summary="增加协办单位").count() == 1
+    assert target.co_units.count() == 2
