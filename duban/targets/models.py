@@ -5,14 +5,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 
 from duban.documents.models import Grounded, validate_period
 from duban.organisations.models import Organisation, Person, is_office_staff, person_of
 
 from .deadlines import parse_deadline
-from .lights import light_expression, light_for
+from .lights import light_expression, light_for, rolled_up_light_expression, worst_light
 from .periods import Period, period_label
 
 
@@ -66,6 +66,15 @@ class TargetQuerySet(models.QuerySet):
                 today=today,
             )
         )
+
+    def with_rolled_up_lights(self, today: datetime.date | None = None):
+        """`with_lights`, and `rolled_up_light`: for a split target, the most serious of its
+        own light and its sub-targets' (ROLLUP_RULE, as its page and list row show it); for
+        any other target, its own light. In the same query."""
+        today = today or timezone.localdate()
+        targets = self if "light" in self.query.annotations else self.with_lights(today)
+        subs = Target.objects.filter(parent=OuterRef("pk"), decomposed=True).with_lights(today)
+        return targets.annotate(rolled_up_light=rolled_up_light_expression("light", subs))
 
     def search(self, query: str):
         """Every whitespace-separated term must occur somewhere in the target's text,
@@ -418,12 +427,11 @@ class Target(Grounded):
         if not subs:
             return None
         closed = sum(1 for t in subs if t.state == self.State.CLOSED)
-        lights = [Target.light(self, today), *(t.light for t in subs)]
         return {
             "total": len(subs),
             "closed": closed,
             "complete": closed == len(subs),
-            "light": max(lights, key=LIGHT_SEVERITY.index),
+            "light": worst_light([Target.light(self, today), *(t.light for t in subs)]),
         }
 
     def _close_children(self):
