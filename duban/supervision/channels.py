@@ -471,6 +471,16 @@ def _finish(row: ChannelDelivery, error: str | None, *, give_up: bool = False, n
     return "given_up"
 
 
+def _still_mine(row: ChannelDelivery) -> bool:
+    """Marks the claimed row as being posted now, if it is still this run's: a row claimed at
+    the start of a long batch (slow robots) is not taken for one a dead run left behind."""
+    return bool(
+        ChannelDelivery.objects.filter(
+            pk=row.pk, claim=row.claim, state=ChannelDelivery.State.SENDING
+        ).update(claimed_at=timezone.now())
+    )
+
+
 def deliver(*, now=None, ids=None, limit: int = BATCH) -> Outcome:
     """Posts the rows that are due (of `ids` only, when given), each claimed first, and
     records each outcome. Never raises for a robot's failure: that is the row's to keep."""
@@ -479,6 +489,8 @@ def deliver(*, now=None, ids=None, limit: int = BATCH) -> Outcome:
     if ids is None:
         outcome.given_up += give_up_stale(now)
     for row in claim(now=now, ids=ids, limit=limit):
+        if not _still_mine(row):
+            continue  # a batch that took longer than STALE_MINUTES: another run gave it up
         if not row.channel.enabled:
             result = _finish(row, "群机器人已停用", give_up=True, now=now)
         else:
