@@ -12,7 +12,13 @@ from duban.documents.models import Grounded, validate_period
 from duban.organisations.models import Organisation, Person, is_office_staff, person_of
 
 from .deadlines import parse_deadline
-from .lights import light_expression, light_for, rolled_up_light_expression, worst_light
+from .lights import (
+    SEVERITY,
+    light_expression,
+    light_for,
+    rolled_up_light_expression,
+    worst_light,
+)
 from .periods import Period, period_label
 
 
@@ -41,7 +47,7 @@ ROLLUP_RULE = (
     "分解子目标全部办结，上级目标方可办结销号；"
     "上级目标的汇总灯色取其本身与各子目标中最严重者（红灯＞黄灯＞绿灯，已办结的不计）。"
 )
-LIGHT_SEVERITY = ["done", "green", "yellow", "red"]
+LIGHT_SEVERITY = [light.value for light in SEVERITY]  # least to most serious
 
 # The summary of a step a target took because its parent took it.
 FOLLOWING_PARENT = "（随上级目标）"
