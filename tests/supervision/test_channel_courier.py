@@ -249,3 +249,32 @@ def test_the_courier_and_deliver_runs_at_once_post_each_message_once_on_postgres
         assert ChannelDelivery.objects.filter(state="sent").count() == 120
     finally:
         robot.stop()
+
+
+def test_a_row_given_up_while_its_batch_was_posting_is_not_posted(monkeypatch, qingxi):
+    """A batch of slow robots can outlast STALE_MINUTES; a row another run gave up as stale
+    meanwhile is skipped, not posted after all."""
+    channel = UnitChannel.objects.create(
+        unit=qingxi["unit"],
+        kind="wecom",
+        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+    )
+    first, second = ChannelDelivery.objects.bulk_create(
+        [
+            ChannelDelivery(channel=channel, kind="chase", key=f"k{i}", text=f"催办{i}")
+            for i in (1, 2)
+        ]
+    )
+    posted = []
+
+    def post(channel, text, **kwargs):
+        posted.append(text)
+        # Meanwhile another run gives the second row up (what give_up_stale does).
+        ChannelDelivery.objects.filter(pk=second.pk).update(state="failed", claim="")
+        return None
+
+    monkeypatch.setattr(channels, "post", post)
+    outcome = channels.deliver()
+    assert posted == ["催办1"] and outcome.sent == 1
+    second.refresh_from_db()
+    assert second.state == "failed"
