@@ -259,6 +259,8 @@ DUBAN_WEBHOOK_HOSTS = {
     "dingtalk": os.environ.get("DUBAN_DINGTALK_WEBHOOK_HOST", "oapi.dingtalk.com").strip(),
 }
 DUBAN_WEBHOOK_TIMEOUT = int(os.environ.get("DUBAN_WEBHOOK_TIMEOUT", "10"))
+# Minutes before the 2nd, 3rd and 4th attempt of a failed post; the 4th failure gives up.
+DUBAN_WEBHOOK_RETRY_MINUTES = (1, 5, 30)
 
 LOGGING = {
     "version": 1,

@@ -452,8 +452,10 @@ def carry_over(user, target: Target) -> Target:
     return target.carry_over()
 
 
+@transaction.atomic
 def chase(user, target: Target, message: str = "") -> list[Notification]:
-    """催办 by hand: a notification (and e-mail) to the lead unit's reporters now."""
+    """催办 by hand: a notification (and e-mail) to the lead unit's reporters now, and a
+    message to its group robots, posted once the step has committed (outside the request)."""
     _require(permissions.can_supervise(user, target), "只有督查员可以催办")
     if target.state in {Target.State.REGISTERED, Target.State.APPROVED, Target.State.CLOSED}:
         raise TransitionError(f"目标当前为“{target.get_state_display()}”，无需催办")

@@ -12,8 +12,13 @@ What goes to a unit's enabled channels (model UnitChannel):
 
 Delivery is a durable outbox, as e-mail is: every message to every channel is a row
 (ChannelDelivery, unique per channel and key, so the same event never makes two rows), created
-in the transaction of the step or reminder it carries. Rows are sent after the step commits,
-and by every `duban remind` and `duban deliver` run (cron-safe, e.g. every minute):
+in the transaction of the step or reminder it carries. Nothing is posted within the office
+user's request: once the step commits, the process's courier thread (`Courier`, started on
+demand, ending when it has nothing left) posts the rows just queued, and tries the failed ones
+again at their time while the process runs. Every `duban remind` and `duban deliver` run
+(cron-safe, e.g. every minute) posts whatever is due as well — rows a restarted server left
+queued, or retries — so a single server needs no cron for chases and returns, and several
+servers and cron may all deliver at once:
 
 - a run first claims the rows that are due (PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, then
   one UPDATE marking them 发送中 with the run's token, re-checking their state; SQLite, which
@@ -43,6 +48,9 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import logging
+import os
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -56,12 +64,16 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from duban.audit.context import Actor, acting_as
 from duban.audit.models import AuditEvent
 from duban.audit.recorder import record
 
 from .models import ChannelDelivery, Notification, UnitChannel
 
-# Minutes to wait after the 1st, 2nd, 3rd failed attempt; the 4th failure gives up.
+logger = logging.getLogger(__name__)
+
+# Minutes to wait after the 1st, 2nd, 3rd failed attempt; the 4th failure gives up
+# (settings.DUBAN_WEBHOOK_RETRY_MINUTES, when set, replaces them).
 RETRY_MINUTES = (1, 5, 30)
 # A row claimed longer ago than this was left by a run that died while posting.
 STALE_MINUTES = 15
@@ -307,7 +319,8 @@ def queue_step(target, kind: str, message: str, key: str) -> list[ChannelDeliver
             continue
     ids = [row.pk for row in rows]
     if ids:
-        transaction.on_commit(lambda: deliver(ids=ids))
+        # Posted by the courier's thread once the step commits: never within the request.
+        transaction.on_commit(lambda: courier.send(ids))
     return rows
 
 
@@ -372,6 +385,10 @@ class Outcome:
         )
 
 
+def retry_minutes() -> tuple:
+    return tuple(getattr(settings, "DUBAN_WEBHOOK_RETRY_MINUTES", None) or RETRY_MINUTES)
+
+
 def claim(*, now=None, ids=None, limit: int = BATCH) -> list[ChannelDelivery]:
     """Marks the due rows 发送中 for this run and returns them: a row another run claimed (or
     is claiming, on PostgreSQL: locked and skipped) is not among them."""
@@ -432,8 +449,9 @@ def _finish(row: ChannelDelivery, error: str | None, *, give_up: bool = False, n
         row.state, row.sent_at, row.last_error = row.State.SENT, now, ""
         return "sent"
     error = error[:300]
-    if not give_up and row.attempts <= len(RETRY_MINUTES):
-        later = now + datetime.timedelta(minutes=RETRY_MINUTES[row.attempts - 1])
+    retries = retry_minutes()
+    if not give_up and row.attempts <= len(retries):
+        later = now + datetime.timedelta(minutes=retries[row.attempts - 1])
         mine.update(state=row.State.PENDING, next_attempt_at=later, last_error=error, claim="")
         row.state, row.next_attempt_at, row.last_error = row.State.PENDING, later, error
         return "retrying"
@@ -453,6 +471,16 @@ def _finish(row: ChannelDelivery, error: str | None, *, give_up: bool = False, n
     return "given_up"
 
 
+def _still_mine(row: ChannelDelivery) -> bool:
+    """Marks the claimed row as being posted now, if it is still this run's: a row claimed at
+    the start of a long batch (slow robots) is not taken for one a dead run left behind."""
+    return bool(
+        ChannelDelivery.objects.filter(
+            pk=row.pk, claim=row.claim, state=ChannelDelivery.State.SENDING
+        ).update(claimed_at=timezone.now())
+    )
+
+
 def deliver(*, now=None, ids=None, limit: int = BATCH) -> Outcome:
     """Posts the rows that are due (of `ids` only, when given), each claimed first, and
     records each outcome. Never raises for a robot's failure: that is the row's to keep."""
@@ -461,6 +489,8 @@ def deliver(*, now=None, ids=None, limit: int = BATCH) -> Outcome:
     if ids is None:
         outcome.given_up += give_up_stale(now)
     for row in claim(now=now, ids=ids, limit=limit):
+        if not _still_mine(row):
+            continue  # a batch that took longer than STALE_MINUTES: another run gave it up
         if not row.channel.enabled:
             result = _finish(row, "群机器人已停用", give_up=True, now=now)
         else:
@@ -475,3 +505,109 @@ def deliver(*, now=None, ids=None, limit: int = BATCH) -> Outcome:
         else:
             outcome.given_up += 1
     return outcome
+
+
+# --- the courier: posting outside the request ----------------------------------------------
+
+COURIER_ACTOR = Actor(name="群消息发送", channel="system")
+# The shortest wait before looking again at a row that is due but another run holds.
+MIN_WAIT_SECONDS = 0.5
+
+
+class Courier:
+    """Posts the rows steps of this process queued, from a thread of its own, so the office
+    user's request never waits for a robot. One thread per process, started when a step
+    commits rows and ending when none of them is left to post: it posts what is due, waits
+    for a failed row's next attempt (1, 5, 30 minutes) or for more rows, and goes on. Each
+    row is claimed in the database first (`claim`), so a `duban deliver` run, another server
+    or another process posting at the same moment never sends it twice. A row the thread
+    leaves behind (the server stopped) stays queued for the next `duban deliver` or
+    `duban remind` run, or, if the thread stopped while posting it, is given up after
+    STALE_MINUTES: at most once."""
+
+    def __init__(self):
+        self._lock = threading.Condition()
+        self._ids: set[int] = set()
+        self._thread: threading.Thread | None = None
+
+    def send(self, ids) -> None:
+        """Has the rows `ids` (committed) posted as soon as the thread gets to them."""
+        ids = set(ids)
+        if not ids:
+            return
+        with self._lock:
+            self._ids |= ids
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="duban-channel-courier", daemon=True
+                )
+                self._thread.start()
+            else:
+                self._lock.notify_all()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Waits until the thread has nothing left (True), or `timeout` seconds (False)."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self._thread is None, timeout)
+
+    @property
+    def busy(self) -> bool:
+        with self._lock:
+            return self._thread is not None
+
+    def _round(self, ids: list[int]) -> tuple[set[int], float | None, bool]:
+        """Posts what is due of `ids`: (those still to post later, seconds until the first of
+        them is due, whether this round claimed any)."""
+        try:
+            outcome = deliver(ids=ids)
+            pending = dict(
+                ChannelDelivery.objects.filter(
+                    pk__in=ids, state=ChannelDelivery.State.PENDING
+                ).values_list("pk", "next_attempt_at")
+            )
+        except Exception:
+            # The database is away: what is queued stays queued for `duban deliver`.
+            logger.exception("群消息发送线程出错，待发消息留待 duban deliver 发送")
+            return set(), None, False
+        finally:
+            connection.close()  # a thread's own connection, not kept while it waits
+        if not pending:
+            return set(), None, bool(outcome.sent or outcome.failed)
+        first = min(pending.values())
+        wait = max((first - timezone.now()).total_seconds(), 0.0)
+        return set(pending), wait, bool(outcome.sent or outcome.failed)
+
+    def _run(self) -> None:
+        try:
+            with acting_as(COURIER_ACTOR):
+                while True:
+                    with self._lock:
+                        ids = sorted(self._ids)
+                    later, wait, claimed = self._round(ids)
+                    with self._lock:
+                        self._ids -= set(ids) - later
+                        if not self._ids:
+                            # Under the lock: a `send` from now on starts a new thread.
+                            self._thread = None
+                            self._lock.notify_all()
+                            return
+                        if self._ids - set(ids):
+                            continue  # more rows came while posting: at once
+                        if wait is not None and not (wait == 0 and claimed):
+                            self._lock.wait(max(wait, MIN_WAIT_SECONDS))
+        except BaseException:
+            with self._lock:  # what is left stays queued for `duban deliver`
+                self._thread = None
+                self._lock.notify_all()
+            raise
+
+    def _forget(self) -> None:
+        """In a child process after fork: the parent's thread is not there."""
+        self._lock = threading.Condition()
+        self._ids = set()
+        self._thread = None
+
+
+courier = Courier()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=courier._forget)

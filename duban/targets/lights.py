@@ -14,7 +14,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, Q, Value, When
 
 
 class Light(models.TextChoices):
@@ -71,6 +71,30 @@ def light_expression(
         default=Value(Light.GREEN.value),
         output_field=models.CharField(),
     )
+
+
+# From the least to the most serious: a rolled-up light is the most serious of its parts.
+SEVERITY = (Light.DONE, Light.GREEN, Light.YELLOW, Light.RED)
+
+
+def worst_light(lights) -> str:
+    """The most serious of `lights` (已办结 when there are none)."""
+    return max(lights, key=SEVERITY.index, default=Light.DONE)
+
+
+def rolled_up_light_expression(own_field: str, sub_targets):
+    """The SQL twin of `Target.rollup`'s light for a queryset of targets: the most serious of
+    the target's own light (the annotation `own_field`) and the lights of its split-off
+    sub-targets, `sub_targets` being those of OuterRef("pk") annotated `light`. A target that
+    was not split keeps its own light. One EXISTS per light, on the parent's index."""
+    whens = [
+        When(
+            Q(**{own_field: light.value}) | Exists(sub_targets.filter(light=light.value)),
+            then=Value(light.value),
+        )
+        for light in reversed(SEVERITY[1:])
+    ]
+    return Case(*whens, default=Value(Light.DONE.value), output_field=models.CharField())
 
 
 def milestone_light(milestone, reports, today: datetime.date, *, closed: bool = False) -> str:

@@ -5,14 +5,20 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 
 from duban.documents.models import Grounded, validate_period
 from duban.organisations.models import Organisation, Person, is_office_staff, person_of
 
 from .deadlines import parse_deadline
-from .lights import light_expression, light_for
+from .lights import (
+    SEVERITY,
+    light_expression,
+    light_for,
+    rolled_up_light_expression,
+    worst_light,
+)
 from .periods import Period, period_label
 
 
@@ -41,7 +47,7 @@ ROLLUP_RULE = (
     "分解子目标全部办结，上级目标方可办结销号；"
     "上级目标的汇总灯色取其本身与各子目标中最严重者（红灯＞黄灯＞绿灯，已办结的不计）。"
 )
-LIGHT_SEVERITY = ["done", "green", "yellow", "red"]
+LIGHT_SEVERITY = [light.value for light in SEVERITY]  # least to most serious
 
 # The summary of a step a target took because its parent took it.
 FOLLOWING_PARENT = "（随上级目标）"
@@ -66,6 +72,15 @@ class TargetQuerySet(models.QuerySet):
                 today=today,
             )
         )
+
+    def with_rolled_up_lights(self, today: datetime.date | None = None):
+        """`with_lights`, and `rolled_up_light`: for a split target, the most serious of its
+        own light and its sub-targets' (ROLLUP_RULE, as its page and list row show it); for
+        any other target, its own light. In the same query."""
+        today = today or timezone.localdate()
+        targets = self if "light" in self.query.annotations else self.with_lights(today)
+        subs = Target.objects.filter(parent=OuterRef("pk"), decomposed=True).with_lights(today)
+        return targets.annotate(rolled_up_light=rolled_up_light_expression("light", subs))
 
     def search(self, query: str):
         """Every whitespace-separated term must occur somewhere in the target's text,
@@ -454,12 +469,11 @@ class Target(Grounded):
         if not subs:
             return None
         closed = sum(1 for t in subs if t.state == self.State.CLOSED)
-        lights = [Target.light(self, today), *(t.light for t in subs)]
         return {
             "total": len(subs),
             "closed": closed,
             "complete": closed == len(subs),
-            "light": max(lights, key=LIGHT_SEVERITY.index),
+            "light": worst_light([Target.light(self, today), *(t.light for t in subs)]),
         }
 
     def _close_children(self):

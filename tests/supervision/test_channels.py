@@ -274,8 +274,11 @@ def test_a_chase_is_posted_to_the_units_wecom_group_once_with_a_link(
 ):
     channel = wecom(robot, qingxi["county_bureau"])
     t = task(number="12", text="建设科技企业孵化器")
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         actions.chase(staff, t, "请于周五前报送进展")
+    # Queued by the step, posted outside it (test_channel_courier: by the courier's thread).
+    assert robot.requests == []
+    assert channels.deliver().sent == 1
     [request] = robot.requests
     assert request["path"] == "/cgi-bin/webhook/send"
     assert request["query"] == {"key": "qx-key-1"}
@@ -306,8 +309,9 @@ def test_a_chase_goes_to_the_lead_units_enabled_channels_only(
 ):
     wecom(robot, qingxi["county_bureau"], enabled=False)
     wecom(robot, qingxi["bureau"])  # another unit's group
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         actions.chase(staff, task())
+    channels.deliver()
     assert robot.requests == [] and not ChannelDelivery.objects.exists()
 
 
@@ -320,9 +324,11 @@ def test_a_returned_report_is_posted_to_a_signed_dingtalk_group(
     report = actions.save_report(
         county_reporter, t, period="2026-Q2", progress="已走访企业20家", is_complete=True
     )
-    before = int(time.time() * 1000)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         actions.return_report(staff, report, "请补充佐证材料")
+    assert robot.requests == []
+    before = int(time.time() * 1000)
+    channels.deliver()
     after = int(time.time() * 1000)
     [request] = robot.requests
     assert request["path"] == "/robot/send"

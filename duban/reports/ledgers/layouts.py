@@ -11,7 +11,9 @@ merged cells, ready for either writer.
 
 A ledger prints only the columns offices print, and adds a column only when the targets have
 something that would otherwise be lost when the file is read back (a title, a deadline, units,
-a leader, several sources). Categories other than the goals table's 类别 column are printed
+a leader, several sources), or that a reader must not miss: 办结情况, for a target closed
+although its last accepted report said 未完成, with the office's reason (progress and
+commitments ledgers; a goals table has no progress columns). Categories other than the goals table's 类别 column are printed
 as a row across the table above their targets (the way offices group a ledger), targets
 without a category first.
 """
@@ -127,6 +129,21 @@ def source_text(target: Target) -> str:
 
 def units_text(row: Row) -> str:
     return "\n".join(str(u) for u in row.units)
+
+
+CLOSING_HEADER = "办结情况"
+
+
+def closing_text(target: Target) -> str:
+    """办结情况 for a target closed although its last accepted report said 未完成: that it was,
+    and the office's reason (empty for any other target)."""
+    if target.state != Target.State.CLOSED or not target.closing_reason.strip():
+        return ""
+    return f"未完成即办结，理由：{target.closing_reason.strip()}"
+
+
+def _closed_with_reason(row: Row) -> bool:
+    return bool(closing_text(row.target))
 
 
 def leader_text(target: Target) -> str:
@@ -295,6 +312,8 @@ def _progress(selection: Selection, contact: Contact, fill_in: FillIn | None = N
         columns.append(Column("deadline", "完成时限", 8, center=True))
     if len({r.target.source_category for r in rows}) > 1:
         columns.append(Column("source", "任务来源", 9, center=True))
+    if fill_in is None and _optional(rows, _closed_with_reason):
+        columns.append(Column("closing", CLOSING_HEADER, 16))
     table = _Table(columns)
     for position, row in _walk(rows, table):
         target = row.target
@@ -314,6 +333,7 @@ def _progress(selection: Selection, contact: Contact, fill_in: FillIn | None = N
                 "units": units_text(row),
                 "deadline": target.deadline_label,
                 "source": source_text(target),
+                "closing": closing_text(target),
             },
         )
     title = f"{period.label}{scope_words(rows)}完成情况"
@@ -354,6 +374,8 @@ def _commitments(selection: Selection, contact: Contact) -> Ledger:
         columns.append(Column("units", "责任单位", 14, center=True, min_chars=5))
     if _optional(rows, lambda r: bool(r.target.leader_id)):
         columns.append(Column("leader", "分管领导", 9, center=True))
+    if _optional(rows, _closed_with_reason):
+        columns.append(Column("closing", CLOSING_HEADER, 16))
     table = _Table(columns)
     for position, row in _walk(rows, table):
         target = row.target
@@ -368,6 +390,7 @@ def _commitments(selection: Selection, contact: Contact) -> Ledger:
             "deadline": target.deadline_label,
             "units": units_text(row),
             "leader": leader_text(target),
+            "closing": closing_text(target),
         }
         for report in row.reports or [None]:
             block = {
@@ -375,7 +398,7 @@ def _commitments(selection: Selection, contact: Contact) -> Ledger:
                 "next_steps": (report.next_steps or status_text(report)) if report else "",
             }
             table.add(position, {**task, **block})
-    for key in ("number", "title", "text", "deadline", "units", "leader"):
+    for key in ("number", "title", "text", "deadline", "units", "leader", "closing"):
         table.merge_runs(key, table.same_owner)
     table.merge_runs("source", table.same_value("source"))
     scope = scope_words(rows)

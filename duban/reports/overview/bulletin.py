@@ -43,7 +43,7 @@ from duban.accounts.models import Office
 from duban.audit.models import AuditEvent, value_at
 from duban.organisations.models import Organisation, Person, is_office_staff, person_of
 from duban.supervision.models import DeadlineExtension
-from duban.targets.lights import Light, light_for
+from duban.targets.lights import Light, light_for, worst_light
 from duban.targets.models import ProgressReport, SourceCategory, Target
 from duban.targets.periods import Period
 
@@ -136,6 +136,16 @@ class ExtensionRow:
 
 
 @dataclass
+class ClosedRow:
+    """A target closed in the period although its last accepted report said 未完成, with the
+    office's reason (未完成即办结)."""
+
+    target: Target
+    closed_on: datetime.date | None
+    reason: str
+
+
+@dataclass
 class Bulletin:
     window: Window
     today: datetime.date
@@ -151,6 +161,7 @@ class Bulletin:
     returned: list[ReturnedRow] = field(default_factory=list)
     incomplete: list[ProgressReport] = field(default_factory=list)
     extensions: list[ExtensionRow] = field(default_factory=list)
+    closed_with_reason: list[ClosedRow] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # codes; empty: all sources
     as_of: datetime.date | None = None  # the day the counts stand at; None: today
 
@@ -204,6 +215,8 @@ class Bulletin:
         if self.extensions:
             extended = len({row.target.pk for row in self.extensions})
             parts.append(f"本期批准延期{len(self.extensions)}次，涉及目标任务{extended}项。")
+        if self.closed_with_reason:
+            parts.append(f"本期未完成即办结{len(self.closed_with_reason)}项，均已说明理由。")
         return "".join(parts)
 
 
@@ -259,6 +272,11 @@ class Standing:
     owes: bool
     first_sent: datetime.datetime | None
     complete: bool
+    # A split target's light rolled up with its sub-targets' (ROLLUP_RULE); else its own.
+    rolled_up_light: str = ""
+
+    def __post_init__(self):
+        self.rolled_up_light = self.rolled_up_light or self.light
 
 
 def _parse_date(value) -> datetime.date | None:
@@ -391,12 +409,13 @@ def build(
         targets = targets.filter(source_category__in=sources)
     targets = _counted(targets, window, moment)
     standing = standings(targets, window, as_of)
+    roll_up(standing, targets, window, as_of, moment)
 
     states = defaultdict(int)
     lights = defaultdict(int)
     for s in standing.values():
         states[s.state] += 1
-        lights[s.light] += 1
+        lights[s.rolled_up_light] += 1
     by_state = [(value, label, states.get(value, 0)) for value, label in Target.State.choices]
     by_light = [(value, label, lights.get(value, 0)) for value, label in Light.choices]
 
@@ -459,7 +478,48 @@ def build(
         returned=returned_reports(targets, window),
         incomplete=incomplete_reports(targets, window),
         extensions=extended_targets(targets, window, moment),
+        closed_with_reason=closed_with_reason(standing, window, moment),
     )
+
+
+def roll_up(standing: dict[int, Standing], targets, window: Window, as_of, moment) -> None:
+    """Sets each split target's `rolled_up_light`: the most serious of its own light and its
+    sub-targets' as they stood at the bulletin's moment (ROLLUP_RULE, as the target page and
+    list show it today). Sub-targets the reader may not see count too, as in the list's row."""
+    subs = _counted(
+        Target.objects.filter(parent__in=targets.order_by().values("pk"), decomposed=True),
+        window,
+        moment,
+    )
+    pairs = list(subs.order_by().values_list("pk", "parent_id"))
+    if not pairs:
+        return
+    known = {pk: standing[pk] for pk, _parent in pairs if pk in standing}
+    unknown = [pk for pk, _parent in pairs if pk not in standing]
+    if unknown:
+        known.update(standings(Target.objects.filter(pk__in=unknown), window, as_of))
+    by_parent = defaultdict(list)
+    for pk, parent_id in pairs:
+        if pk in known:
+            by_parent[parent_id].append(known[pk].light)
+    for parent_id, lights in by_parent.items():
+        parent = standing.get(parent_id)
+        if parent is not None:
+            parent.rolled_up_light = worst_light([parent.light, *lights])
+
+
+def closed_with_reason(standing: dict[int, Standing], window: Window, moment) -> list[ClosedRow]:
+    """The targets closed within the period (by the bulletin's moment) with a reason for
+    closing although the last accepted report said 未完成, in the order they were closed."""
+    closed = [pk for pk, s in standing.items() if s.state == Target.State.CLOSED]
+    found = (
+        Target.objects.filter(pk__in=closed, closed_at__gte=window.start_at, closed_at__lt=moment)
+        .exclude(closing_reason="")
+        .select_related("lead_unit")
+        .defer("search_text", "benchmark")
+        .order_by("closed_at", "pk")
+    )
+    return [ClosedRow(t, local_date(t.closed_at), t.closing_reason) for t in found]
 
 
 def extended_targets(targets, window: Window, moment) -> list[ExtensionRow]:

@@ -14,6 +14,7 @@ from .wordml import WordDocument
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CN_SECTIONS = "一二三四五六七八九十"
+ROLLUP_NOTE = "注：分解的上级目标按汇总灯色统计，即其本身与各子目标中最严重者（红灯＞黄灯＞绿灯）。"
 
 
 def target_label(target, limit: int = 80) -> str:
@@ -128,6 +129,21 @@ def bulletin_tables(b: Bulletin) -> list[tuple[str, list[str], list[list], list[
             ],
             [2, 10, 5, 4, 4, 3, 3],
         ),
+        (
+            "未完成即办结事项",
+            ["序号", "目标任务", "牵头单位", "办结日期", "未完成即办结的理由"],
+            [
+                [
+                    i,
+                    target_label(r.target),
+                    str(r.target.lead_unit or ""),
+                    f"{r.closed_on:%Y-%m-%d}" if r.closed_on else "",
+                    r.reason,
+                ]
+                for i, r in enumerate(b.closed_with_reason, 1)
+            ],
+            [2, 10, 5, 3, 10],
+        ),
     ]
 
 
@@ -140,12 +156,14 @@ def bulletin_docx(b: Bulletin) -> bytes:
     for heading, header, rows, widths in tables[:2]:
         doc.note(f"{heading}：")
         doc.table(header, rows, widths)
+    doc.note(ROLLUP_NOTE)
     notes = {
         "各单位按时报送情况": (
             f"按时报送：{b.period.label}结束后{grace_days()}日内"
             f"（{b.window.due:%Y年%m月%d日}前，含当日）报送本期进展；"
             "事后导入的本期完成情况表中的进展视为按时报送。"
         ),
+        "未完成即办结事项": "最近一次审核通过的报送为“未完成”而办结销号的目标任务，及办结时说明的理由。",
     }
     for number, (heading, header, rows, widths) in enumerate(tables[2:], 1):
         doc.heading(f"{CN_SECTIONS[number]}、{heading}")
