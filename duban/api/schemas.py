@@ -233,8 +233,11 @@ class TargetFilters(Checked):
             "category": self.category,
             "leader_id": self.leader,
             "state": self.state,
-            "light": self.light,
         }
+        if self.light:
+            # A split target is filtered by its rolled-up light, as its page and the list
+            # page filter it.
+            targets = targets.with_rolled_up_lights().filter(rolled_up_light=self.light)
         if self.extended is not None:
             targets = (
                 targets.filter(extension_count__gt=0)

@@ -314,9 +314,10 @@ class UnitChannel(models.Model):
 
 class ChannelDelivery(models.Model):
     """One message to one unit channel: the outbox row it is sent from. Created with the step
-    or reminder it carries, sent by `duban deliver` / `duban remind` (or at once after the
-    step commits), each row claimed by one run before it is sent so it is posted at most
-    once; a failed post is tried again after 1, 5 and 30 minutes, then given up."""
+    or reminder it carries, sent outside the request by the courier thread the step's commit
+    wakes, or by `duban deliver` / `duban remind`; each row is claimed by one run before it is
+    sent so it is posted at most once; a failed post is tried again after 1, 5 and 30 minutes
+    (DUBAN_WEBHOOK_RETRY_MINUTES), then given up."""
 
     class State(models.TextChoices):
         PENDING = "pending", "待发送"

@@ -89,6 +89,21 @@ def test_the_parents_unit_finds_it_under_red_without_seeing_the_sub_target(
     assert _list_numbers(client, light="green") == ["举办科技活动周"]
 
 
+def test_the_api_filters_a_split_target_by_its_rolled_up_light(split, qx_office):
+    from tests.api.conftest import token_client
+
+    api = token_client(qx_office)
+    parent, sub, plain = split
+
+    def ids(light):
+        response = api.get("/targets", {"light": light, "page_size": 200})
+        assert response.status_code == 200, response.content.decode()
+        return {item["id"] for item in response.json()["items"]}
+
+    assert ids("red") == {parent.pk, sub.pk}
+    assert ids("green") == {plain.pk}
+
+
 # --- ledgers ----------------------------------------------------------------------------
 
 
