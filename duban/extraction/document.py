@@ -11,6 +11,10 @@ _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(?:1[0-2]|0?[1-9])\s*[-./
 _PUBLISHED = re.compile(
     r"(?:发表|发布|印发|成文)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-./年]"
 )
+MASKED_SUMMARY_THEN_PLAN = re.compile(
+    r"20[\dxX×*]?[xX×*]\s*年度?[^，。]{0,12}总结[^，。]{0,6}?((?:19|20)\d{2})\s*年度?[^，。]{0,12}"
+    r"(?:计划|打算|思路|要点)"
+)
 _RELATIVE_TIME = re.compile(r"今年|本年|上半年|下半年|近日|日前")
 _TITLE_WORDS = re.compile(r"(要点|总结|计划|方案|目标|完成情况|承诺|清单|台账|通知|报告|安排|任务)")
 _ORG_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,30}(?:局|厅|委员会|委|政府|办公室|办))\s*$")
@@ -60,6 +64,9 @@ def find_year(title: str | None, text: str, dated_by_dates: bool = False) -> int
     that names no year is dated by a date beside it (报送时间：2025.7.8); running text is not
     (a web page's publication date is not the year it is about)."""
     years = [int(y) for y in _YEAR.findall(title or "")]
+    if years and (masked := MASKED_SUMMARY_THEN_PLAN.search(title or "")):
+        # 202x年度工作总结及2025年度工作计划: the summary is of the year before the plan's.
+        return int(masked.group(1)) - 1
     if years:
         return max(years)
     counts = Counter(int(y) for y in _YEAR.findall(text[:20000]))
@@ -161,6 +168,8 @@ _PLAN_TITLE = re.compile(r"要点|计划|方案|安排|规划|意见|打算|分�
 _REPORT_WORDS = re.compile(
     r"同比|比上年|较上年|比去年|截至|获悉|已办结|已完成|完成全年|共登记|登记技术合同|"
     r"回顾|成绩|取得|兑现|汇报"
+    # a news report's byline and its words for what has happened
+    r"|记者|作者\s*[:：]|来源\s*[:：]|据悉|据了解|近日|日前|近年来"
 )
 _PLAN_WORDS = re.compile(r"力争|争取|确保|预计|计划|目标|到20\d\d年")
 

@@ -21,6 +21,7 @@ from .layouts.metrics import find_metrics_header, has_achievements, metrics_item
 from .layouts.prose import prose_items
 from .layouts.tables import find_header, period_of_header, table_items
 from .numbers import find_indicators
+from .numbers.subjects import heading_subject
 
 SCHEMA = "duban.extraction/1"
 
@@ -127,6 +128,7 @@ def _item_json(item: Item, text: str, year: int | None, memo: dict) -> dict:
         found += _indicators_at(text[start:end], kind, default_year or year, start, memo)
     indicators = [_indicator_json(indicator) for indicator in found]
     _answer_subjects(indicators)
+    _heading_subjects(item, indicators)
     return {
         "id": item.id,
         "parent": item.parent.id if item.parent else None,
@@ -206,6 +208,24 @@ def _indicator_json(found) -> dict:
         "hedge": found.hedge,
         "approximate": found.approximate,
     }
+
+
+def _heading_subjects(item: Item, indicators: list[dict]) -> None:
+    """Numbers without a subject under a short heading that names a thing ("（一）高新技术企业
+    培育" / "全年新增45家，总数达到410家") count that thing."""
+    if item.kind != "heading" or not item.title or len(item.title) > MAX_HEADING_SUBJECT:
+        return
+    if not any(i["subject"] is None for i in indicators):
+        return
+    subject = heading_subject(item.title)
+    if subject is None:
+        return
+    for indicator in indicators:
+        if indicator["subject"] is None:
+            indicator["subject"] = subject
+
+
+MAX_HEADING_SUBJECT = 16
 
 
 def _answer_subjects(indicators: list[dict]) -> None:

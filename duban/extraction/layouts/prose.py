@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..blocks import Paragraph
+from ..document import MASKED_SUMMARY_THEN_PLAN
 from ..items import Item, clean_text
 from ..numbers import find_indicators
 from .labels import label_field, set_label_field
@@ -73,7 +74,8 @@ _SECTION_PLAN = re.compile(r"打算|计划|思路|安排|要点|重点(工作|�
 # a plan's review of the last period reports them; a summary's next steps, and a bulletin's list
 # of lagging tasks, name targets.
 _SECTION_REVIEW = re.compile(
-    r"回顾|主要成效|工作成效|主要成绩|取得的成[绩效]|完成情况|进展情况|总体情况"
+    r"回顾|主要成效|工作成效|主要成绩|取得的成[绩效]|完成情况|进展情况|总体情况|发展基础|"
+    r"发展现状|基本情况|工作基础|现实基础|发展成就|取得成效|工作亮点|主要做法"
 )
 _SECTION_TARGETS = re.compile(
     r"滞后|未完成|未达|进展缓慢|打算|下一步|下步|下半年|计划|思路|主要目标|目标任务|发展目标"
@@ -256,6 +258,8 @@ class _Builder:
         self.section = None
         self.kind_section = None
         self.part_year = int(_PART.match(title).group(1))
+        if masked := MASKED_SUMMARY_THEN_PLAN.search(title):
+            self.part_year = int(masked.group(1)) - 1  # 202x年度工作总结及2025年度工作计划
         title = clean_text(title)
         self.part = Item(
             span=(start, end),

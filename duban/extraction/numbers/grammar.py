@@ -92,8 +92,8 @@ _MEASURE_CUE_RE = re.compile(
     r"|(?P<decrease>同比下降|同比减少|下降(?![到至])|降低(?![到至])|减少(?![到至])|压减|下滑|回落"
     r"|降幅|负增长)"
     r"|(?P<increase>新增|净增|再增|增加(?![到至])|新通过|新(?:建|认定|获批|备案|布局|培育|引进|设立?|组建"
-    r"|注册|入选|开工|签约|立项|登记|入驻|落户)|再建)"
-    r"|(?P<total>总数|总量|总计|总额|累计|合计|共计|共(?<!公共)(?![同享建识性])|达到"
+    r"|注册|入选|开工|签约|立项|登记|入驻|落户|入库|纳入|晋升|获评|评定|挂牌|上市|招引|增?培育)|再建)"
+    r"|(?P<total>总数|总量|总计|总额|累计|合计|共计|共(?<!公共)(?![同享识性]|建(?!成))|达到"
     r"|达(?<![下传表到发送]达)(?![标成])|实现|保有|规模(?!以上)|数量|拥有|增至|提高到|提高至|提升到"
     r"|扩大到|扩大至|扩展到|扩展至|上升到|上升至"
     r"|提升至|增加到|增加至|增长到|增长至|降至|下降到|下降至)"
@@ -101,7 +101,7 @@ _MEASURE_CUE_RE = re.compile(
 
 # Cues for kind and hedge, read in one pass over the sentence before the number.
 #   hedge   力争 确保 力求: a target, and the hedge, anywhere earlier in the sentence
-#   target  目标 预计 拟 计划 将+verb …: a target
+#   target  目标 预计 拟 计划 将+verb, 指标任务 (the figures assigned) …: a target
 #   actual  已 累计完成 实际 截至 …: an achievement
 #   weak    争取 努力 争创: also plain verbs ("积极争取上级支持"), so only in the number's clause
 #   yoy     同比: an achievement, in the number's clause, unless anything else decides
@@ -109,8 +109,9 @@ _MEASURE_CUE_RE = re.compile(
 _CUE_RE = re.compile(
     r"(?P<measured>[占为](?:全年|年度|本年度?|当年|上半年|全年度)?(?:目标)?任务)"
     r"|(?P<hedge>力争|确保|力求)"
-    r"|(?P<target>目标(?!库)|预计|预期|拟(?<![模虚]拟)|将(?=达到|实现|新增|增加|超过|突破|完成|建成|再)"
-    r"|计划(?:(?<![\u4e00-\u9fff]计划)|(?<=[年内]计划))(?![项文管单])|到20\d\d年)"
+    r"|(?P<target>目标(?!库|[，,]|任务完成|完成)|预计|预期|拟(?<![模虚]拟)|将(?=达到|实现|新增|增加|超过|突破|完成|建成|再)"
+    r"|计划(?:(?<![\u4e00-\u9fff]计划)|(?<=[年内]计划))(?![项文管单])|到20\d\d年"
+    r"|指标任务|任务指标|考核指标)"
     r"|(?P<actual>已|累计完成|完成(?:全年|年度|季度|阶段)?(?:目标|任务)|实际|截至|截止|完成了|实现了"
     r"|达到了)"
     r"|(?P<weak>争取(?<!积极争取)(?<!对上争取)(?<!主动争取)(?<!多方争取)(?<!提名争取)|努力|争创)"
@@ -118,9 +119,12 @@ _CUE_RE = re.compile(
 )
 # The first characters of _CUE_RE's words: a cue can only begin at one of them (see
 # indicators._cues; tests/extraction check the two agree).
-_CUE_START_RE = re.compile(r"[为争到力努占同完实将已截拟目确累计达预]")
+_CUE_START_RE = re.compile(r"[为争到力努占同完实将已截拟目确累计达预指任考]")
+# A year a figure belongs to: printed (group 1), the document's own (年内, 今年 …), the one before
+# it (group 2: 去年, 上年 as a topic, not the base of 比上年/较上年同期) or the one after (group 3).
 _YEAR_RE = re.compile(
-    r"(?<![\d\-–—~～到])(?<![^截]至)((?:19|20)\d\d)(?!\d)\s*年|年内|今年|全年|本年度?|当年"
+    r"(?<![\d\-–—~～到比较是与])(?<![^截]至)((?:19|20)\d\d)(?!\d)\s*年|年内|今年|全年|本年度?|当年"
+    r"|(?<![比较与同是为于])((?:去|上一?)年)(?![同末底初结])|(?<![比较与同])(明年|下一年)"
 )
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")

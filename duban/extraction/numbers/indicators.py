@@ -23,7 +23,13 @@ from .lines import _join_broken_lines
 from .model import KINDS, Indicator
 from .pairing import _pair_lists, _share_cues
 from .scanning import _counts_the_text_itself, _scan_indexes, _scan_quantities, _scan_ranks
-from .subjects import _NAME_SPLIT_RE, _inherit_subjects, _own_subject, _usable
+from .subjects import (
+    _NAME_SPLIT_RE,
+    _complete_part_subjects,
+    _inherit_subjects,
+    _own_subject,
+    _usable,
+)
 from .values import _CN, _FULLWIDTH, _FULLWIDTH_RE
 
 # Every number the grammar reads holds an Arabic digit (ASCII or full-width) or a Chinese
@@ -38,6 +44,7 @@ def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
         prev_end = hit.end
     _pair_lists(ctx, hits)
     _inherit_subjects(ctx, hits)
+    _complete_part_subjects(ctx, hits)
     _share_cues(ctx, hits)
 
 
@@ -65,6 +72,28 @@ def find_indicators(
     out = []
     for hit in hits:
         cue_kind, hedge = _read_cues(ctx, hit.num_start)
+        year = _year(ctx, hit.start, default_year)
+        if cue_kind == "estimate":
+            # 预计 in a report of a year estimates that year's result; in a plan, of another
+            # year, or in an undated text, it is a goal.
+            this_year = default_year is not None and year == default_year
+            cue_kind = "actual" if kind == "actual" and this_year else "target"
+        if (
+            hedge is not None
+            and kind == "actual"
+            and hit.unit.endswith("元")
+            and _WEAK_CUE_RE.fullmatch(hedge)
+        ):
+            # In a report, 争取上级资金1.2亿元 says what funds were obtained, not striven for.
+            cue_kind = None
+        if cue_kind is None and year is not None and default_year is not None:
+            # No cue in the sentence: 去年/上年 names a result (a plan's review of last year); a
+            # later year than the text's a goal (a summary's 2026年…). A printed earlier year
+            # may still be a goal: a three-year plan's first year.
+            if year < default_year and _named_relatively(ctx, hit.start):
+                cue_kind = "actual"
+            elif year > default_year:
+                cue_kind = "target"
         out.extend(
             Indicator(
                 subject=subject,
@@ -74,7 +103,7 @@ def find_indicators(
                 value=hit.value,
                 value_max=hit.value_max,
                 unit=hit.unit,
-                year=_year(ctx, hit.start, default_year),
+                year=year,
                 span=(
                     (hit.start + offset, hit.end + offset)
                     if where is None
@@ -117,6 +146,8 @@ def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
         kind = "actual" if group == "actual" else "target"
         if group in ("hedge", "weak"):
             hedge = m.group()
+        elif group == "target" and m.group() in ("预计", "预期"):
+            kind = "estimate"
     if kind is None and year_on_year:
         kind = "actual"
     if kind is None and sentence > 0:
@@ -144,6 +175,26 @@ _REPORT_OPENING_RE = re.compile(r"[\s\u3000]*(?:截至|截止|目前|已)")
 _TOPIC_LEAD_RE = re.compile(r"\s*(?:截至|截止|到|至|在|于|自|从)?\s*")
 
 
+_WEAK_CUE_RE = re.compile(r"争取|努力")
+_LAST_YEAR_RE = re.compile(r"(?<![比较与同是为于])(?:去|上一?)年(?![同末底初结])")
+
+
+def _named_relatively(ctx: _Context, pos: int) -> bool:
+    """Whether the number's sentence dates it by 去年/上年 rather than by a printed year."""
+    sentence = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
+    return _LAST_YEAR_RE.search(ctx.text, sentence, pos) is not None
+
+
+def _year_of(found: re.Match[str], default_year: int | None) -> int | None:
+    if found.group(1) is not None:
+        return int(found.group(1))
+    if default_year is not None and found.group(2) is not None:
+        return default_year - 1
+    if default_year is not None and found.group(3) is not None:
+        return default_year + 1
+    return default_year
+
+
 def _year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
     """The year a number belongs to: a year named earlier in the number's own clause, or one
     that opens an earlier clause of its sentence as its topic ("2020年度，全市…；…2.79%").
@@ -159,7 +210,7 @@ def _year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
         end = i
         if found is None or not found.start() <= i < found.end() or ctx.is_quoted(i):
             continue
-        year = default_year if found.group(1) is None else int(found.group(1))
+        year = _year_of(found, default_year)
         if found.start() >= clause:
             return year
         if found.start() < sentence:

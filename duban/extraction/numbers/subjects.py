@@ -42,13 +42,13 @@ _LEAD_RE = re.compile(
     r"|第[\d一二三四五六七八九十]{1,3}次"
     r"|(?:到|至|截至|截止)?20[0-9][xX×]\s*年度?"
     r"|全市|全省|全国|全区|全县|全局|全厅|我市|我省|我县|我区|本市|本县|本区|年内|全年|今年|当年"
-    r"|本年度?|每年|明年"
-    r"|逐步|获(?![批得奖])|分别(?:是|为)?|[比较](?:上年|去年|上一年|前一年)(?:同期)?|同口径"
+    r"|本年度?|每年|明年|年末|年底|年初|期末|现有|共有"
+    r"|逐步|获(?![批得奖])|分别(?:是|为)?|[比较](?:上年末?|去年|上一年|前一年|年初)(?:同期)?|同口径"
     r"|(?:截至|截止|到)?(?:第?[一二三四1-4]季度|前三季度|[上下]半年|\d{1,2}\s*[-—–至~]\s*\d{1,2}月)(?:末|底)?"
     r"|力争|争取|确保|努力|力求|计划|预计|拟|将|目前|截至目前|当前|其中|共计|累计|合计|总计"
-    r"|共(?![同享建识性])|已经|已|进一步|继续|持续|同时|此外|另外|先后|通过|积极|全力|大力"
+    r"|共(?![同享识性]|建(?!成))|已经|已|进一步|继续|持续|同时|此外|另外|先后|通过|积极|全力|大力"
     r"|新增|净增|再增|再建设?|增加|新通过(?:认定|评审|备案|验收)?|新(?:建|认定|获批|备案|布局|培育"
-    r"|引进|设立|组建|注册|入选|登记|入驻|落户)"
+    r"|引进|设立|组建|注册|入选|登记|入驻|落户|入库|纳入|晋升|获评|评定|挂牌|上市|招引)"
     rf"|{_LEAD_VERBS})"
 )
 _TRAIL_RE = re.compile(
@@ -59,7 +59,7 @@ _TRAIL_RE = re.compile(
     r"|同比提高|同比下降|同比|同口径|负增长|增长|增幅|增速|提高|提升|下降|降低|降幅|减少|回落|下滑|上升"
     r"|年递增|递增"
     r"|较上年|比上年|较去年|在(?:上年|去年|上一年)?(?:的)?基础上"
-    r"|比去年|较上一年|[较比](?:19|20)\d\d年|连续[\d一二三四五六七八九十]{1,3}年|年均|先后|继续"
+    r"|比去年|较上一年|[是为](?:上年|去年|上一年|(?:19|20)\d\d年)的?|[比较][上去]一?|[比较](?:年初|上年末|年末)|[较比与](?:19|20)\d\d年?|连续[\d一二三四五六七八九十]{1,3}年|年均|先后|继续"
     r"|保持|稳居|位居|居|位列|排名|进入|入库|立项|发放|完成|明确|建设|认定)$"
 )
 _BRACKETED_RE = re.compile(r"[（(][^（()）]{0,20}[)）]|【[^【】]{0,20}】|^[^【】]{0,20}】")
@@ -205,6 +205,7 @@ _CLOSING_MARKS = "”》」』\"'"
 _TRAILING_JIANSHE_RE = re.compile(r"(?<=..)建设$")
 
 
+_MILESTONE_RE = re.compile(r"大?关口?|大台阶|台阶|水平|目标|规模")
 _VERB_ONLY_RE = re.compile(rf"(?:{_LEAD_VERBS}|投用|兑现|落地|到位|开工|竣工|上线)(?:了)?")
 
 
@@ -219,8 +220,8 @@ def _subject_after(post: str) -> str | None:
     phrase = post[: stop.start()] if stop else post[:20]
     phrase = _QUOTE_MARKS_RE.sub("", phrase)
     phrase = _TRAILING_JIANSHE_RE.sub("", phrase[:20])
-    if _VERB_ONLY_RE.fullmatch(phrase):
-        return None  # "公交车50辆投放": a verb after the number, its subject is before it
+    if _VERB_ONLY_RE.fullmatch(phrase) or _MILESTONE_RE.fullmatch(phrase):
+        return None  # "公交车50辆投放", "突破50亿元大关": the subject is before the number
     return _tidy(phrase)
 
 
@@ -230,6 +231,22 @@ def _subject_from_clause(clause: str) -> str | None:
     s = _strip_affixes(clause)
     s = _OBJECT_TAIL_RE.sub("", s) if len(s) > 4 else s
     return _usable(s) if s and not _CLAUSE_SEP_RE.search(s) else None
+
+
+def heading_subject(title: str) -> str | None:
+    """The thing a short heading names, when it names one ("高新技术企业培育" -> 高新技术企业),
+    not a programme of work ("加强平台建设", "主要成效")."""
+    title = title.strip().rstrip("。")
+    if _CLAUSE_SEP_RE.search(title) or _HEADING_NOT_A_THING_RE.search(title):
+        return None
+    return _subject_from_clause(title)
+
+
+_HEADING_NOT_A_THING_RE = re.compile(
+    r"^(?:加强|加快|推进|推动|强化|深化|提升|优化|完善|实施|坚持|聚焦|围绕|着力|突出|做好|抓好|持续|"
+    r"全面|大力|积极|扎实|狠抓|创新|构建|打造)|成效|成绩|情况|工作$|措施|问题|目标|任务|要求|打算|"
+    r"思路|保障|机制|体系|做法|亮点|经验"
+)
 
 
 def _subject_after_quote(pre: str) -> str | None:
@@ -289,6 +306,46 @@ def _own_subject(ctx: _Context, hit: _Hit, prev_end: int) -> str | None:
 
 _MEASURE_WORD = r"(?:增速|增幅|增长率|占比|比重|总量|规模|总额)"
 _MEASURES_ONLY_RE = re.compile(rf"{_MEASURE_WORD}(?:(?:及|和|与|、){_MEASURE_WORD})+")
+
+
+# A part named by its level only ("孵化器23家，其中国家级5家、省级9家") is that level of the whole.
+_LEVEL_ONLY_RE = re.compile(r"(?:国家|省|市|县|区)级(?:以上)?|国家级?|本级")
+_LEADING_LEVEL_RE = re.compile(r"^(?:国家|省|市|县|区)级(?:以上|及以上)?")
+# An amount named by what it measures only ("登记技术合同1856项，成交额42.3亿元") is that amount
+# of the thing counted just before it.
+_ATTRIBUTE_ONLY_RE = re.compile(
+    r"(?:成交|交易|合同|销售|出口|进口|投资|营业)(?:额|金额|总额)|增加值|产值|总产值"
+    r"|营业收入|主营业务收入|收入|利润|利税|税收|实缴税金"
+)
+
+_THING_VERB_TAIL_RE = re.compile(r"共?(?:登记|认定|签订|备案|成交|实现|完成)$")
+
+
+def _complete_part_subjects(ctx: _Context, hits: list[_Hit]) -> None:
+    """Subjects that name a level or an attribute only take the thing of the number before."""
+    text = ctx.text
+    for index, hit in enumerate(hits):
+        if index == 0 or hit.subject is None:
+            continue
+        level = _LEVEL_ONLY_RE.fullmatch(hit.subject)
+        attribute = _ATTRIBUTE_ONLY_RE.fullmatch(hit.subject)
+        if not level and not attribute:
+            continue
+        sentence = ctx.start_of(_FULL_STOP_RE, hit.start, _SENTENCE_REACH)
+        earlier = [
+            h
+            for h in hits[:index]
+            if h.start >= sentence and h.subject and not _LEVEL_ONLY_RE.fullmatch(h.subject)
+        ]
+        if not earlier:
+            continue
+        whole = earlier[-1].subject
+        if level and text.rfind("其中", sentence, hit.start) >= 0:
+            hit.subject = hit.subject + _LEADING_LEVEL_RE.sub("", whole)
+        elif attribute and whole.endswith(hit.subject):
+            hit.subject = whole  # the growth of the amount just completed
+        elif attribute and not _ATTRIBUTE_ONLY_RE.search(whole) and earlier[-1].unit != hit.unit:
+            hit.subject = _THING_VERB_TAIL_RE.sub("", whole) + hit.subject
 
 
 def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
