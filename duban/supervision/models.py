@@ -10,6 +10,7 @@ from duban.documents.models import UploadedDraft, validate_period
 from duban.organisations.models import Organisation
 from duban.targets.models import Target
 from duban.targets.periods import Period, period_label
+from duban.web.encrypted import EncryptedTextField, Unreadable
 
 
 class Contribution(models.Model):
@@ -278,14 +279,16 @@ class UnitChannel(models.Model):
     )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     name = models.CharField("群名称", max_length=50, blank=True, help_text="如 市科技局督办工作群")
-    url = models.CharField(
+    # The address holds the robot's key (key=…, access_token=…): whoever has it can post to
+    # the group. Both are stored encrypted (duban.web.encrypted) and shown masked.
+    url = EncryptedTextField(
         "Webhook 地址",
         max_length=500,
         help_text="群机器人设置中复制的地址，如 "
         "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… 或 "
         "https://oapi.dingtalk.com/robot/send?access_token=…",
     )
-    secret = models.CharField(
+    secret = EncryptedTextField(
         "加签密钥",
         max_length=200,
         blank=True,
@@ -294,8 +297,10 @@ class UnitChannel(models.Model):
     enabled = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
-    # The signing secret is a credential: the trail records that it changed, never its value.
+    # The signing secret is a credential: the trail never records its value; the address
+    # only masked (its key's first and last characters, so that a change shows).
     audit_exclude = ("secret",)
+    audit_masks = {"url": lambda url: mask_url(url)}
 
     class Meta:
         verbose_name = "单位群机器人"
@@ -310,6 +315,45 @@ class UnitChannel(models.Model):
         from .channels import validate_channel
 
         validate_channel(self.kind, self.url, self.secret)
+
+    @property
+    def unreadable(self) -> bool:
+        """The stored address or secret cannot be decrypted with the current secret key."""
+        return isinstance(self.url, Unreadable) or isinstance(self.secret, Unreadable)
+
+    @property
+    def masked_url(self) -> str:
+        return Unreadable.reason if isinstance(self.url, Unreadable) else mask_url(self.url)
+
+    @property
+    def masked_secret(self) -> str:
+        if isinstance(self.secret, Unreadable):
+            return Unreadable.reason
+        return mask(self.secret, keep_start=3)
+
+
+def mask(value: str, keep_start: int = 4, keep_end: int = 4) -> str:
+    """SEC****9f3a: the first and last characters of a credential, enough to tell two apart,
+    never enough to use one. A short value is all stars."""
+    value = value or ""
+    if not value:
+        return ""
+    if len(value) < keep_start + keep_end + 6:
+        return "****"
+    return value[:keep_start] + "****" + value[-keep_end:]
+
+
+def mask_url(url: str) -> str:
+    """The robot's address with its key masked: …/cgi-bin/webhook/send?key=693a****7f2c."""
+    url = url or ""
+    base, sep, query = url.partition("?")
+    if not sep:
+        return url
+    parts = []
+    for pair in query.split("&"):
+        name, eq, value = pair.partition("=")
+        parts.append(f"{name}{eq}{mask(value)}" if eq else pair)
+    return base + "?" + "&".join(parts)
 
 
 class ChannelDelivery(models.Model):
