@@ -37,6 +37,10 @@ EXPECTED_PATHS = {
     "/api/extensions/{extension_id}/decision": {"post"},
     "/api/targets/{target_id}/instructions": {"get", "post"},
     "/api/instruction-documents": {"post"},
+    "/api/channels": {"get", "post"},
+    "/api/channels/{channel_id}": {"get", "patch", "delete"},
+    "/api/channels/{channel_id}/test": {"post"},
+    "/api/channels/{channel_id}/deliveries": {"get"},
 }
 
 
