@@ -12,6 +12,8 @@ An extension goes:
                                       office's rule does not ask for the leader, else 待领导审批
   the leader in charge decides        approve (已批准) or refuse (未批准, with a reason)
 
+Until it is decided, the unit that asked may withdraw it (已撤回); nothing else changes.
+
 The rule: settings.DUBAN_EXTENSION_LEADER_APPROVAL (on by default) asks for the approval of the
 target's leader in charge (Target.leader) whenever the target has one; a target without a leader
 is decided by the office. A leader without an account of their own cannot sign in: office staff
@@ -36,6 +38,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from duban.audit.readable import person_label
 from duban.audit.recorder import record
 from duban.organisations.models import Person, person_of
 from duban.targets.models import SourceCategory, Target, TransitionError, format_deadline
@@ -159,6 +162,8 @@ def decide_extension(
         if stage == State.AWAITING_LEADER:
             raise PermissionDenied("只有该目标的分管领导可以审批延期申请")
         if permissions.can_supervise(user, target) or permissions.is_leader_of(user, target):
+            if stage == State.WITHDRAWN:
+                raise TransitionError("该延期申请已由申请单位撤回，不能再审批")
             raise TransitionError(
                 f"该延期申请已审批（{extension.get_state_display()}），不能再审批"
             )
@@ -274,6 +279,56 @@ def _notify_decision(user, target, extension, comment, *, by_leader: bool):
         key=f"extension-decided:{extension.pk}",
         actor=user,
     )
+
+
+# --- withdrawing ----------------------------------------------------------------------------
+
+WITHDRAW_REFUSED = "只有提出申请的单位可以撤回延期申请"
+
+
+@transaction.atomic
+def withdraw_extension(user, extension: DeadlineExtension) -> DeadlineExtension:
+    """The unit that asked withdraws its request while it is undecided (待审核 or 待领导审批):
+    已撤回, the target as it was; the office (and the leader, when it was waiting for them)
+    are told. Claimed by one conditional UPDATE, as a decision is: two clicks withdraw once,
+    and a decision taken a moment before wins."""
+    unit = permissions.unit_of(user)
+    if unit is None or unit.pk != extension.unit_id:
+        raise PermissionDenied(WITHDRAW_REFUSED)
+    stage = extension.state
+    now = timezone.now()
+    claimed = DeadlineExtension.objects.filter(
+        pk=extension.pk, state__in=DeadlineExtension.OPEN_STATES
+    ).update(state=State.WITHDRAWN, decided_at=now)
+    if not claimed:
+        extension.refresh_from_db()
+        if extension.state == State.WITHDRAWN:
+            raise TransitionError("该延期申请已撤回，无需再次撤回")
+        raise TransitionError(f"该延期申请已审批（{extension.get_state_display()}），不能撤回")
+    extension.refresh_from_db()
+    record(
+        extension,
+        "transition",
+        before={STATE_LABEL: State(stage).label},
+        after={STATE_LABEL: State.WITHDRAWN.label, "撤回人": person_label(user)},
+        summary="申请单位撤回延期申请",
+    )
+    target = extension.target
+    recipients = office_staff()
+    if stage == State.AWAITING_LEADER and target.leader_id:
+        leader_user = getattr(target.leader, "user", None)
+        if leader_user is not None and leader_user.is_active:
+            recipients.append(leader_user)
+    notify_and_email(
+        recipients,
+        target,
+        Notification.Kind.EXTENSION,
+        f"延期申请已撤回：{extension.unit}撤回了“{target}”的延期申请"
+        f"（原申请延至{_date(extension.requested_deadline)}），完成时限不变。",
+        key=f"extension-withdrawn:{extension.pk}",
+        actor=user,
+    )
+    return extension
 
 
 # --- leaders' instructions ------------------------------------------------------------------

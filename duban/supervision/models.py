@@ -414,14 +414,16 @@ class DeadlineExtension(models.Model):
     """A lead unit's request for a later deadline (延期申请), with its reason, and the
     decisions on it: office staff review it, then, where the office's rule asks for it (see
     `duban.supervision.extensions`), the leader in charge approves. Only an approved request
-    moves the target's deadline; a refused one leaves the target as it was. At most one
-    request per target is open (待审核 or 待领导审批) at a time, refused by the database."""
+    moves the target's deadline; a refused one leaves the target as it was, and so does one
+    the unit withdraws (已撤回) while it is undecided. At most one request per target is open
+    (待审核 or 待领导审批) at a time, refused by the database."""
 
     class State(models.TextChoices):
         PENDING = "pending", "待审核"
         AWAITING_LEADER = "awaiting_leader", "待领导审批"
         APPROVED = "approved", "已批准"
         REFUSED = "refused", "未批准"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     OPEN_STATES = (State.PENDING, State.AWAITING_LEADER)
 

@@ -35,6 +35,7 @@ EXPECTED_PATHS = {
     "/api/targets/{target_id}/extensions": {"get", "post"},
     "/api/extensions/{extension_id}": {"get"},
     "/api/extensions/{extension_id}/decision": {"post"},
+    "/api/extensions/{extension_id}/withdraw": {"post"},
     "/api/targets/{target_id}/instructions": {"get", "post"},
     "/api/instruction-documents": {"post"},
     "/api/channels": {"get", "post"},
