@@ -48,6 +48,7 @@ def target_context(user, target: Target) -> dict:
         "instructions": list(target.instructions.select_related("leader")),
         "can_instruct": permissions.can_instruct(user, target),
         "leader_approval": extensions.leader_approval_needed(target),
+        "milestone_rule": extensions.MILESTONE_RULE,
     }
 
 

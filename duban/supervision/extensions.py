@@ -21,7 +21,8 @@ then record the leader's decision for them, and the trail says so.
 
 Only an approved request changes the target: its deadline becomes the approved date (the
 deadline's wording, which would otherwise still be printed, is cleared; the trail keeps it), its
-extension count goes up by one, and sub-targets that shared its old deadline follow. Lights and
+extension count goes up by one, sub-targets that shared its old deadline follow, and so do
+milestones that were due on it (earlier milestones keep their dates: MILESTONE_RULE). Lights and
 reminders follow the deadline by themselves (a reminder is keyed by the date it is about). A
 refused request leaves everything as it was. Each decision is claimed by one conditional UPDATE,
 so two clicks on 同意 make one decision; the second is told it was already decided.
@@ -230,9 +231,17 @@ def decide_extension(
     return extension
 
 
+MILESTONE_RULE = (
+    "延期获批后，截止日期与原完成时限相同的阶段目标随之延至新的完成时限；"
+    "截止日期早于原完成时限的阶段目标不变。"
+)
+
+
 def _extend(target: Target, extension: DeadlineExtension):
     """Moves the target's deadline to the approved date; its sub-targets that shared the old
-    deadline move with it."""
+    deadline move with it, and so do the milestones of each that were due on it
+    (MILESTONE_RULE: the last stage is the deadline itself; earlier stages keep their dates,
+    the office set them for a reason)."""
     old = (target.deadline, target.deadline_text)
     new = extension.requested_deadline
     label = format_deadline(*old)
@@ -240,11 +249,22 @@ def _extend(target: Target, extension: DeadlineExtension):
     target.extension_count += 1
     target._audit_transition = f"延期：完成时限由{label}延至{_date(new)}"
     target.save()
+    _move_milestones(target, old[0], new)
     for child in target.children.exclude(state=Target.State.CLOSED).order_by("pk"):
         if (child.deadline, child.deadline_text) == old:
             child.deadline, child.deadline_text = new, ""
             child._audit_transition = f"延期：完成时限由{label}延至{_date(new)}（随上级目标）"
             child.save()
+            _move_milestones(child, old[0], new)
+
+
+def _move_milestones(target: Target, old: datetime.date, new: datetime.date) -> None:
+    """The target's milestones due on the old deadline move to the new one, each in the
+    trail (the target's timeline) with its old and new date."""
+    for milestone in target.milestones.filter(due_date=old).order_by("period", "pk"):
+        milestone.due_date = new
+        milestone._audit_transition = f"随延期调整截止日期：由{_date(old)}延至{_date(new)}"
+        milestone.save()
 
 
 def _notify_decision(user, target, extension, comment, *, by_leader: bool):
