@@ -187,6 +187,7 @@ def decide_extension(
         proxy = not permissions.is_leader_of(user, target)
         who = "分管领导" + ("（领导无系统账号，由督查员代为登记）" if proxy else "")
         opinion_label = "领导意见"
+        decider_label = "领导审批人"
     else:
         to_leader = approve and leader_approval_needed(target)
         fields = {
@@ -200,6 +201,7 @@ def decide_extension(
         )
         who = "督查员"
         opinion_label = "审核意见"
+        decider_label = "审核人"
     if new_state in (State.APPROVED, State.REFUSED):
         fields["decided_at"] = now
     # One conditional UPDATE claims the decision: a second click, or a second person deciding
@@ -215,7 +217,7 @@ def decide_extension(
         State.APPROVED: "同意延期",
         State.REFUSED: "不同意延期",
     }[new_state]
-    after = {STATE_LABEL: new_state.label}
+    after = {STATE_LABEL: new_state.label, decider_label: person_label(user)}
     if comment:
         after[opinion_label] = comment
     record(
