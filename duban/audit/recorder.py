@@ -2,7 +2,7 @@
 registered with `track`, and for the state transitions those models perform.
 
 A model opts in with `track(Model)`. It may define `audit_target_id` (the target whose
-timeline the event belongs on), `audit_exclude` (field names not worth recording, such
+timeline the event belongs on; `mixins.OnTargetTimeline` gives it from a `target` field), `audit_exclude` (field names not worth recording, such
 as denormalised search text) and `audit_masks` (field name → function giving the value to
 record, for credentials recorded masked). A transition sets `instance._audit_transition = "summary"`
 before saving, so the save is recorded once, as a transition with that summary.

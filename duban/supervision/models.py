@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from duban.audit.mixins import OnTargetTimeline
 from duban.documents.models import UploadedDraft, validate_period
 from duban.organisations.models import Organisation
 from duban.targets.models import Target
@@ -13,7 +14,7 @@ from duban.targets.periods import Period, period_label
 from duban.web.encrypted import EncryptedTextField, Unreadable
 
 
-class Contribution(models.Model):
+class Contribution(OnTargetTimeline, models.Model):
     """A co-unit's part of a period's work (协办单位报送), which the lead unit draws on when it
     writes the period report."""
 
@@ -41,10 +42,6 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.unit}：{self.text[:30]}"
-
-    @property
-    def audit_target_id(self):
-        return self.target_id
 
 
 def default_round_deadline(period: Period) -> datetime.date:
@@ -356,7 +353,7 @@ def mask_url(url: str) -> str:
     return base + "?" + "&".join(parts)
 
 
-class ChannelDelivery(models.Model):
+class ChannelDelivery(OnTargetTimeline, models.Model):
     """One message to one unit channel: the outbox row it is sent from. Created with the step
     or reminder it carries, sent by `duban deliver` / `duban remind` (or at once after the
     step commits), each row claimed by one run before it is sent so it is posted at most
@@ -405,12 +402,8 @@ class ChannelDelivery(models.Model):
     def __str__(self):
         return f"{self.channel}：{self.text[:30]}"
 
-    @property
-    def audit_target_id(self):
-        return self.target_id
 
-
-class DeadlineExtension(models.Model):
+class DeadlineExtension(OnTargetTimeline, models.Model):
     """A lead unit's request for a later deadline (延期申请), with its reason, and the
     decisions on it: office staff review it, then, where the office's rule asks for it (see
     `duban.supervision.extensions`), the leader in charge approves. Only an approved request
@@ -494,15 +487,11 @@ class DeadlineExtension(models.Model):
         )
 
     @property
-    def audit_target_id(self):
-        return self.target_id
-
-    @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
 
 
-class Instruction(models.Model):
+class Instruction(OnTargetTimeline, models.Model):
     """A leader's instruction (领导批示) on a target: written online by the leader in charge,
     or registered by office staff with the target it gave rise to (a 批示件)."""
 
@@ -537,7 +526,3 @@ class Instruction(models.Model):
 
     def __str__(self):
         return f"{self.leader.name}批示：{self.text[:30]}"
-
-    @property
-    def audit_target_id(self):
-        return self.target_id
