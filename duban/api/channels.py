@@ -169,6 +169,8 @@ def _save(channel: UnitChannel, fields: dict) -> UnitChannel:
     if errors:
         raise ValidationError(errors)
     for name, value in fields.items():
+        if value is None and name in {"name", "url", "secret"}:
+            value = ""  # null said of a text: empty (a url then asked for, a secret removed)
         setattr(channel, name, value.strip() if isinstance(value, str) else value)
     for name in ("url", "secret"):
         if isinstance(getattr(channel, name), Unreadable):

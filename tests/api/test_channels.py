@@ -161,6 +161,12 @@ def test_a_change_keeps_what_is_left_out_and_disables(office, robot, units):
     channel.refresh_from_db()
     assert channel.secret == "" and channel.url == robot.dingtalk_url("t2")
 
+    # null for a text is empty: the address is asked for; for booleans it is refused.
+    for field, words in (("url", "请填写钉钉群机器人的 Webhook 地址"), ("enabled", "")):
+        nulled = office.patch(f"/channels/{channel.pk}", {field: None})
+        assert nulled.status_code == 400, nulled.content
+        assert words in " ".join(nulled.json()["errors"][field])
+
     # A change that breaks the rules is refused and leaves the channel as it was.
     bad = office.patch(f"/channels/{channel.pk}", {"kind": "wecom", "name": "又改"})
     assert bad.status_code == 400 and "url" in bad.json()["errors"]
