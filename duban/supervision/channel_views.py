@@ -1,6 +1,7 @@
 """The units' group robots (单位群机器人), configured by office staff: the list, adding,
 changing, removing and a test message. Every change is in the trail (the signing secret's
-value never is, the address only masked: both are stored encrypted). Anyone else is refused with 403 and nothing is written."""
+value never is, the address only masked: both are stored encrypted). Anyone else is refused
+with 403 and nothing is written."""
 
 from django import forms
 from django.contrib import messages

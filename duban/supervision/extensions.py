@@ -317,16 +317,20 @@ def withdraw_extension(user, extension: DeadlineExtension) -> DeadlineExtension:
     unit = permissions.unit_of(user)
     if unit is None or unit.pk != extension.unit_id:
         raise PermissionDenied(WITHDRAW_REFUSED)
-    stage = extension.state
-    now = timezone.now()
-    claimed = DeadlineExtension.objects.filter(
-        pk=extension.pk, state__in=DeadlineExtension.OPEN_STATES
-    ).update(state=State.WITHDRAWN, decided_at=now)
+    # The state as it is now (a decision waits for this lock, or this for it), not as the
+    # caller read it: the trail records the stage it was withdrawn from.
+    current = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+    stage = current.state
+    if stage == State.WITHDRAWN:
+        raise TransitionError("该延期申请已撤回，无需再次撤回")
+    if stage not in DeadlineExtension.OPEN_STATES:
+        raise TransitionError(f"该延期申请已审批（{current.get_state_display()}），不能撤回")
+    # SQLite has no row locks: there the UPDATE's own check of the state decides.
+    claimed = DeadlineExtension.objects.filter(pk=extension.pk, state=stage).update(
+        state=State.WITHDRAWN, decided_at=timezone.now()
+    )
     if not claimed:
-        extension.refresh_from_db()
-        if extension.state == State.WITHDRAWN:
-            raise TransitionError("该延期申请已撤回，无需再次撤回")
-        raise TransitionError(f"该延期申请已审批（{extension.get_state_display()}），不能撤回")
+        raise TransitionError("该延期申请刚刚已被审批或撤回，请刷新页面查看结果")
     extension.refresh_from_db()
     record(
         extension,

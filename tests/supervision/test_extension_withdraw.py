@@ -142,3 +142,29 @@ def test_another_units_reporter_does_not_find_it(client, asked, qx_yuntai):
 def test_withdrawing_is_a_post(client, asked, qx_bureau):
     client.force_login(qx_bureau)
     assert client.get(f"/extensions/{asked.pk}/withdraw/").status_code == 405
+
+
+def test_the_state_withdrawn_from_is_the_one_in_force_not_the_one_read(
+    asked, qx_office, qx_bureau, qx_leader, settings
+):
+    """The unit read the request while 待审核; the office sent it on to the leader before the
+    unit clicked: the trail says 待领导审批 and the leader hears of the withdrawal."""
+    stale = DeadlineExtension.objects.get(pk=asked.pk)
+    extensions.decide_extension(qx_office, asked, approve=True)
+    extensions.withdraw_extension(qx_bureau, stale)
+    event = AuditEvent.objects.get(summary="申请单位撤回延期申请")
+    assert event.before == {"审批状态": "待领导审批"}
+    assert Notification.objects.filter(user=qx_leader, key=f"extension-withdrawn:{asked.pk}")
+    # Decided in between: refused, nothing written.
+    settings.DUBAN_EXTENSION_LEADER_APPROVAL = False
+    again = extensions.request_extension(
+        qx_bureau,
+        asked.target,
+        requested_deadline=timezone.localdate() + datetime.timedelta(days=60),
+        reason="再议",
+    )
+    stale = DeadlineExtension.objects.get(pk=again.pk)
+    extensions.decide_extension(qx_office, again, approve=False, comment="请按期完成")
+    with pytest.raises(TransitionError, match="已审批（未批准），不能撤回"):
+        extensions.withdraw_extension(qx_bureau, stale)
+    assert AuditEvent.objects.filter(summary="申请单位撤回延期申请").count() == 1
