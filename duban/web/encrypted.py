@@ -4,11 +4,11 @@ its signing secret) are stored as Fernet tokens (AES-128-CBC with HMAC-SHA256, f
 them away.
 
 The key is derived from settings.SECRET_KEY with HKDF-SHA256 and a fixed context, so it needs
-no setting of its own; a key in settings.SECRET_KEY_FALLBACKS still decrypts (Django's way of
-rotating the secret key: the new key goes first, the old one into the fallbacks; a value
-saved again is encrypted with the new key). The secret key
-lives in DUBAN_DATA_DIR/secret_key (or DUBAN_SECRET_KEY) and travels in `duban backup`; a
-database restored under another key cannot decrypt these values: they read as unreadable
+no setting of its own. A key in settings.SECRET_KEY_FALLBACKS (DUBAN_SECRET_KEY_FALLBACKS)
+still decrypts: Django's way of rotating the secret key, the new key in force, the old one
+among the fallbacks; a value saved again is encrypted with the new key. The secret key lives
+in DUBAN_DATA_DIR/secret_key (or DUBAN_SECRET_KEY) and travels in `duban backup`; a database
+restored under another key cannot decrypt these values: they read as unreadable
 (`Unreadable`, an empty string that says so) and must be entered again.
 
 Stored form: "fernet:" + token. A value without that prefix is a plain value written before
