@@ -6,6 +6,7 @@ runs the demo on a laptop and the production service on PostgreSQL:
     DUBAN_DATA_DIR     where the SQLite file, uploads and the secret key live
     DATABASE_URL       e.g. postgres://user:pass@host/db; SQLite in DUBAN_DATA_DIR when unset
     DUBAN_SECRET_KEY   otherwise generated once into DUBAN_DATA_DIR/secret_key
+    DUBAN_SECRET_KEY_FALLBACKS  earlier secret keys, comma-separated, still accepted
     DUBAN_DEBUG        "1" for development only
     DUBAN_ALLOWED_HOSTS  comma-separated, default 127.0.0.1,localhost
     DUBAN_HTTPS        "1" when served behind HTTPS: secure cookies, HSTS
@@ -57,6 +58,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys that were the secret key before: what they signed or encrypted (sessions, links, the
+# group robots' credentials) still reads until they are dropped. Comma-separated.
+SECRET_KEY_FALLBACKS = [
+    k.strip() for k in os.environ.get("DUBAN_SECRET_KEY_FALLBACKS", "").split(",") if k.strip()
+]
 DEBUG = _env_flag("DUBAN_DEBUG")
 ALLOWED_HOSTS = [
     h.strip()

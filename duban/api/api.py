@@ -631,9 +631,11 @@ def unknown(request, rest: str):
     raise Http404(f"没有这个接口：{request.path}")
 
 
-# Deadline extensions and leaders' instructions: their own module, mounted before the router
-# above so that its catch-all answers only what neither knows.
+# Deadline extensions and leaders' instructions, and the units' group robots: their own
+# modules, mounted before the router above so that its catch-all answers only what none knows.
+from .channels import router as channel_router  # noqa: E402
 from .extensions import router as extension_router  # noqa: E402
 
 api.add_router("", extension_router)
+api.add_router("", channel_router)
 api.add_router("", router)

@@ -32,7 +32,8 @@ class ExtensionOut(Schema):
     requested_deadline: datetime.date = Field(description="申请延至")
     reason: str
     state: str = Field(
-        description="pending 待审核 / awaiting_leader 待领导审批 / approved 已批准 / refused 未批准"
+        description="pending 待审核 / awaiting_leader 待领导审批 / approved 已批准 / "
+        "refused 未批准 / withdrawn 已撤回"
     )
     state_label: str
     needs_leader: bool = Field(description="督查室审核同意后须分管领导审批")
@@ -182,6 +183,18 @@ def decide_extension(request, extension_id: int, payload: DecisionIn):
         approve=payload.decision == "approve",
         comment=payload.comment,
     )
+    return visible_extension(request, extension_id)
+
+
+@router.post(
+    "/extensions/{extension_id}/withdraw",
+    response=ExtensionOut,
+    tags=["延期申请"],
+    summary="撤回延期申请（提出申请的单位，审批前）",
+    openapi_extra=refusals(403, 404, 409),
+)
+def withdraw_extension(request, extension_id: int):
+    extensions.withdraw_extension(request.auth, visible_extension(request, extension_id))
     return visible_extension(request, extension_id)
 
 

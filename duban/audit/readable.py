@@ -3,8 +3,9 @@
 - times in local time (settings.TIME_ZONE, Asia/Shanghai), also the times kept inside the
   recorded values (written there in UTC, ISO 8601): 2026-06-15 10:30;
 - people as their name and unit, 张三（云台县科技局）, not their account's user name: the
-  actor from their person record, and the people recorded in a field (审核人, 报送人 …) from
-  the moment this was written (older values keep what they were recorded as);
+  actor from their person record, and the people recorded in a field (申请人, 审核人,
+  报送人 …) as recorded, which is name and unit; a user name recorded there by an earlier
+  version (申请人 zhou_kj) reads as the person it names while the account exists;
 - lists (co-units and other many-to-many values) as 「云台县政府、市发展改革委」;
 - no arrow without a value on both sides: a change from nothing reads 设为 X, to nothing
   清空（原为 X）, a list's additions and removals 增加「…」 and 移除「…」, and 是/否 for yes/no.
@@ -15,6 +16,7 @@ The trail itself is not changed: it keeps the values as recorded; only their rea
 import datetime
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
@@ -74,11 +76,46 @@ def format_value(value, limit: int = LIMIT) -> str:
     return _short(text, limit)
 
 
+def _people_labels(event) -> set[str]:
+    """The labels of the event's object's fields that name an account (申请人, 审核人 …)."""
+    object_type = getattr(event, "object_type", None)
+    model = object_type.model_class() if object_type is not None else None
+    if model is None:
+        return set()
+    user_model = get_user_model()
+    return {
+        str(field.verbose_name)
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is user_model and not field.one_to_one
+    }
+
+
+def _as_person(value):
+    """A user name recorded in a person field (by a version before people were recorded by
+    name and unit): the person it names, 张三（云台县科技局）, when the account still exists."""
+    if not isinstance(value, str) or not value or "（" in value:
+        return value
+    user = (
+        get_user_model()
+        .objects.filter(**{get_user_model().USERNAME_FIELD: value})
+        .select_related("person__organisation")
+        .first()
+    )
+    return person_label(user) if user is not None else value
+
+
+def _with_people(event, values: dict) -> dict:
+    labels = _people_labels(event) & set(values)
+    if not labels:
+        return values
+    return {k: (_as_person(v) if k in labels else v) for k, v in values.items()}
+
+
 def change_rows(event) -> list[tuple[str, str]]:
     """(field label, what happened to it) for each field the event changed; for an event
     that recorded no earlier values (a notice), (label, value) of what it recorded."""
-    before = event.before or {}
-    after = event.after or {}
+    before = _with_people(event, event.before or {})
+    after = _with_people(event, event.after or {})
     if not before:
         # Not a change of fields but what the event said (a reminder's recipients and text,
         # 结转至): its values as they are.
@@ -110,4 +147,5 @@ def _as_list(value):
 
 def created_rows(event) -> list[tuple[str, str]]:
     """(field label, value) of what an object was created with."""
-    return [(k, format_value(v)) for k, v in (event.after or {}).items() if v not in EMPTY]
+    after = _with_people(event, event.after or {})
+    return [(k, format_value(v)) for k, v in after.items() if v not in EMPTY]

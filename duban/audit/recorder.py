@@ -2,8 +2,9 @@
 registered with `track`, and for the state transitions those models perform.
 
 A model opts in with `track(Model)`. It may define `audit_target_id` (the target whose
-timeline the event belongs on) and `audit_exclude` (field names not worth recording, such
-as denormalised search text). A transition sets `instance._audit_transition = "summary"`
+timeline the event belongs on; `mixins.OnTargetTimeline` gives it from a `target` field), `audit_exclude` (field names not worth recording, such
+as denormalised search text) and `audit_masks` (field name → function giving the value to
+record, for credentials recorded masked). A transition sets `instance._audit_transition = "summary"`
 before saving, so the save is recorded once, as a transition with that summary.
 """
 
@@ -66,9 +67,16 @@ def _recorded_fields(model) -> list[tuple]:
 
 
 def snapshot(instance) -> dict:
-    """Field values as a person reads them, keyed by the field's Chinese label."""
+    """Field values as a person reads them, keyed by the field's Chinese label; a field the
+    model masks (`audit_masks`, name → function, for a credential such as a webhook key) is
+    recorded masked."""
+    masks = getattr(type(instance), "audit_masks", {})
     return {
-        label: _display(instance, field, choices)
+        label: (
+            masks[field.name](getattr(instance, field.attname))
+            if field.name in masks
+            else _display(instance, field, choices)
+        )
         for field, label, choices in _recorded_fields(type(instance))
     }
 

@@ -1,7 +1,7 @@
-from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
+from .channel_views import ChannelForm
 from .models import (
     ChannelDelivery,
     DeadlineExtension,
@@ -40,12 +40,11 @@ class UnitChannelAdmin(admin.ModelAdmin):
     list_filter = ["kind", "enabled"]
     search_fields = ["unit__name", "unit__short_name", "name"]
     autocomplete_fields = ["unit"]
-    fields = ["unit", "kind", "name", "url", "secret", "enabled"]
+    form = ChannelForm  # the address and secret shown masked, kept when left blank
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "secret":
-            kwargs["widget"] = forms.PasswordInput(render_value=True)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def get_fields(self, request, obj=None):
+        fields = ["unit", "kind", "name", "url", "secret", "enabled"]
+        return [*fields, "clear_secret"] if obj is not None else fields
 
 
 @admin.register(ChannelDelivery)

@@ -1,6 +1,7 @@
 """The units' group robots (单位群机器人), configured by office staff: the list, adding,
 changing, removing and a test message. Every change is in the trail (the signing secret's
-value never is). Anyone else is refused with 403 and nothing is written."""
+value never is, the address only masked: both are stored encrypted). Anyone else is refused
+with 403 and nothing is written."""
 
 from django import forms
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.organisations.models import Organisation, is_office_staff
+from duban.web.encrypted import Unreadable
 
 from . import channels
 from .models import ChannelDelivery, UnitChannel
@@ -17,13 +19,22 @@ from .views import _refused
 REFUSAL = "只有督查员可以配置单位的企业微信、钉钉群机器人。"
 
 
+KEEP_HELP = "留空则不修改"
+
+
 class ChannelForm(forms.ModelForm):
+    """Adding or changing a channel. The address's key and the signing secret are stored
+    encrypted and never shown again: when changing a channel they are shown masked, and left
+    blank they stay as they are (the secret is removed with 清除加签密钥)."""
+
+    clear_secret = forms.BooleanField(label="清除加签密钥", required=False)
+
     class Meta:
         model = UnitChannel
         fields = ["unit", "kind", "name", "url", "secret", "enabled"]
         widgets = {
             "url": forms.TextInput(attrs={"size": 80, "autocomplete": "off"}),
-            "secret": forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
+            "secret": forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         }
         error_messages = {
             "unit": {"required": "请选择单位"},
@@ -34,6 +45,35 @@ class ChannelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Organisation.objects.filter(is_active=True)
+        self.editing = self.instance.pk is not None
+        self.stored = (self.instance.url, self.instance.secret) if self.editing else ("", "")
+        if self.editing:
+            self.initial["url"] = ""
+            self.initial["secret"] = ""
+            url = self.fields["url"]
+            url.required = False
+            url.help_text = f"当前：{self.instance.masked_url}。{KEEP_HELP}"
+            secret = self.fields["secret"]
+            if self.instance.secret or isinstance(self.instance.secret, Unreadable):
+                secret.help_text = f"当前：{self.instance.masked_secret}。{KEEP_HELP}"
+        else:
+            del self.fields["clear_secret"]
+
+    def clean(self):
+        data = super().clean()
+        if self.editing:
+            url, secret = self.stored
+            if not (data.get("url") or "").strip():
+                if isinstance(url, Unreadable):
+                    self.add_error("url", f"已保存的地址{Unreadable.reason}")
+                data["url"] = url
+            if data.get("clear_secret"):
+                data["secret"] = ""
+            elif not (data.get("secret") or "").strip():
+                if isinstance(secret, Unreadable):
+                    self.add_error("secret", f"已保存的加签密钥{Unreadable.reason}，或勾选清除")
+                data["secret"] = secret
+        return data
 
 
 def office_only(view):

@@ -191,6 +191,8 @@ def _one_line(text: str, limit: int = 200) -> str:
 def post(channel: UnitChannel, text: str, *, timeout: float | None = None) -> str | None:
     """Posts `text` to the channel's robot: None when it answered errcode 0, else why not
     (one line, in Chinese where it is ours)."""
+    if channel.unreadable:
+        return "Webhook 地址或加签密钥无法解密（系统密钥已更换），请重新填写"
     try:
         validate_channel(channel.kind, channel.url, channel.secret)
     except ValidationError as exc:

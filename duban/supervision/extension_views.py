@@ -38,6 +38,7 @@ def target_context(user, target: Target) -> dict:
     for e in items:
         e.target = target
         e.can_decide = permissions.can_decide_extension(user, e)
+        e.can_withdraw = permissions.can_withdraw_extension(user, e)
     return {
         "extensions": items,
         "can_request_extension": permissions.can_request_extension(user, target)
@@ -47,6 +48,7 @@ def target_context(user, target: Target) -> dict:
         "instructions": list(target.instructions.select_related("leader")),
         "can_instruct": permissions.can_instruct(user, target),
         "leader_approval": extensions.leader_approval_needed(target),
+        "milestone_rule": extensions.MILESTONE_RULE,
     }
 
 
@@ -106,6 +108,21 @@ def decide_extension(request, pk):
             DeadlineExtension.State.REFUSED: "已不同意延期，完成时限不变。",
         }[extension.state],
     )
+    return redirect("targets:detail", extension.target_id)
+
+
+@require_POST
+@loop_step
+def withdraw_extension(request, pk):
+    """The unit that asked withdraws its undecided request (撤回)."""
+    extension = DeadlineExtension.objects.filter(pk=pk).select_related("target").first()
+    if (
+        extension is None
+        or not Target.objects.visible_to(request.user).filter(pk=extension.target_id).exists()
+    ):
+        raise Http404("没有找到这个延期申请，或您无权查看")
+    extensions.withdraw_extension(request.user, extension)
+    messages.success(request, "延期申请已撤回，完成时限不变。")
     return redirect("targets:detail", extension.target_id)
 
 

@@ -12,6 +12,8 @@ An extension goes:
                                       office's rule does not ask for the leader, else 待领导审批
   the leader in charge decides        approve (已批准) or refuse (未批准, with a reason)
 
+Until it is decided, the unit that asked may withdraw it (已撤回); nothing else changes.
+
 The rule: settings.DUBAN_EXTENSION_LEADER_APPROVAL (on by default) asks for the approval of the
 target's leader in charge (Target.leader) whenever the target has one; a target without a leader
 is decided by the office. A leader without an account of their own cannot sign in: office staff
@@ -19,7 +21,8 @@ then record the leader's decision for them, and the trail says so.
 
 Only an approved request changes the target: its deadline becomes the approved date (the
 deadline's wording, which would otherwise still be printed, is cleared; the trail keeps it), its
-extension count goes up by one, and sub-targets that shared its old deadline follow. Lights and
+extension count goes up by one, sub-targets that shared its old deadline follow, and so do
+milestones that were due on it (earlier milestones keep their dates: MILESTONE_RULE). Lights and
 reminders follow the deadline by themselves (a reminder is keyed by the date it is about). A
 refused request leaves everything as it was. Each decision is claimed by one conditional UPDATE,
 so two clicks on 同意 make one decision; the second is told it was already decided.
@@ -36,6 +39,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from duban.audit.readable import person_label
 from duban.audit.recorder import record
 from duban.organisations.models import Person, person_of
 from duban.targets.models import SourceCategory, Target, TransitionError, format_deadline
@@ -159,6 +163,8 @@ def decide_extension(
         if stage == State.AWAITING_LEADER:
             raise PermissionDenied("只有该目标的分管领导可以审批延期申请")
         if permissions.can_supervise(user, target) or permissions.is_leader_of(user, target):
+            if stage == State.WITHDRAWN:
+                raise TransitionError("该延期申请已由申请单位撤回，不能再审批")
             raise TransitionError(
                 f"该延期申请已审批（{extension.get_state_display()}），不能再审批"
             )
@@ -181,6 +187,7 @@ def decide_extension(
         proxy = not permissions.is_leader_of(user, target)
         who = "分管领导" + ("（领导无系统账号，由督查员代为登记）" if proxy else "")
         opinion_label = "领导意见"
+        decider_label = "领导审批人"
     else:
         to_leader = approve and leader_approval_needed(target)
         fields = {
@@ -194,6 +201,7 @@ def decide_extension(
         )
         who = "督查员"
         opinion_label = "审核意见"
+        decider_label = "审核人"
     if new_state in (State.APPROVED, State.REFUSED):
         fields["decided_at"] = now
     # One conditional UPDATE claims the decision: a second click, or a second person deciding
@@ -209,7 +217,7 @@ def decide_extension(
         State.APPROVED: "同意延期",
         State.REFUSED: "不同意延期",
     }[new_state]
-    after = {STATE_LABEL: new_state.label}
+    after = {STATE_LABEL: new_state.label, decider_label: person_label(user)}
     if comment:
         after[opinion_label] = comment
     record(
@@ -225,9 +233,17 @@ def decide_extension(
     return extension
 
 
+MILESTONE_RULE = (
+    "延期获批后，截止日期与原完成时限相同的阶段目标随之延至新的完成时限；"
+    "截止日期早于原完成时限的阶段目标不变。"
+)
+
+
 def _extend(target: Target, extension: DeadlineExtension):
     """Moves the target's deadline to the approved date; its sub-targets that shared the old
-    deadline move with it."""
+    deadline move with it, and so do the milestones of each that were due on it
+    (MILESTONE_RULE: the last stage is the deadline itself; earlier stages keep their dates,
+    the office set them for a reason)."""
     old = (target.deadline, target.deadline_text)
     new = extension.requested_deadline
     label = format_deadline(*old)
@@ -235,11 +251,22 @@ def _extend(target: Target, extension: DeadlineExtension):
     target.extension_count += 1
     target._audit_transition = f"延期：完成时限由{label}延至{_date(new)}"
     target.save()
+    _move_milestones(target, old[0], new)
     for child in target.children.exclude(state=Target.State.CLOSED).order_by("pk"):
         if (child.deadline, child.deadline_text) == old:
             child.deadline, child.deadline_text = new, ""
             child._audit_transition = f"延期：完成时限由{label}延至{_date(new)}（随上级目标）"
             child.save()
+            _move_milestones(child, old[0], new)
+
+
+def _move_milestones(target: Target, old: datetime.date, new: datetime.date) -> None:
+    """The target's milestones due on the old deadline move to the new one, each in the
+    trail (the target's timeline) with its old and new date."""
+    for milestone in target.milestones.filter(due_date=old).order_by("period", "pk"):
+        milestone.due_date = new
+        milestone._audit_transition = f"随延期调整截止日期：由{_date(old)}延至{_date(new)}"
+        milestone.save()
 
 
 def _notify_decision(user, target, extension, comment, *, by_leader: bool):
@@ -274,6 +301,60 @@ def _notify_decision(user, target, extension, comment, *, by_leader: bool):
         key=f"extension-decided:{extension.pk}",
         actor=user,
     )
+
+
+# --- withdrawing ----------------------------------------------------------------------------
+
+WITHDRAW_REFUSED = "只有提出申请的单位可以撤回延期申请"
+
+
+@transaction.atomic
+def withdraw_extension(user, extension: DeadlineExtension) -> DeadlineExtension:
+    """The unit that asked withdraws its request while it is undecided (待审核 or 待领导审批):
+    已撤回, the target as it was; the office (and the leader, when it was waiting for them)
+    are told. Claimed by one conditional UPDATE, as a decision is: two clicks withdraw once,
+    and a decision taken a moment before wins."""
+    unit = permissions.unit_of(user)
+    if unit is None or unit.pk != extension.unit_id:
+        raise PermissionDenied(WITHDRAW_REFUSED)
+    # The state as it is now (a decision waits for this lock, or this for it), not as the
+    # caller read it: the trail records the stage it was withdrawn from.
+    current = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+    stage = current.state
+    if stage == State.WITHDRAWN:
+        raise TransitionError("该延期申请已撤回，无需再次撤回")
+    if stage not in DeadlineExtension.OPEN_STATES:
+        raise TransitionError(f"该延期申请已审批（{current.get_state_display()}），不能撤回")
+    # SQLite has no row locks: there the UPDATE's own check of the state decides.
+    claimed = DeadlineExtension.objects.filter(pk=extension.pk, state=stage).update(
+        state=State.WITHDRAWN, decided_at=timezone.now()
+    )
+    if not claimed:
+        raise TransitionError("该延期申请刚刚已被审批或撤回，请刷新页面查看结果")
+    extension.refresh_from_db()
+    record(
+        extension,
+        "transition",
+        before={STATE_LABEL: State(stage).label},
+        after={STATE_LABEL: State.WITHDRAWN.label, "撤回人": person_label(user)},
+        summary="申请单位撤回延期申请",
+    )
+    target = extension.target
+    recipients = office_staff()
+    if stage == State.AWAITING_LEADER and target.leader_id:
+        leader_user = getattr(target.leader, "user", None)
+        if leader_user is not None and leader_user.is_active:
+            recipients.append(leader_user)
+    notify_and_email(
+        recipients,
+        target,
+        Notification.Kind.EXTENSION,
+        f"延期申请已撤回：{extension.unit}撤回了“{target}”的延期申请"
+        f"（原申请延至{_date(extension.requested_deadline)}），完成时限不变。",
+        key=f"extension-withdrawn:{extension.pk}",
+        actor=user,
+    )
+    return extension
 
 
 # --- leaders' instructions ------------------------------------------------------------------

@@ -6,13 +6,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from duban.audit.mixins import OnTargetTimeline
 from duban.documents.models import UploadedDraft, validate_period
 from duban.organisations.models import Organisation
 from duban.targets.models import Target
 from duban.targets.periods import Period, period_label
+from duban.web.encrypted import EncryptedTextField, Unreadable
 
 
-class Contribution(models.Model):
+class Contribution(OnTargetTimeline, models.Model):
     """A co-unit's part of a period's work (协办单位报送), which the lead unit draws on when it
     writes the period report."""
 
@@ -40,10 +42,6 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.unit}：{self.text[:30]}"
-
-    @property
-    def audit_target_id(self):
-        return self.target_id
 
 
 def default_round_deadline(period: Period) -> datetime.date:
@@ -278,14 +276,16 @@ class UnitChannel(models.Model):
     )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     name = models.CharField("群名称", max_length=50, blank=True, help_text="如 市科技局督办工作群")
-    url = models.CharField(
+    # The address holds the robot's key (key=…, access_token=…): whoever has it can post to
+    # the group. Both are stored encrypted (duban.web.encrypted) and shown masked.
+    url = EncryptedTextField(
         "Webhook 地址",
         max_length=500,
         help_text="群机器人设置中复制的地址，如 "
         "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… 或 "
         "https://oapi.dingtalk.com/robot/send?access_token=…",
     )
-    secret = models.CharField(
+    secret = EncryptedTextField(
         "加签密钥",
         max_length=200,
         blank=True,
@@ -294,8 +294,10 @@ class UnitChannel(models.Model):
     enabled = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
-    # The signing secret is a credential: the trail records that it changed, never its value.
+    # The signing secret is a credential: the trail never records its value; the address
+    # only masked (its key's first and last characters, so that a change shows).
     audit_exclude = ("secret",)
+    audit_masks = {"url": lambda url: mask_url(url)}
 
     class Meta:
         verbose_name = "单位群机器人"
@@ -311,8 +313,47 @@ class UnitChannel(models.Model):
 
         validate_channel(self.kind, self.url, self.secret)
 
+    @property
+    def unreadable(self) -> bool:
+        """The stored address or secret cannot be decrypted with the current secret key."""
+        return isinstance(self.url, Unreadable) or isinstance(self.secret, Unreadable)
 
-class ChannelDelivery(models.Model):
+    @property
+    def masked_url(self) -> str:
+        return Unreadable.reason if isinstance(self.url, Unreadable) else mask_url(self.url)
+
+    @property
+    def masked_secret(self) -> str:
+        if isinstance(self.secret, Unreadable):
+            return Unreadable.reason
+        return mask(self.secret, keep_start=3)
+
+
+def mask(value: str, keep_start: int = 4, keep_end: int = 4) -> str:
+    """SEC****9f3a: the first and last characters of a credential, enough to tell two apart,
+    never enough to use one. A short value is all stars."""
+    value = value or ""
+    if not value:
+        return ""
+    if len(value) < keep_start + keep_end + 6:
+        return "****"
+    return value[:keep_start] + "****" + value[-keep_end:]
+
+
+def mask_url(url: str) -> str:
+    """The robot's address with its key masked: …/cgi-bin/webhook/send?key=693a****7f2c."""
+    url = url or ""
+    base, sep, query = url.partition("?")
+    if not sep:
+        return url
+    parts = []
+    for pair in query.split("&"):
+        name, eq, value = pair.partition("=")
+        parts.append(f"{name}{eq}{mask(value)}" if eq else pair)
+    return base + "?" + "&".join(parts)
+
+
+class ChannelDelivery(OnTargetTimeline, models.Model):
     """One message to one unit channel: the outbox row it is sent from. Created with the step
     or reminder it carries, sent outside the request by the courier thread the step's commit
     wakes, or by `duban deliver` / `duban remind`; each row is claimed by one run before it is
@@ -362,23 +403,21 @@ class ChannelDelivery(models.Model):
     def __str__(self):
         return f"{self.channel}：{self.text[:30]}"
 
-    @property
-    def audit_target_id(self):
-        return self.target_id
 
-
-class DeadlineExtension(models.Model):
+class DeadlineExtension(OnTargetTimeline, models.Model):
     """A lead unit's request for a later deadline (延期申请), with its reason, and the
     decisions on it: office staff review it, then, where the office's rule asks for it (see
     `duban.supervision.extensions`), the leader in charge approves. Only an approved request
-    moves the target's deadline; a refused one leaves the target as it was. At most one
-    request per target is open (待审核 or 待领导审批) at a time, refused by the database."""
+    moves the target's deadline; a refused one leaves the target as it was, and so does one
+    the unit withdraws (已撤回) while it is undecided. At most one request per target is open
+    (待审核 or 待领导审批) at a time, refused by the database."""
 
     class State(models.TextChoices):
         PENDING = "pending", "待审核"
         AWAITING_LEADER = "awaiting_leader", "待领导审批"
         APPROVED = "approved", "已批准"
         REFUSED = "refused", "未批准"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     OPEN_STATES = (State.PENDING, State.AWAITING_LEADER)
 
@@ -449,15 +488,11 @@ class DeadlineExtension(models.Model):
         )
 
     @property
-    def audit_target_id(self):
-        return self.target_id
-
-    @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
 
 
-class Instruction(models.Model):
+class Instruction(OnTargetTimeline, models.Model):
     """A leader's instruction (领导批示) on a target: written online by the leader in charge,
     or registered by office staff with the target it gave rise to (a 批示件)."""
 
@@ -492,7 +527,3 @@ class Instruction(models.Model):
 
     def __str__(self):
         return f"{self.leader.name}批示：{self.text[:30]}"
-
-    @property
-    def audit_target_id(self):
-        return self.target_id

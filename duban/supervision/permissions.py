@@ -101,6 +101,16 @@ def can_decide_extension(user, extension) -> bool:
     return False
 
 
+def can_withdraw_extension(user, extension) -> bool:
+    """The reporters of the unit that asked withdraw its request while it is undecided."""
+    unit = unit_of(user)
+    return (
+        unit is not None
+        and unit.pk == extension.unit_id
+        and extension.state in {"pending", "awaiting_leader"}
+    )
+
+
 def can_instruct(user, target: Target) -> bool:
     """The leader in charge writes an instruction (批示) on a target not yet closed."""
     return is_leader_of(user, target) and target.state != Target.State.CLOSED

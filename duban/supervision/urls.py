@@ -23,6 +23,11 @@ urlpatterns = [
         "targets/<int:pk>/extension/", extension_views.request_extension, name="request_extension"
     ),
     path("extensions/<int:pk>/decide/", extension_views.decide_extension, name="decide_extension"),
+    path(
+        "extensions/<int:pk>/withdraw/",
+        extension_views.withdraw_extension,
+        name="withdraw_extension",
+    ),
     path("targets/<int:pk>/instruct/", extension_views.instruct, name="instruct"),
     path("instructions/new/", extension_views.register_instruction, name="register_instruction"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),

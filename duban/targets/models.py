@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 
+from duban.audit.mixins import OnTargetTimeline
 from duban.documents.models import Grounded, validate_period
 from duban.organisations.models import Organisation, Person, is_office_staff, person_of
 
@@ -537,7 +538,7 @@ class Target(Grounded):
         return successor
 
 
-class Milestone(Grounded):
+class Milestone(OnTargetTimeline, Grounded):
     """A period's milestone (季度目标 / 阶段目标) of a target."""
 
     target = models.ForeignKey(
@@ -557,10 +558,6 @@ class Milestone(Grounded):
 
     def __str__(self):
         return f"{self.period_label}：{self.text[:30]}"
-
-    @property
-    def audit_target_id(self):
-        return self.target_id
 
     @property
     def period_label(self) -> str:
@@ -587,7 +584,7 @@ LIVE_OWN_REPORT = models.Q(
 ) & ~models.Q(status_text=CLOSING_STATUS)
 
 
-class ProgressReport(Grounded):
+class ProgressReport(OnTargetTimeline, Grounded):
     """A unit's report for a period (报送): progress, completion, reasons, next steps."""
 
     class Review(models.TextChoices):
@@ -684,10 +681,6 @@ class ProgressReport(Grounded):
 
     def __str__(self):
         return f"{period_label(self.period)}进展"
-
-    @property
-    def audit_target_id(self):
-        return self.target_id
 
     @property
     def period_label(self) -> str:
@@ -788,7 +781,7 @@ def evidence_path(instance, filename):
     return f"evidence/{instance.report.target_id}/{instance.report_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(OnTargetTimeline, models.Model):
     """A 佐证材料 file attached to a progress report, or, without a report, to a target's
     closing (办结佐证材料: the office's, never a unit's report). A report lists a content once
     (`sha256`)."""
@@ -836,12 +829,8 @@ class Evidence(models.Model):
             self.target_id = self.report.target_id
         super().save(*args, **kwargs)
 
-    @property
-    def audit_target_id(self):
-        return self.target_id
 
-
-class Indicator(Grounded):
+class Indicator(OnTargetTimeline, Grounded):
     """A number a target sets or a report achieves: 高新技术企业 ≥ 1260 家 in 2022."""
 
     class Kind(models.TextChoices):
@@ -903,10 +892,6 @@ class Indicator(Grounded):
 
     def __str__(self):
         return f"{self.subject} {self.display_value}"
-
-    @property
-    def audit_target_id(self):
-        return self.target_id
 
     @property
     def display_value(self) -> str:

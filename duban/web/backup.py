@@ -9,7 +9,10 @@ The archive holds
     files/…             the data directory's files/ (evidence, uploaded documents, drafts,
                         replies): everything the database's file fields point to
     secret_key          the data directory's secret key, when it has one, so links already
-                        sent (invitations, password resets) and sessions keep working
+                        sent (invitations, password resets) and sessions keep working, and
+                        the values encrypted with it (group robots' webhook keys and signing
+                        secrets, duban.web.encrypted) can be read; `restore` says how many
+                        it cannot read (a backup made under DUBAN_SECRET_KEY holds no key)
 
 How the database is dumped, chosen by the engine:
 
@@ -441,7 +444,37 @@ def restore_backup(path: Path, *, force: bool = False) -> dict:
                 shutil.copyfile(workdir / "secret_key", secret)
                 secret.chmod(0o600)
         _check_counts(db)
+    manifest["unreadable_secrets"] = unreadable_secrets()
     return manifest
+
+
+def unreadable_secrets() -> int:
+    """How many encrypted values (group robots' addresses and secrets) the secret key now in
+    force cannot decrypt: the key restored with the backup, else DUBAN_SECRET_KEY. Not 0 when
+    the backup was made under DUBAN_SECRET_KEY (whose key it does not hold) and this server
+    has another one."""
+    from duban.web.encrypted import Unreadable, decrypt, is_encrypted
+
+    key = os.environ.get("DUBAN_SECRET_KEY")
+    key_file = settings.DATA_DIR / "secret_key"
+    if not key and key_file.is_file():
+        key = key_file.read_text().strip()
+    if not key:
+        return 0
+    from django.apps import apps
+
+    table = apps.get_model("supervision", "UnitChannel")._meta.db_table
+    connection = connections[DEFAULT_DB_ALIAS]
+    if table not in connection.introspection.table_names():
+        return 0
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT url, secret FROM {connection.ops.quote_name(table)}")
+        for row in cursor.fetchall():
+            for value in row:
+                if is_encrypted(value) and isinstance(decrypt(value, [key]), Unreadable):
+                    count += 1
+    return count
 
 
 def _extract_checked(archive: tarfile.TarFile, workdir: Path) -> None:

@@ -126,6 +126,44 @@ def test_refusals_of_the_decision(api, qx_target):
     assert Target.objects.get(pk=qx_target.pk).deadline == qx_target.deadline
 
 
+def test_the_unit_withdraws_its_request_through_the_api(api, qx_target):
+    pk = ask(api, qx_target).json()["id"]
+    for who, status, words in (
+        ("office", 403, "只有提出申请的单位可以撤回延期申请"),
+        ("leader", 403, "只有提出申请的单位可以撤回延期申请"),
+        ("finance", 403, "只有提出申请的单位可以撤回延期申请"),
+        ("yuntai", 404, "没有找到这个延期申请"),
+    ):
+        response = api[who].post(f"/extensions/{pk}/withdraw")
+        assert response.status_code == status, who
+        assert words in response.json()["detail"]
+    assert DeadlineExtension.objects.get().state == "pending"
+
+    withdrawn = api["bureau"].post(f"/extensions/{pk}/withdraw")
+    assert withdrawn.status_code == 200, withdrawn.content
+    assert withdrawn.json()["state"] == "withdrawn"
+    assert withdrawn.json()["state_label"] == "已撤回"
+    again = api["bureau"].post(f"/extensions/{pk}/withdraw")
+    assert again.status_code == 409
+    assert again.json()["detail"] == "该延期申请已撤回，无需再次撤回"
+    decided = api["office"].post(f"/extensions/{pk}/decision", {"decision": "approve"})
+    assert decided.status_code == 409
+    assert decided.json()["detail"] == "该延期申请已由申请单位撤回，不能再审批"
+    assert Target.objects.get(pk=qx_target.pk).deadline == qx_target.deadline
+    # The unit may ask again.
+    assert ask(api, qx_target).status_code == 201
+
+
+def test_a_decided_request_cannot_be_withdrawn_through_the_api(api, qx_target, settings):
+    settings.DUBAN_EXTENSION_LEADER_APPROVAL = False
+    pk = ask(api, qx_target).json()["id"]
+    api["office"].post(f"/extensions/{pk}/decision", {"decision": "approve"})
+    response = api["bureau"].post(f"/extensions/{pk}/withdraw")
+    assert response.status_code == 409
+    assert response.json()["detail"] == "该延期申请已审批（已批准），不能撤回"
+    assert DeadlineExtension.objects.get().state == "approved"
+
+
 def test_session_callers_need_the_csrf_header(qx_bureau, qx_target):
     client = Api(Client(enforce_csrf_checks=True))
     client.client.force_login(qx_bureau)

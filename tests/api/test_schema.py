@@ -35,8 +35,13 @@ EXPECTED_PATHS = {
     "/api/targets/{target_id}/extensions": {"get", "post"},
     "/api/extensions/{extension_id}": {"get"},
     "/api/extensions/{extension_id}/decision": {"post"},
+    "/api/extensions/{extension_id}/withdraw": {"post"},
     "/api/targets/{target_id}/instructions": {"get", "post"},
     "/api/instruction-documents": {"post"},
+    "/api/channels": {"get", "post"},
+    "/api/channels/{channel_id}": {"get", "patch", "delete"},
+    "/api/channels/{channel_id}/test": {"post"},
+    "/api/channels/{channel_id}/deliveries": {"get"},
 }
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from duban.audit.context import acting_as, actor_for_user
 from duban.audit.models import AuditEvent
-from duban.audit.readable import change_rows, format_value, person_label
+from duban.audit.readable import change_rows, created_rows, format_value, person_label
 from duban.organisations.models import Organisation, Person
 from duban.supervision import actions
 from duban.targets.models import Target
@@ -242,3 +242,98 @@ def test_the_api_timeline_carries_the_readable_reading(client, staff, worked_tar
     changes = [c for e in events for c in e["changes"]]
     assert "协办单位：增加「云台县政府、市发展改革委」" in changes
     assert not [c for c in changes if "（空）" in c or c.endswith("→") or "：→" in c]
+
+
+# --- deadline extensions: the people in their fields ------------------------------------------
+
+
+@pytest.fixture
+def zhou(qingxi):
+    return make_account("zhou_kj", "周敏", Person.Role.UNIT, qingxi["county_bureau"])
+
+
+@pytest.fixture
+def chen(qingxi):
+    return make_account("chen_fsz", "陈明", Person.Role.LEADER, qingxi["gov"])
+
+
+@pytest.fixture
+def extended(qingxi, staff, zhou, chen):
+    """云台县科技局's request, reviewed by the office and approved by the leader in charge."""
+    from duban.supervision import extensions
+
+    target = Target.objects.create(
+        year=2026,
+        number="12",
+        text="建设科技企业孵化器2家",
+        state=Target.State.IN_PROGRESS,
+        lead_unit=qingxi["county_bureau"],
+        leader=chen.person,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    with acting_as(actor_for_user(zhou)):
+        extension = extensions.request_extension(
+            zhou,
+            target,
+            requested_deadline=timezone.localdate() + datetime.timedelta(days=90),
+            reason="配套用地手续尚在办理",
+        )
+    with acting_as(actor_for_user(staff)):
+        extensions.decide_extension(staff, extension, approve=True, comment="理由充分")
+    extension.refresh_from_db()
+    with acting_as(actor_for_user(chen)):
+        extensions.decide_extension(chen, extension, approve=True)
+    return target, extension
+
+
+def test_an_extensions_people_read_as_name_and_unit(client, staff, extended):
+    target, extension = extended
+    events = AuditEvent.objects.for_target(target.pk).filter(object_type__model="deadlineextension")
+    created = events.get(action="create")
+    assert created.after["申请人"] == "周敏（云台县科技局）"
+    reviewed = events.get(summary="督查员审核同意，报分管领导审批")
+    assert ("审核人", "设为 李督查（市科技局）") in change_rows(reviewed)
+    approved = events.get(summary="分管领导同意延期")
+    assert ("领导审批人", "设为 陈明（市政府）") in change_rows(approved)
+    client.force_login(staff)
+    timeline = _timeline(client.get(f"/targets/{target.pk}/").content.decode())
+    assert "审核人：设为 李督查（市科技局）" in timeline
+    assert "领导审批人：设为 陈明（市政府）" in timeline
+    for username in ("zhou_kj", "qx_office", "chen_fsz"):
+        assert username not in timeline
+    api = client.get(f"/api/targets/{target.pk}/timeline").json()
+    rows = [c for e in api for c in e["changes"]]
+    assert "申请人：周敏（云台县科技局）" in rows
+    assert "领导审批人：设为 陈明（市政府）" in rows
+
+
+def test_a_user_name_recorded_by_an_earlier_version_reads_as_the_person(client, staff, extended):
+    """Before people were recorded by name and unit, the request's creation said 申请人
+    zhou_kj; the reading names the person while the account exists."""
+    from django.contrib.contenttypes.models import ContentType
+
+    target, extension = extended
+    old = AuditEvent.objects.create(
+        actor_name="zhou_kj",
+        action="create",
+        object_type=ContentType.objects.get_for_model(type(extension)),
+        object_id=str(extension.pk),
+        object_repr=str(extension),
+        target_id=target.pk,
+        after={"申请人": "zhou_kj", "审核人": "qx_office", "延期理由": "zhou_kj"},
+    )
+    rows = dict(created_rows(old))
+    assert rows["申请人"] == "周敏（云台县科技局）" and rows["审核人"] == "李督查（市科技局）"
+    assert rows["延期理由"] == "zhou_kj"  # not a person's field: kept as written
+    update = Event({"审核人": None}, {"审核人": "qx_office"})
+    update.object_type = old.object_type
+    assert change_rows(update) == [("审核人", "设为 李督查（市科技局）")]
+    gone = Event({"审核人": None}, {"审核人": "nobody_left"})
+    gone.object_type = old.object_type
+    assert change_rows(gone) == [("审核人", "设为 nobody_left")]
+    client.force_login(staff)
+    html = client.get(f"/admin/audit/auditevent/{old.pk}/change/").content.decode()
+    assert "周敏（云台县科技局）" in html
+    api = client.get(f"/api/targets/{target.pk}/timeline").json()
+    [mine] = [e for e in api if e["id"] == old.pk]
+    assert "申请人：周敏（云台县科技局）" in mine["changes"]

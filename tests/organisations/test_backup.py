@@ -32,6 +32,13 @@ rows = [
                "zhaoyf@yuntai.example", "分管领导"),
 ]
 roster.apply(roster.Table(rows, [], []), source="名单.csv")
+from duban.organisations.models import Organisation
+from duban.supervision.models import UnitChannel
+UnitChannel.objects.create(
+    unit=Organisation.objects.get(name="云台县人民政府"), kind="dingtalk",
+    url="https://oapi.dingtalk.com/robot/send?access_token=yuntai-token-0001",
+    secret="SECyuntai0123456789",
+)
 """
 
 # Everything a restore must give back, as JSON.
@@ -42,6 +49,7 @@ django.setup()
 from django.contrib.auth import get_user_model
 from duban.audit.models import AuditEvent
 from duban.organisations.models import Organisation, Person
+from duban.supervision.models import UnitChannel
 from duban.targets.models import Evidence, ProgressReport, Target
 def rows(qs):
     return [{k: str(v) for k, v in sorted(r.items())} for r in qs.order_by("pk").values()]
@@ -56,6 +64,8 @@ print(json.dumps({
     "people": rows(Person.objects.all()),
     "users": rows(get_user_model().objects.all()),
     "trail": rows(AuditEvent.objects.all()),
+    # Stored encrypted: read back only with the secret key that travelled in the backup.
+    "channels": [[c.url, c.secret] for c in UnitChannel.objects.order_by("pk")],
 }, ensure_ascii=False, sort_keys=True))
 """
 
@@ -144,6 +154,12 @@ def test_backup_then_restore_into_an_empty_data_directory_gives_everything_back(
     ok(run("-c", POPULATE, env=source))
     before = fingerprint(source)
     assert len(before["evidence"]) == 3 and before["trail"] and before["targets"]
+    assert before["channels"] == [
+        [
+            "https://oapi.dingtalk.com/robot/send?access_token=yuntai-token-0001",
+            "SECyuntai0123456789",
+        ]
+    ]
 
     archive = tmp_path / "backup.tar.gz"
     args = ["backup", str(archive), *(["--portable"] if portable else [])]
@@ -152,6 +168,9 @@ def test_backup_then_restore_into_an_empty_data_directory_gives_everything_back(
     with tarfile.open(archive) as opened:
         names = opened.getnames()
         manifest = json.load(opened.extractfile("manifest.json"))
+        dump = opened.extractfile(manifest["database"]["file"]).read()
+    # The webhook's token and the signing secret are in the dump only encrypted.
+    assert b"yuntai-token-0001" not in dump and b"SECyuntai0123456789" not in dump
     assert names[0] == "manifest.json"
     assert manifest["files"]["count"] == 3
     assert manifest["database"]["method"] == (
@@ -160,7 +179,7 @@ def test_backup_then_restore_into_an_empty_data_directory_gives_everything_back(
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
 
     result = ok(duban("restore", str(archive), env=restored))
-    assert "已恢复" in result.stdout
+    assert "已恢复" in result.stdout and "无法用现在的系统密钥解密" not in result.stdout
     after = fingerprint(restored)
     for key in before:
         if after[key] != before[key]:

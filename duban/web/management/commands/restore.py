@@ -27,6 +27,12 @@ class Command(BaseCommand):
             f"已恢复 {manifest['created_at']} 的备份：数据库 {sum(db['counts'].values())} 行"
             f"（{db['method']}），文件 {files['count']} 个"
         )
+        if manifest.get("unreadable_secrets"):
+            self.stdout.write(
+                f"注意：有 {manifest['unreadable_secrets']} 项群机器人 Webhook 地址或加签密钥"
+                "无法用现在的系统密钥解密（备份时使用了另一个 DUBAN_SECRET_KEY）。请使用原来的"
+                "密钥运行，或在“单位群机器人”页面重新填写。"
+            )
         from django.db import DEFAULT_DB_ALIAS, connections
         from django.db.migrations.executor import MigrationExecutor
 
