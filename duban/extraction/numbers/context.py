@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # How far back a cue, subject or year is looked for: real clauses, sentences and paragraphs are
@@ -53,10 +53,13 @@ class _Context:
         quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
         self.quoted_starts = [s for s, _ in quoted]
         self.quoted = quoted
+        self._separators: dict[re.Pattern[str], list[int]] = {}
         self._starts: dict[tuple[re.Pattern[str], int, int], int] = {}
 
     def start_of(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
         """Where the segment holding ``pos`` begins, looking back at most ``reach`` characters."""
+        if len(self.text) > _PARAGRAPH_REACH:
+            return self._start_in_long_text(separators, pos, reach)
         key = (separators, pos, reach)  # the same number's clause is asked for several times
         found = self._starts.get(key)
         if found is None:
@@ -65,6 +68,32 @@ class _Context:
             m = separators.search(self.reversed, n - pos, end)
             found = self._starts[key] = n - (m.start() if m else end)
         return found
+
+    def _start_in_long_text(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
+        """``start_of`` by bisection in the positions of all the separators, listed once per
+        pattern: in a long text, a number asks for its clause, sentence and paragraph several
+        times at several reaches, and a search each time (of up to 800 characters where a
+        paragraph has no break) took most of the time. A short text (a cell, a row) asks too
+        few times to pay for the list."""
+        positions = self._separators.get(separators)
+        if positions is None:
+            positions = self._separators[separators] = self._separator_positions(separators)
+        i = bisect_left(positions, pos) - 1
+        low = pos - reach
+        if i >= 0 and positions[i] >= low:
+            return positions[i] + 1
+        if low <= 0:
+            return 0
+        # The window's first character is read without the one before it (as a search
+        # bounded at the reach is): "5,000" cut after its "5" leaves a separating ",".
+        n = len(self.text)
+        return low + 1 if separators.match(self.reversed, n - 1 - low, n - low) else low
+
+    def _separator_positions(self, separators: re.Pattern[str]) -> list[int]:
+        """Ascending positions in the text of the separators, each read in its full context,
+        searched in the reversed text as the patterns are written for."""
+        last = len(self.text) - 1
+        return [last - m.start() for m in separators.finditer(self.reversed)][::-1]
 
     def is_quoted(self, pos: int) -> bool:
         i = bisect_right(self.quoted_starts, pos) - 1
