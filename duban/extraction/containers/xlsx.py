@@ -34,6 +34,7 @@ import io
 import posixpath
 import re
 import zipfile
+from itertools import repeat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
@@ -295,6 +296,7 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
     column = 0
     current = -1  # the row number ``values`` holds the cells of
     values: dict[int, str] = {}
+    style_numbers: dict[str | None, int] = {}  # s="3" -> 3: a sheet uses few styles
     with book.open(part) as stream:
         for _event, element in etree.iterparse(stream, tag=(_ROW, _MERGE), **_ITERPARSE):
             if element.tag == _MERGE:
@@ -315,8 +317,9 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
                     match = _REF.match(ref)
                     if match is None:
                         raise ValueError(ref)
-                    column = _column(match.group(1))
-                    row_number = int(match.group(2))
+                    letters, digits = match.groups()
+                    column = _COLUMNS.get(letters) or _column(letters)
+                    row_number = int(digits)
                 else:
                     column += 1
                 kind = cell.get("t")
@@ -331,7 +334,7 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
                 if not value:
                     continue
                 style = cell.get("s")
-                style = int(style) if style else 0
+                style = style_numbers.get(style) or _style_number(style, style_numbers)
                 if kind == "s":
                     text = strings[int(value)]
                 elif (kind is None or kind == "n") and style not in dates:
@@ -354,6 +357,11 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
             while element.getprevious() is not None:
                 del element.getparent()[0]
     return rows, merges
+
+
+def _style_number(style: str | None, known: dict[str | None, int]) -> int:
+    known[style] = number = int(style) if style else 0
+    return number
 
 
 def _typed_value(value: str, kind: str | None, style: int, book: _Workbook) -> str:
@@ -411,8 +419,16 @@ def _sheet_grid(book: _Workbook, part: str) -> list[list[RawCell]]:
     else:
         bottom, right = top + height - 1, left + width - 1
     limits.check_grid(bottom - top + 1, right - left + 1, count)
+    # One RawCell per distinct text, shared: nothing changes a RawCell once made, and a ledger
+    # repeats its units, statuses and blanks down the rows (a cell object each took a tenth of
+    # reading a large sheet).
+    shared: dict[str, RawCell] = {}
+    columns = range(left, right + 1)
     grid = [
-        [RawCell(row.get(c, "")) for c in range(left, right + 1)]
+        [
+            shared.get(text) or shared.setdefault(text, RawCell(text))
+            for text in map(row.get, columns, repeat(""))
+        ]
         for row in (rows.get(r, _EMPTY) for r in range(top, bottom + 1))
     ]
     for min_row, min_col, max_row, max_col in merges:
