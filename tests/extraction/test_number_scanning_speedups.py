@@ -2,9 +2,16 @@
 
 from re import _parser
 
-from duban.extraction.numbers.grammar import _CUE_RE, _CUE_START_RE, _NUMERAL_START_RE, _QUANTITY_RE
+from duban.extraction.numbers.grammar import (
+    _CUE_RE,
+    _CUE_START_RE,
+    _NUMERAL_START_RE,
+    _QUANTITY_LOOKBEHINDS,
+    _QUANTITY_RE,
+)
 from duban.extraction.numbers.indicators import _cues
 from duban.extraction.numbers.scanning import _next_quantity
+from duban.extraction.numbers.values import _CN
 
 TEXT = (
     "力争全市高新技术企业总数达到630家以上，新增省级以上创新平台15家；已累计完成投资1.2亿元，"
@@ -47,7 +54,9 @@ def test_cues_are_finditer():
 
 
 def test_next_quantity_is_search():
-    assert _NUMERAL_START_RE.pattern.startswith("[0-9")
+    # The start's look-behinds are the quantity's own, so no quantity's start is skipped.
+    assert _NUMERAL_START_RE.pattern == _QUANTITY_LOOKBEHINDS + "[0-9" + _CN + "]"
+    assert _QUANTITY_RE.pattern.lstrip().startswith(_QUANTITY_LOOKBEHINDS)
     for pos in range(len(TEXT) + 1):
         a, b = _QUANTITY_RE.search(TEXT, pos), _next_quantity(TEXT, pos)
         assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))

@@ -53,14 +53,15 @@ class _Context:
         quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
         self.quoted_starts = [s for s, _ in quoted]
         self.quoted = quoted
-        self._separators: dict[re.Pattern[str], list[int]] = {}
-        self._starts: dict[tuple[re.Pattern[str], int, int], int] = {}
+        # Keyed by the pattern's id: a re.Pattern hashes its whole compiled code each time.
+        self._separators: dict[int, list[int]] = {}
+        self._starts: dict[tuple[int, int, int], int] = {}
 
     def start_of(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
         """Where the segment holding ``pos`` begins, looking back at most ``reach`` characters."""
         if len(self.text) > _PARAGRAPH_REACH:
             return self._start_in_long_text(separators, pos, reach)
-        key = (separators, pos, reach)  # the same number's clause is asked for several times
+        key = (id(separators), pos, reach)  # a number's clause is asked for several times
         found = self._starts.get(key)
         if found is None:
             n = len(self.text)
@@ -75,9 +76,10 @@ class _Context:
         times at several reaches, and a search each time (of up to 800 characters where a
         paragraph has no break) took most of the time. A short text (a cell, a row) asks too
         few times to pay for the list."""
-        positions = self._separators.get(separators)
+        positions = self._separators.get(id(separators))
         if positions is None:
-            positions = self._separators[separators] = self._separator_positions(separators)
+            positions = self._separator_positions(separators)
+            self._separators[id(separators)] = positions
         i = bisect_left(positions, pos) - 1
         low = pos - reach
         if i >= 0 and positions[i] >= low:

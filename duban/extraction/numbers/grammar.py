@@ -23,9 +23,12 @@ _UNIT = (
 _SUFFIX = r"及以上|以上|以下|以内|之内|左右|上下(?!游)"
 _DASH = r"-|–|—{1,2}|~|～|〜|至|到"
 
+# What may not stand right before a quantity: a digit, numeral or point, a thousands comma,
+# a digit split off by a space.
+_QUANTITY_LOOKBEHINDS = rf"(?<![0-9.{_CN}])(?<![0-9],)(?<![^0-9][0-9][ ])(?<!^[0-9][ ])"
 _QUANTITY_RE = re.compile(
     rf"""
-    (?<![0-9.{_CN}]) (?<![0-9],) (?<![^0-9][0-9][ ]) (?<!^[0-9][ ])
+    {_QUANTITY_LOOKBEHINDS}
     (?:
         (?P<lo>{_NUM})(?:{_SP}(?P<lo_mult>{_MULT}))? {_SP} (?:(?:{_UNIT}){_SP})?
         (?P<dash>{_DASH}) {_SP}
@@ -39,10 +42,11 @@ _QUANTITY_RE = re.compile(
     re.VERBOSE,
 )
 
-# Where a quantity can begin: its first number's first character. _QUANTITY_RE opens with
-# look-behinds, so the engine cannot skip ahead to a digit by itself; a search for this one
-# character class can (see _next_quantity).
-_NUMERAL_START_RE = re.compile(rf"[0-9{_CN}]")
+# Where a quantity can begin: its first number's first character, after none of what its
+# look-behinds refuse. _QUANTITY_RE opens with look-behinds, so the engine cannot skip ahead to
+# a digit by itself; a search for this one character class can (see _next_quantity), and the
+# same look-behinds skip the inner digits of a number in C rather than a match each.
+_NUMERAL_START_RE = re.compile(rf"{_QUANTITY_LOOKBEHINDS}[0-9{_CN}]")
 
 _RANK_RE = re.compile(
     rf"(?P<which>第|前){_SP}(?P<num>[0-9]+|[{_CN}]+){_SP}(?P<unit>位次|位|名|强)?"
