@@ -5,6 +5,8 @@ from re import _parser
 from duban.extraction.numbers.grammar import (
     _CUE_RE,
     _CUE_START_RE,
+    _DASH,
+    _DASH_STARTS,
     _NUMERAL_START_RE,
     _QUANTITY_LOOKBEHINDS,
     _QUANTITY_RE,
@@ -55,8 +57,18 @@ def test_cues_are_finditer():
 
 def test_next_quantity_is_search():
     # The start's look-behinds are the quantity's own, so no quantity's start is skipped.
-    assert _NUMERAL_START_RE.pattern == _QUANTITY_LOOKBEHINDS + "[0-9" + _CN + "]"
+    widened = _QUANTITY_LOOKBEHINDS.replace(")", ".)")
+    assert widened.count(".)") == _QUANTITY_LOOKBEHINDS.count("(?<!") == 4
+    assert _NUMERAL_START_RE.pattern == "[0-9" + _CN + "]" + widened
     assert _QUANTITY_RE.pattern.lstrip().startswith(_QUANTITY_LOOKBEHINDS)
     for pos in range(len(TEXT) + 1):
         a, b = _QUANTITY_RE.search(TEXT, pos), _next_quantity(TEXT, pos)
         assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+
+
+def test_a_range_is_tried_only_before_a_dash():
+    assert {alternative[0] for alternative in _DASH.split("|")} == set(_DASH_STARTS)
+    for text in ("新增3-5家，达到10家", "达到10家，新增3-5家", "三至五家", "5家到10家", "12家"):
+        for pos in range(len(text) + 1):
+            a, b = _QUANTITY_RE.search(text, pos), _next_quantity(text, pos)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))

@@ -10,6 +10,7 @@ from .grammar import (
     _APPROX_PREFIXES,
     _AT_LEAST_VERB_RE,
     _BECAME_BEFORE_WEI,
+    _DASH_STARTS,
     _MEASURE_CUE_RE,
     _MIRROR,
     _NAME_RE,
@@ -24,6 +25,7 @@ from .grammar import (
     _RANK_VERB_RE,
     _RATIO_UNITS,
     _SCALED_UNITS,
+    _SINGLE_QUANTITY_RE,
     _SUFFIX_COMPARATOR,
     _THRESHOLD_BEFORE_RE,
     _THRESHOLD_COUNTED_RE,
@@ -181,8 +183,9 @@ def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
     for h in ranks:
         in_rank[h.start : h.end] = b"\x01" * (h.end - h.start)
     pos = 0
+    last_dash = _last_dash(text)
     while True:
-        m = _next_quantity(text, pos)
+        m = _next_quantity(text, pos, last_dash)
         if m is None:
             return hits
         hit = _read_quantity(ctx, m, in_rank)
@@ -193,15 +196,23 @@ def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
             pos = m.end()
 
 
-def _next_quantity(text: str, pos: int) -> re.Match[str] | None:
+def _next_quantity(text: str, pos: int, last_dash: int | None = None) -> re.Match[str] | None:
     """``_QUANTITY_RE.search(text, pos)``, tried only where a numeral begins (every quantity
-    does): the same leftmost match, without trying the whole pattern at every character."""
+    does): the same leftmost match, without trying the whole pattern at every character, nor
+    a range where no dash follows (``last_dash``: where the text's last dash is, -1 if none)."""
+    if last_dash is None:
+        last_dash = _last_dash(text)
     while (start := _NUMERAL_START_RE.search(text, pos)) is not None:
-        m = _QUANTITY_RE.match(text, start.start())
+        at = start.start()
+        m = (_QUANTITY_RE if at < last_dash else _SINGLE_QUANTITY_RE).match(text, at)
         if m is not None:
             return m
-        pos = start.start() + 1
+        pos = at + 1
     return None
+
+
+def _last_dash(text: str) -> int:
+    return max(map(text.rfind, _DASH_STARTS))
 
 
 # "第17、18件": the numbers of listed items; "每增减5%加减0.5分", "超过5个以上计5分": the terms
