@@ -2,11 +2,14 @@
 
 from re import _parser
 
+from duban.extraction.numbers.context import _finditer_from
 from duban.extraction.numbers.grammar import (
     _CUE_RE,
     _CUE_START_RE,
     _DASH,
     _DASH_STARTS,
+    _MEASURE_CUE_RE,
+    _MEASURE_CUE_START_RE,
     _NUMERAL_START_RE,
     _QUANTITY_LOOKBEHINDS,
     _QUANTITY_RE,
@@ -72,3 +75,16 @@ def test_a_range_is_tried_only_before_a_dash():
         for pos in range(len(text) + 1):
             a, b = _QUANTITY_RE.search(text, pos), _next_quantity(text, pos)
             assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+
+
+def test_measure_cue_start_holds_every_first_character():
+    assert all(_MEASURE_CUE_START_RE.fullmatch(c) for c in _first_characters(_MEASURE_CUE_RE))
+
+
+def test_measure_cues_from_their_starts_are_finditer():
+    text = TEXT + "公共服务平台共同建设；下达任务；总量达标；增加到5家，规模以上企业减少3家，降至2%"
+    for start in range(len(text)):
+        for end in (len(text), start + 5, start + 30):
+            plain = [(m.span(), m.lastgroup) for m in _MEASURE_CUE_RE.finditer(text, start, end)]
+            found = _finditer_from(_MEASURE_CUE_START_RE, _MEASURE_CUE_RE, text, start, end)
+            assert [(m.span(), m.lastgroup) for m in found] == plain

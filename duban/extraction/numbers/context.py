@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # How far back a cue, subject or year is looked for: real clauses, sentences and paragraphs are
@@ -102,11 +103,38 @@ class _Context:
         return i >= 0 and self.quoted[i][0] < pos < self.quoted[i][1]
 
 
-def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+def _last(
+    pattern: re.Pattern[str],
+    text: str,
+    start: int,
+    end: int,
+    starts: re.Pattern[str] | None = None,
+) -> re.Match[str] | None:
+    """The last match of ``pattern`` in text[start:end] (``starts``: see _finditer_from)."""
     found = None
-    for found in pattern.finditer(text, start, end):  # noqa: B007 - we want the last one
+    matches = (
+        pattern.finditer(text, start, end)
+        if starts is None
+        else _finditer_from(starts, pattern, text, start, end)
+    )
+    for found in matches:  # noqa: B007 - we want the last one
         pass
     return found
+
+
+def _finditer_from(
+    starts: re.Pattern[str], pattern: re.Pattern[str], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, start, end)``, tried only where ``starts`` finds one of the
+    characters every match of ``pattern`` begins with: the same matches, without trying every
+    alternative of a large pattern at every character."""
+    while (at := starts.search(text, start, end)) is not None:
+        m = pattern.match(text, at.start(), end)
+        if m is None:
+            start = at.start() + 1
+        else:
+            yield m
+            start = m.end()
 
 
 _FULL_STOP_RE = re.compile(r"[。！？!?\n\t]")
