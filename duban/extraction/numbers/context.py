@@ -17,8 +17,11 @@ _PARAGRAPH_SEP_RE = re.compile(r"[\n\t]")
 _SENTENCE_SEP_RE = re.compile(r"[。；;！？!?\n\t]")
 # ASCII , and : separate clauses unless they sit inside a number (1,200) or a time (09:37).
 # Every pattern here must read the same reversed: _Context.start_of searches the reversed text.
-_CLAUSE_SEP_RE = re.compile(r"[。；;！？!?\n\t，：]|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)")
-_LIST_SEP_RE = re.compile(r"[。；;！？!?\n\t，：、]|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)")
+# Written as one character class first ("," and ":" then checked for a digit on each side)
+# rather than as "[…]|(?<!\d),|,(?!\d)|…": a pattern that opens with a class is searched in C
+# from one candidate to the next, one with look-behinds is tried at every character.
+_CLAUSE_SEP_RE = re.compile(r"[。；;！？!?\n\t，：,:](?:(?<=[^,:])|(?<!\d[,:])|(?!\d))")
+_LIST_SEP_RE = re.compile(r"[。；;！？!?\n\t，：、,:](?:(?<=[^,:])|(?<!\d[,:])|(?!\d))")
 
 _QUOTED_RE = re.compile(
     r"“[^“”\n]{0,40}”|《[^《》\n]{0,80}》|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』"

@@ -184,7 +184,7 @@ def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
     for h in ranks:
         in_rank[h.start : h.end] = b"\x01" * (h.end - h.start)
     pos = 0
-    last_dash = _last_dash(text)
+    last_dash = _last_dash(ctx.reversed)
     while True:
         m = _next_quantity(text, pos, last_dash)
         if m is None:
@@ -202,7 +202,7 @@ def _next_quantity(text: str, pos: int, last_dash: int | None = None) -> re.Matc
     does): the same leftmost match, without trying the whole pattern at every character, nor
     a range where no dash follows (``last_dash``: where the text's last dash is, -1 if none)."""
     if last_dash is None:
-        last_dash = _last_dash(text)
+        last_dash = _last_dash(text[::-1])
     while (start := _NUMERAL_START_RE.search(text, pos)) is not None:
         at = start.start()
         m = (_QUANTITY_RE if at < last_dash else _SINGLE_QUANTITY_RE).match(text, at)
@@ -212,8 +212,14 @@ def _next_quantity(text: str, pos: int, last_dash: int | None = None) -> re.Matc
     return None
 
 
-def _last_dash(text: str) -> int:
-    return max(map(text.rfind, _DASH_STARTS))
+_DASH_START_RE = re.compile(f"[{_DASH_STARTS}]")
+
+
+def _last_dash(reversed_text: str) -> int:
+    """Where the last dash of a text is (-1 if none), from the text reversed: one search in
+    C from the end, where eight calls of rfind cost more in a cell."""
+    m = _DASH_START_RE.search(reversed_text)
+    return len(reversed_text) - 1 - m.start() if m else -1
 
 
 # "第17、18件": the numbers of listed items; "每增减5%加减0.5分", "超过5个以上计5分": the terms
