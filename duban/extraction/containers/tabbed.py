@@ -53,7 +53,7 @@ def starts_table(line: str) -> bool:
     return bool(_CELL_START.match(line)) and bool(line.strip())
 
 
-@dataclass
+@dataclass(slots=True)  # one per cell of a table: no __dict__ each
 class _RawCell:
     start: int  # first content character
     end: int  # one past the last content character seen so far

@@ -29,7 +29,7 @@ _QUOTED_RE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)  # one per number read: no __dict__ each
 class _Hit:
     start: int  # span start (comparator prefix included)
     end: int
