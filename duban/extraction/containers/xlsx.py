@@ -296,7 +296,7 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
     column = 0
     current = -1  # the row number ``values`` holds the cells of
     values: dict[int, str] = {}
-    style_numbers: dict[str | None, int] = {}  # s="3" -> 3: a sheet uses few styles
+    style_numbers: dict[str | None, int] = {None: 0, "": 0}  # s="3" -> 3: a sheet has few
     with book.open(part) as stream:
         for _event, element in etree.iterparse(stream, tag=(_ROW, _MERGE), **_ITERPARSE):
             if element.tag == _MERGE:
@@ -333,8 +333,10 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
                     continue
                 if not value:
                     continue
-                style = cell.get("s")
-                style = style_numbers.get(style) or _style_number(style, style_numbers)
+                style_text = cell.get("s")
+                style = style_numbers.get(style_text)
+                if style is None:
+                    style = style_numbers[style_text] = int(style_text)
                 if kind == "s":
                     text = strings[int(value)]
                 elif (kind is None or kind == "n") and style not in dates:
@@ -357,11 +359,6 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
             while element.getprevious() is not None:
                 del element.getparent()[0]
     return rows, merges
-
-
-def _style_number(style: str | None, known: dict[str | None, int]) -> int:
-    known[style] = number = int(style) if style else 0
-    return number
 
 
 def _typed_value(value: str, kind: str | None, style: int, book: _Workbook) -> str:
