@@ -297,6 +297,7 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
     current = -1  # the row number ``values`` holds the cells of
     values: dict[int, str] = {}
     style_numbers: dict[str | None, int] = {None: 0, "": 0}  # s="3" -> 3: a sheet has few
+    ref_columns: dict[str, int] = {}  # column letters _REF has read -> column number
     with book.open(part) as stream:
         for _event, element in etree.iterparse(stream, tag=(_ROW, _MERGE), **_ITERPARSE):
             if element.tag == _MERGE:
@@ -314,12 +315,19 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
                     continue
                 ref = cell.get("r")
                 if ref:
-                    match = _REF.match(ref)
-                    if match is None:
-                        raise ValueError(ref)
-                    letters, digits = match.groups()
-                    column = _COLUMNS.get(letters) or _column(letters)
-                    row_number = int(digits)
+                    # B7: the column letters are known after the first row, and are taken
+                    # without a match; anything else is read by _REF.
+                    letters = ref.rstrip("0123456789")
+                    column = ref_columns.get(letters, 0)
+                    if column and len(letters) < len(ref):
+                        row_number = int(ref[len(letters) :])
+                    else:
+                        match = _REF.match(ref)
+                        if match is None:
+                            raise ValueError(ref)
+                        letters, digits = match.groups()
+                        column = ref_columns[letters] = _column(letters)
+                        row_number = int(digits)
                 else:
                     column += 1
                 kind = cell.get("t")
