@@ -116,7 +116,7 @@ def parse(text: str, lines: list[tuple[int, int]], first: int) -> _Parse | None:
     while i < len(lines):
         start, end = lines[i]
         line = text[start:end]
-        if is_cell_start(line):
+        if _CELL_START.match(line):  # is_cell_start, without a call for each of a table's lines
             if result.columns and len(row) >= result.columns:
                 result.rows.append(row)  # the row had all its cells; its blank line is missing
                 row = []
