@@ -103,6 +103,9 @@ def run(path: Path, limit_mb: int, timeout: float, large: bool) -> str:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        # "-c" puts the working directory first on sys.path: run in ROOT, so that this copy's
+        # code is measured (an older checkout's bench measures its own, from anywhere).
+        cwd=ROOT,
     )
     try:
         out, err = child.communicate(timeout=timeout)

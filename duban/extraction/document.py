@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from itertools import compress
 
 from .blocks import ReadDocument
 from .items import clean_text
@@ -124,12 +125,18 @@ def find_issuer(doc: ReadDocument) -> str | None:
     if unit := find_own_unit(doc):
         return unit
     lines = doc.text.split("\n")
-    # A signature: an organisation's name on a line of its own just above a date.
-    for index, line in enumerate(lines[:-1]):
-        if _ORG_LINE.match(line):
-            following = [n for n in lines[index + 1 : index + 4] if n.strip()]
-            if following and _DATE_LINE.match(following[0]):
-                return _ORG_LINE.match(line).group(1)
+    # A signature: an organisation's name on a line of its own just above a date (the first
+    # line after it that is not blank, within three). Found from the date lines, which are few,
+    # not from the organisation lines: a ledger names its units on lines of their own.
+    signatures = []
+    for date in compress(range(len(lines)), map(_DATE_LINE.match, lines)):
+        for index in range(date - 1, max(date - 4, -1), -1):
+            if _ORG_LINE.match(lines[index]):
+                signatures.append(index)
+            if lines[index].strip():
+                break
+    if signatures:
+        return _ORG_LINE.match(lines[min(signatures)]).group(1)
     return None
 
 

@@ -51,6 +51,8 @@ _SPACE_BY_CJK = re.compile(
 )
 
 
+# Memoised (a few recent texts): a ledger repeats its statuses, units and notes down the rows.
+@functools.lru_cache(maxsize=1024)
 def clean_text(raw: str) -> str:
     """Text as a reader would quote it: export artefacts dropped, words that a PDF or a
     table export broke across lines joined again, numbered lines kept on lines of their own,

@@ -2,9 +2,21 @@
 
 from re import _parser
 
-from duban.extraction.numbers.grammar import _CUE_RE, _CUE_START_RE, _NUMERAL_START_RE, _QUANTITY_RE
+from duban.extraction.numbers.context import _finditer_from
+from duban.extraction.numbers.grammar import (
+    _CUE_RE,
+    _CUE_START_RE,
+    _DASH,
+    _DASH_STARTS,
+    _MEASURE_CUE_RE,
+    _MEASURE_CUE_START_RE,
+    _NUMERAL_START_RE,
+    _QUANTITY_LOOKBEHINDS,
+    _QUANTITY_RE,
+)
 from duban.extraction.numbers.indicators import _cues
 from duban.extraction.numbers.scanning import _next_quantity
+from duban.extraction.numbers.values import _CN
 
 TEXT = (
     "力争全市高新技术企业总数达到630家以上，新增省级以上创新平台15家；已累计完成投资1.2亿元，"
@@ -47,7 +59,32 @@ def test_cues_are_finditer():
 
 
 def test_next_quantity_is_search():
-    assert _NUMERAL_START_RE.pattern.startswith("[0-9")
+    # The start's look-behinds are the quantity's own, so no quantity's start is skipped.
+    widened = _QUANTITY_LOOKBEHINDS.replace(")", ".)")
+    assert widened.count(".)") == _QUANTITY_LOOKBEHINDS.count("(?<!") == 4
+    assert _NUMERAL_START_RE.pattern == "[0-9" + _CN + "]" + widened
+    assert _QUANTITY_RE.pattern.lstrip().startswith(_QUANTITY_LOOKBEHINDS)
     for pos in range(len(TEXT) + 1):
         a, b = _QUANTITY_RE.search(TEXT, pos), _next_quantity(TEXT, pos)
         assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+
+
+def test_a_range_is_tried_only_before_a_dash():
+    assert {alternative[0] for alternative in _DASH.split("|")} == set(_DASH_STARTS)
+    for text in ("新增3-5家，达到10家", "达到10家，新增3-5家", "三至五家", "5家到10家", "12家"):
+        for pos in range(len(text) + 1):
+            a, b = _QUANTITY_RE.search(text, pos), _next_quantity(text, pos)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+
+
+def test_measure_cue_start_holds_every_first_character():
+    assert all(_MEASURE_CUE_START_RE.fullmatch(c) for c in _first_characters(_MEASURE_CUE_RE))
+
+
+def test_measure_cues_from_their_starts_are_finditer():
+    text = TEXT + "公共服务平台共同建设；下达任务；总量达标；增加到5家，规模以上企业减少3家，降至2%"
+    for start in range(len(text)):
+        for end in (len(text), start + 5, start + 30):
+            plain = [(m.span(), m.lastgroup) for m in _MEASURE_CUE_RE.finditer(text, start, end)]
+            found = _finditer_from(_MEASURE_CUE_START_RE, _MEASURE_CUE_RE, text, start, end)
+            assert [(m.span(), m.lastgroup) for m in found] == plain

@@ -53,7 +53,7 @@ def starts_table(line: str) -> bool:
     return bool(_CELL_START.match(line)) and bool(line.strip())
 
 
-@dataclass
+@dataclass(slots=True)  # one per cell of a table: no __dict__ each
 class _RawCell:
     start: int  # first content character
     end: int  # one past the last content character seen so far
@@ -116,7 +116,7 @@ def parse(text: str, lines: list[tuple[int, int]], first: int) -> _Parse | None:
     while i < len(lines):
         start, end = lines[i]
         line = text[start:end]
-        if is_cell_start(line):
+        if _CELL_START.match(line):  # is_cell_start, without a call for each of a table's lines
             if result.columns and len(row) >= result.columns:
                 result.rows.append(row)  # the row had all its cells; its blank line is missing
                 row = []

@@ -34,6 +34,7 @@ import io
 import posixpath
 import re
 import zipfile
+from itertools import repeat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
@@ -295,6 +296,8 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
     column = 0
     current = -1  # the row number ``values`` holds the cells of
     values: dict[int, str] = {}
+    style_numbers: dict[str | None, int] = {None: 0, "": 0}  # s="3" -> 3: a sheet has few
+    ref_columns: dict[str, int] = {}  # column letters _REF has read -> column number
     with book.open(part) as stream:
         for _event, element in etree.iterparse(stream, tag=(_ROW, _MERGE), **_ITERPARSE):
             if element.tag == _MERGE:
@@ -312,11 +315,19 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
                     continue
                 ref = cell.get("r")
                 if ref:
-                    match = _REF.match(ref)
-                    if match is None:
-                        raise ValueError(ref)
-                    column = _column(match.group(1))
-                    row_number = int(match.group(2))
+                    # B7: the column letters are known after the first row, and are taken
+                    # without a match; anything else is read by _REF.
+                    letters = ref.rstrip("0123456789")
+                    column = ref_columns.get(letters, 0)
+                    if column and len(letters) < len(ref):
+                        row_number = int(ref[len(letters) :])
+                    else:
+                        match = _REF.match(ref)
+                        if match is None:
+                            raise ValueError(ref)
+                        letters, digits = match.groups()
+                        column = ref_columns[letters] = _column(letters)
+                        row_number = int(digits)
                 else:
                     column += 1
                 kind = cell.get("t")
@@ -330,8 +341,10 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
                     continue
                 if not value:
                     continue
-                style = cell.get("s")
-                style = int(style) if style else 0
+                style_text = cell.get("s")
+                style = style_numbers.get(style_text)
+                if style is None:
+                    style = style_numbers[style_text] = int(style_text)
                 if kind == "s":
                     text = strings[int(value)]
                 elif (kind is None or kind == "n") and style not in dates:
@@ -411,8 +424,16 @@ def _sheet_grid(book: _Workbook, part: str) -> list[list[RawCell]]:
     else:
         bottom, right = top + height - 1, left + width - 1
     limits.check_grid(bottom - top + 1, right - left + 1, count)
+    # One RawCell per distinct text, shared: nothing changes a RawCell once made, and a ledger
+    # repeats its units, statuses and blanks down the rows (a cell object each took a tenth of
+    # reading a large sheet).
+    shared: dict[str, RawCell] = {}
+    columns = range(left, right + 1)
     grid = [
-        [RawCell(row.get(c, "")) for c in range(left, right + 1)]
+        [
+            shared.get(text) or shared.setdefault(text, RawCell(text))
+            for text in map(row.get, columns, repeat(""))
+        ]
         for row in (rows.get(r, _EMPTY) for r in range(top, bottom + 1))
     ]
     for min_row, min_col, max_row, max_col in merges:

@@ -115,11 +115,18 @@ def _origin(cell: Cell) -> tuple[int, int]:
 def _single_value(row: list[Cell]) -> str | None:
     """The text of a row that holds one value of its own across the table (a note or a
     section), or None. Values carried down from the rows above do not count."""
-    own = [c for c in row if squash(c.text) and _origin(c)[0] == c.row]
-    origins = {_origin(c) for c in own}
-    if len(origins) != 1 or len(own) != len([c for c in row if squash(c.text)]):
-        return None
-    return own[0].text
+    # Read cell by cell and left at the second value: most rows are data rows, with a value
+    # in every column.
+    origin = text = None
+    for cell in row:
+        if not squash(cell.text):
+            continue
+        cell_origin = _origin(cell)
+        if cell_origin[0] != cell.row or (origin is not None and cell_origin != origin):
+            return None
+        if origin is None:
+            origin, text = cell_origin, cell.text
+    return text
 
 
 def table_items(table: Table, *, year: int | None, unit: str | None = None) -> list[Item]:
@@ -133,8 +140,11 @@ def table_items(table: Table, *, year: int | None, unit: str | None = None) -> l
     unknown = [i for i, label in enumerate(header.labels) if label and i not in header.columns]
     items: list[Item] = []
     section: str | None = None
+    # A row can repeat the header only if its first cell does: the whole row is compared then.
+    header_starts = {labels[0] for labels in header.rows if labels}
     for row in table.rows[header.last_row + 1 :]:
-        if [squash(c.text) for c in row] in header.rows:
+        repeats_start = not row or squash(row[0].text) in header_starts
+        if repeats_start and [squash(c.text) for c in row] in header.rows:
             continue  # the header repeated on a new page
         cells = {name: row[index] for name, index in by_field.items() if index < len(row)}
         text_cell = cells.get("annual_target") or cells.get("title")

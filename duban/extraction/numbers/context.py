@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # How far back a cue, subject or year is looked for: real clauses, sentences and paragraphs are
@@ -16,8 +17,11 @@ _PARAGRAPH_SEP_RE = re.compile(r"[\n\t]")
 _SENTENCE_SEP_RE = re.compile(r"[。；;！？!?\n\t]")
 # ASCII , and : separate clauses unless they sit inside a number (1,200) or a time (09:37).
 # Every pattern here must read the same reversed: _Context.start_of searches the reversed text.
-_CLAUSE_SEP_RE = re.compile(r"[。；;！？!?\n\t，：]|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)")
-_LIST_SEP_RE = re.compile(r"[。；;！？!?\n\t，：、]|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)")
+# Written as one character class first ("," and ":" then checked for a digit on each side)
+# rather than as "[…]|(?<!\d),|,(?!\d)|…": a pattern that opens with a class is searched in C
+# from one candidate to the next, one with look-behinds is tried at every character.
+_CLAUSE_SEP_RE = re.compile(r"[。；;！？!?\n\t，：,:](?:(?<=[^,:])|(?<!\d[,:])|(?!\d))")
+_LIST_SEP_RE = re.compile(r"[。；;！？!?\n\t，：、,:](?:(?<=[^,:])|(?<!\d[,:])|(?!\d))")
 
 _QUOTED_RE = re.compile(
     r"“[^“”\n]{0,40}”|《[^《》\n]{0,80}》|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』"
@@ -25,7 +29,7 @@ _QUOTED_RE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)  # one per number read: no __dict__ each
 class _Hit:
     start: int  # span start (comparator prefix included)
     end: int
@@ -53,11 +57,15 @@ class _Context:
         quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
         self.quoted_starts = [s for s, _ in quoted]
         self.quoted = quoted
-        self._starts: dict[tuple[re.Pattern[str], int, int], int] = {}
+        # Keyed by the pattern's id: a re.Pattern hashes its whole compiled code each time.
+        self._separators: dict[int, list[int]] = {}
+        self._starts: dict[tuple[int, int, int], int] = {}
 
     def start_of(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
         """Where the segment holding ``pos`` begins, looking back at most ``reach`` characters."""
-        key = (separators, pos, reach)  # the same number's clause is asked for several times
+        if len(self.text) > _PARAGRAPH_REACH:
+            return self._start_in_long_text(separators, pos, reach)
+        key = (id(separators), pos, reach)  # a number's clause is asked for several times
         found = self._starts.get(key)
         if found is None:
             n = len(self.text)
@@ -66,16 +74,70 @@ class _Context:
             found = self._starts[key] = n - (m.start() if m else end)
         return found
 
+    def _start_in_long_text(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
+        """``start_of`` by bisection in the positions of all the separators, listed once per
+        pattern: in a long text, a number asks for its clause, sentence and paragraph several
+        times at several reaches, and a search each time (of up to 800 characters where a
+        paragraph has no break) took most of the time. A short text (a cell, a row) asks too
+        few times to pay for the list."""
+        positions = self._separators.get(id(separators))
+        if positions is None:
+            positions = self._separator_positions(separators)
+            self._separators[id(separators)] = positions
+        i = bisect_left(positions, pos) - 1
+        low = pos - reach
+        if i >= 0 and positions[i] >= low:
+            return positions[i] + 1
+        if low <= 0:
+            return 0
+        # The window's first character is read without the one before it (as a search
+        # bounded at the reach is): "5,000" cut after its "5" leaves a separating ",".
+        n = len(self.text)
+        return low + 1 if separators.match(self.reversed, n - 1 - low, n - low) else low
+
+    def _separator_positions(self, separators: re.Pattern[str]) -> list[int]:
+        """Ascending positions in the text of the separators, each read in its full context,
+        searched in the reversed text as the patterns are written for."""
+        last = len(self.text) - 1
+        return [last - m.start() for m in separators.finditer(self.reversed)][::-1]
+
     def is_quoted(self, pos: int) -> bool:
         i = bisect_right(self.quoted_starts, pos) - 1
         return i >= 0 and self.quoted[i][0] < pos < self.quoted[i][1]
 
 
-def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+def _last(
+    pattern: re.Pattern[str],
+    text: str,
+    start: int,
+    end: int,
+    starts: re.Pattern[str] | None = None,
+) -> re.Match[str] | None:
+    """The last match of ``pattern`` in text[start:end] (``starts``: see _finditer_from)."""
     found = None
-    for found in pattern.finditer(text, start, end):  # noqa: B007 - we want the last one
+    matches = (
+        pattern.finditer(text, start, end)
+        if starts is None
+        else _finditer_from(starts, pattern, text, start, end)
+    )
+    for found in matches:  # noqa: B007 - we want the last one
         pass
     return found
+
+
+def _finditer_from(
+    starts: re.Pattern[str], pattern: re.Pattern[str], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, start, end)``, tried only where ``starts`` finds one of the
+    characters every match of ``pattern`` begins with: the same matches, without trying every
+    alternative of a large pattern at every character."""
+    while (at := starts.search(text, start, end)) is not None:
+        m = pattern.match(text, at.start(), end)
+        if m is None:
+            start = at.start() + 1
+        else:
+            yield m
+            start = m.end()
 
 
 _FULL_STOP_RE = re.compile(r"[。！？!?\n\t]")

@@ -23,26 +23,40 @@ _UNIT = (
 _SUFFIX = r"及以上|以上|以下|以内|之内|左右|上下(?!游)"
 _DASH = r"-|–|—{1,2}|~|～|〜|至|到"
 
-_QUANTITY_RE = re.compile(
-    rf"""
-    (?<![0-9.{_CN}]) (?<![0-9],) (?<![^0-9][0-9][ ]) (?<!^[0-9][ ])
-    (?:
+# What may not stand right before a quantity: a digit, numeral or point, a thousands comma,
+# a digit split off by a space.
+_QUANTITY_LOOKBEHINDS = rf"(?<![0-9.{_CN}])(?<![0-9],)(?<![^0-9][0-9][ ])(?<!^[0-9][ ])"
+_RANGE = rf"""
         (?P<lo>{_NUM})(?:{_SP}(?P<lo_mult>{_MULT}))? {_SP} (?:(?:{_UNIT}){_SP})?
         (?P<dash>{_DASH}) {_SP}
         (?P<hi>{_NUM})(?:{_SP}(?P<hi_mult>{_MULT}))?
+"""
+_QUANTITY = rf"""
+    {_QUANTITY_LOOKBEHINDS}
+    (?:
+        RANGE
       | (?P<num>{_NUM})(?:{_SP}(?P<num_mult>{_MULT}))?
     )
     (?P<approx>余|多)?
     {_SP} (?P<unit>{_UNIT})
     {_SP} (?P<suffix>{_SUFFIX})?
-    """,
+"""
+_QUANTITY_RE = re.compile(_QUANTITY.replace("RANGE", _RANGE), re.VERBOSE)
+# _QUANTITY_RE where no dash follows, so no range can match: the same match (the range's
+# groups are there, unmatched), without trying to read every number as a range's first one.
+_SINGLE_QUANTITY_RE = re.compile(
+    _QUANTITY.replace("RANGE", "(?!)(?P<lo>)(?P<lo_mult>)(?P<dash>)(?P<hi>)(?P<hi_mult>)"),
     re.VERBOSE,
 )
+# The first character of every _DASH: a range needs one of them after its first number.
+_DASH_STARTS = "-–—~～〜至到"
 
-# Where a quantity can begin: its first number's first character. _QUANTITY_RE opens with
-# look-behinds, so the engine cannot skip ahead to a digit by itself; a search for this one
-# character class can (see _next_quantity).
-_NUMERAL_START_RE = re.compile(rf"[0-9{_CN}]")
+# Where a quantity can begin: its first number's first character, after none of what its
+# look-behinds refuse. _QUANTITY_RE opens with look-behinds, so the engine cannot skip ahead to
+# a digit by itself; a search for this one character class can (see _next_quantity). The
+# look-behinds come after the character, each one character wider, so that the search still
+# skips ahead to a digit, and a number's inner digits are passed over in C.
+_NUMERAL_START_RE = re.compile(rf"[0-9{_CN}]" + _QUANTITY_LOOKBEHINDS.replace(")", ".)"))
 
 _RANK_RE = re.compile(
     rf"(?P<which>第|前){_SP}(?P<num>[0-9]+|[{_CN}]+){_SP}(?P<unit>位次|位|名|强)?"
@@ -98,6 +112,10 @@ _MEASURE_CUE_RE = re.compile(
     r"|扩大到|扩大至|扩展到|扩展至|上升到|上升至"
     r"|提升至|增加到|增加至|增长到|增长至|降至|下降到|下降至)"
 )
+# The first characters of _MEASURE_CUE_RE's words: its groups hide them from the engine, which
+# would try every word at every character (see context._finditer_from; tests/extraction check
+# the two agree).
+_MEASURE_CUE_START_RE = re.compile(r"[上下保共再净减压合同回增实年总扩拥提数新累翻规负达递降]")
 
 # Cues for kind and hedge, read in one pass over the sentence before the number.
 #   hedge   力争 确保 力求: a target, and the hedge, anywhere earlier in the sentence

@@ -11,10 +11,11 @@ from .context import (
     _FULL_STOP_RE,
     _PARAGRAPH_REACH,
     _Context,
+    _finditer_from,
     _Hit,
     _last,
 )
-from .grammar import _MEASURE_CUE_RE, _RATIO_UNITS
+from .grammar import _MEASURE_CUE_RE, _MEASURE_CUE_START_RE, _RATIO_UNITS
 from .subjects import (
     _BRACKETED_RE,
     _FENBIE_RE,
@@ -39,7 +40,7 @@ def _share_cues(ctx: _Context, hits: list[_Hit]) -> None:
     for previous, hit in zip(hits, hits[1:], strict=False):
         if not shared and previous.measure in ("total", "increase") and previous.unit:
             clause = ctx.start_of(_CLAUSE_SEP_RE, previous.num_start, _CLAUSE_REACH)
-            cue = _last(_MEASURE_CUE_RE, text, clause, previous.start)
+            cue = _last(_MEASURE_CUE_RE, text, clause, previous.start, _MEASURE_CUE_START_RE)
             shared = cue is not None and _is_bare_noun(text[cue.end() : previous.start])
         if (
             shared
@@ -61,7 +62,7 @@ def _is_bare_noun(s: str) -> bool:
     s = s.strip()
     return bool(
         _BARE_NOUN_RE.fullmatch(s)
-        and not _MEASURE_CUE_RE.search(s)
+        and next(_finditer_from(_MEASURE_CUE_START_RE, _MEASURE_CUE_RE, s, 0, len(s)), None) is None
         and not _TAIL_VERBS_RE.search(s)
         and _strip_affixes(s) == _BRACKETED_RE.sub("", _INNER_BRACKET_RE.sub(r"\1", s))
     )
