@@ -10,7 +10,9 @@ GENRES = {"plan", "summary", "progress", "goals", "commitments", "mixed", "unkno
 KINDS = {"part", "heading", "item", "point", "row"}
 MEASURES = {"total", "increase", "share", "growth", "rank", "other"}
 COMPARATORS = {">=", ">", "=", "~", "<=", "<", "range"}
-_MARKUP = re.compile(r"\*\*|^[#>\s]+|\[bookmark:[^\]]*\]", re.MULTILINE)
+# Markdown an export leaves: bold, a heading's or quote's marks at a line's start and the
+# closing hashes of a heading at its end (both are markup, not text, to the extractor).
+_MARKUP = re.compile(r"\*\*|^[#>\s]+|#+\s*$|\[bookmark:[^\]]*\]", re.MULTILINE)
 _NUMERAL = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 
 

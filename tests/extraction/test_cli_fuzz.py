@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from duban.extraction.containers import ReadError
@@ -165,6 +165,11 @@ FRAGMENTS = [
 @given(
     st.lists(st.sampled_from(FRAGMENTS), max_size=25),
     st.text(alphabet="一二三四五六七八九十0123456789。，、；：\t\n（）%家项个年月", max_size=40),
+)
+# Found by the search: a heading's closing hashes inside an item's body.
+@example(
+    pieces=["一、加强平台建设\n", "建\n\n设", "##", "\n\n", "\t注：第一个单位为牵头单位\n\n"],
+    noise="",
 )
 def test_random_structure_keeps_the_contract(pieces, noise):
     data = ("".join(pieces) + noise).encode("utf-8")
