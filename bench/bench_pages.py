@@ -161,13 +161,13 @@ def main() -> int:
     if args.profile:
         profile(plan, signed_in, args.profile, args.rounds)
         return 0
-    queries = count_queries(plan, signed_in)
+    times = measure(plan, signed_in, args.rounds, args.warmup)
+    queries = count_queries(plan, signed_in)  # of a request like the measured ones
     if args.queries:
         for name, captured in queries.items():
             print(f"== {name}: {len(captured)} queries")
             for query in captured:
                 print(f"   {query['sql'][:400]}")
-    times = measure(plan, signed_in, args.rounds, args.warmup)
     floor = statistics.median(times[FLOOR])
     database = "postgresql" if args.database_url else "sqlite"
     print(f"{database}: CPU per request, {args.rounds} requests per page after {args.warmup}")

@@ -4,17 +4,20 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from duban.audit.changes import fragments
 from duban.audit.models import AuditEvent
 from duban.documents.models import with_source_cuts
+from duban.organisations.models import is_office_staff
 from duban.supervision import permissions
 from duban.supervision.extension_views import target_context as extension_context
 from duban.web.templatetags.duban import light_badge
 
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
-from .lights import Light, milestone_light
+from .lights import Light, due_soon_days, milestone_light
 from .models import LIGHT_SEVERITY, ROLLUP_RULE, Indicator, ProgressReport, Target
 from .periods import Period
 from .rows import sub_rows, target_rows
@@ -39,15 +42,35 @@ def _top_level(visible, scope):
 @login_required
 def target_list(request):
     """The ledger of root targets, each with its sub-targets indented under it. Filters and
-    counts are of rows: a root that meets the filter, or one with a sub-target that does."""
+    counts are of rows: a root that meets the filter, or one with a sub-target that does.
+
+    A page of the ledger is the same for everyone who sees the same targets (and, for the tick
+    boxes, is or is not office staff) and changes only with the data and the day: it is worked
+    out and rendered once per change (the change stamp of `duban.audit.changes`)."""
     visible = Target.objects.visible_to(request.user)
     scope = Target.objects.visibility_key(request.user)
     form = TargetFilterForm(request.GET or None, targets=visible, scope=scope)
+    if form.is_bound and not form.is_valid():
+        ledger = _ledger(request, visible, scope, form)
+        return render(request, "targets/target_list.html", {"form": form, **ledger}, status=400)
+    office = is_office_staff(request.user)
+    key = (
+        "target-list",
+        scope,
+        office,
+        request.GET.urlencode(),
+        timezone.localdate(),
+        due_soon_days(),
+    )
+    ledger = fragments.get_or_compute(key, lambda: _ledger(request, visible, scope, form))
+    return render(request, "targets/target_list.html", {"form": form, **ledger})
+
+
+def _ledger(request, visible, scope, form) -> dict:
+    """The list page's counts, page of rows and their rendered HTML."""
     targets = _top_level(visible, scope).with_lights()
     matching = None
-    status = 200
     if form.is_bound and not form.is_valid():
-        status = 400
         targets = targets.none()
     elif form.active:
         matching = form.apply(visible.with_lights())
@@ -76,19 +99,17 @@ def target_list(request):
             row["rollup"] = rollups.get(row["pk"])
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "targets/target_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "light_counts": [(light, light_counts.get(light.value, 0)) for light in Light],
-            "total": total,
-            "query": query.urlencode(),
-        },
-        status=status,
-    )
+    return {
+        "page": page,
+        "rows": rows,
+        "rows_html": render_to_string(
+            "targets/_list_rows.html",
+            {"rows": rows, "is_office_staff": is_office_staff(request.user)},
+        ),
+        "light_counts": [(light, light_counts.get(light.value, 0)) for light in Light],
+        "total": total,
+        "query": query.urlencode(),
+    }
 
 
 def rollup_rows(parent_ids, own_lights: dict) -> dict:
