@@ -36,12 +36,14 @@ from bench_loop import generate, percentile, prepare_database  # noqa: E402
 FLOOR = "floor (sign-in page)"
 
 
-def pages(units) -> list[tuple[str, str, str | None]]:
-    """(name, path, username or None for anonymous), the floor first."""
+def pages(units, rounds: int) -> list[tuple[str, str | list[str], str | None]]:
+    """(name, path or paths taken in turn, username or None for anonymous), the floor first;
+    `rounds` the number of requests per page in the run, warm-up included."""
     from duban.targets.models import Target
 
     rng = random.Random(7)
     office_ids = list(Target.objects.order_by("pk").values_list("pk", flat=True))
+    first_visits = rng.sample(office_ids, rounds)
     unit_ids = list(
         Target.objects.for_unit(units[0].pk).order_by("pk").values_list("pk", flat=True)[:200]
     )
@@ -52,8 +54,10 @@ def pages(units) -> list[tuple[str, str, str | None]]:
         ("list (filtered)", "/targets/?year=2024&state=in_progress&light=red", "office"),
         ("list (search)", "/targets/?q=%E5%AD%B5%E5%8C%96%E5%99%A8&year=2025", "office"),
         ("list (unit)", "/targets/?state=in_progress", "unit0"),
-        ("target page", [f"/targets/{rng.choice(office_ids)}/" for _ in range(8)], "office"),
-        ("target page (unit)", [f"/targets/{rng.choice(unit_ids)}/" for _ in range(8)], "unit0"),
+        ("target page", [f"/targets/{pk}/" for pk in rng.sample(office_ids, 8)], "office"),
+        ("target page (unit)", [f"/targets/{pk}/" for pk in rng.sample(unit_ids, 8)], "unit0"),
+        # Each request a target not opened before in the run: what nothing cached saves.
+        ("target page, 1st visit", [f"/targets/{pk}/" for pk in first_visits], "office"),
         ("dashboard (cached)", "/reports/dashboard/", "office"),
     ]
 
@@ -93,14 +97,14 @@ def measure(plan, signed_in, rounds: int, warmup: int) -> dict[str, list[float]]
     return times
 
 
-def count_queries(plan, signed_in):
+def count_queries(plan, signed_in, n: int):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
     for name, path, username in plan:
         with CaptureQueriesContext(connection) as queries:
-            request(signed_in[username], path, 0)
+            request(signed_in[username], path, n)
         counts[name] = queries.captured_queries
     return counts
 
@@ -118,7 +122,7 @@ def profile(plan, signed_in, page: str, rounds: int):
         request(signed_in[username], path, n)
     profiler.disable()
     print(f"profile of {name}, {rounds} requests")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(60)
 
 
 def main() -> int:
@@ -127,7 +131,7 @@ def main() -> int:
     parser.add_argument("--targets", type=int, default=10_000)
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=40, help="measured requests per page")
-    parser.add_argument("--warmup", type=int, default=5, help="requests per page not measured")
+    parser.add_argument("--warmup", type=int, default=8, help="requests per page not measured")
     data = parser.add_mutually_exclusive_group()
     data.add_argument("--keep", metavar="DIR", help="generate the data into DIR and keep it")
     data.add_argument(
@@ -156,13 +160,14 @@ def main() -> int:
             f"in {time.perf_counter() - started:.1f} s (data in {data_dir})"
         )
 
-    plan = pages(units)
+    plan = pages(units, args.warmup + args.rounds + 1)
     signed_in = clients(username for _, _, username in plan)
     if args.profile:
         profile(plan, signed_in, args.profile, args.rounds)
         return 0
     times = measure(plan, signed_in, args.rounds, args.warmup)
-    queries = count_queries(plan, signed_in)  # of a request like the measured ones
+    # Of one more request like the measured ones (a target not opened before, for first visits).
+    queries = count_queries(plan, signed_in, args.warmup + args.rounds)
     if args.queries:
         for name, captured in queries.items():
             print(f"== {name}: {len(captured)} queries")

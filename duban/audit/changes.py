@@ -99,4 +99,4 @@ class DerivedCache:
 derived = DerivedCache()
 # Whole parts of pages (a workbench, a page of the target list), rendered once per change for
 # everyone who sees the same: larger entries than `derived`'s figures, so fewer of them.
-fragments = DerivedCache(max_entries=128)
+fragments = DerivedCache(max_entries=256)
