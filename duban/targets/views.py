@@ -48,30 +48,28 @@ def target_list(request):
     A page of the ledger is the same for everyone who sees the same targets (and, for the tick
     boxes, is or is not office staff) and changes only with the data and the day: it is worked
     out and rendered once per change (the change stamp of `duban.audit.changes`)."""
-    visible = Target.objects.visible_to(request.user)
     scope = Target.objects.visibility_key(request.user)
-    form = TargetFilterForm(request.GET or None, targets=visible, scope=scope)
-    if form.is_bound and not form.is_valid():
-        ledger = _ledger(request, visible, scope, form)
-        return render(request, "targets/target_list.html", {"form": form, **ledger}, status=400)
-    office = is_office_staff(request.user)
     key = (
         "target-list",
         scope,
-        office,
+        is_office_staff(request.user),
         request.GET.urlencode(),
         timezone.localdate(),
         due_soon_days(),
     )
-    ledger = fragments.get_or_compute(key, lambda: _ledger(request, visible, scope, form))
-    return render(request, "targets/target_list.html", {"form": form, **ledger})
+    ledger = fragments.get_or_compute(key, lambda: _ledger(request, scope))
+    return render(request, "targets/target_list.html", ledger, status=ledger["status"])
 
 
-def _ledger(request, visible, scope, form) -> dict:
-    """The list page's counts, page of rows and their rendered HTML."""
+def _ledger(request, scope) -> dict:
+    """The list page's filters, counts, page of rows, and their rendered HTML."""
+    visible = Target.objects.visible_to(request.user)
+    form = TargetFilterForm(request.GET or None, targets=visible, scope=scope)
     targets = _top_level(visible, scope).with_lights()
     matching = None
+    status = 200
     if form.is_bound and not form.is_valid():
+        status = 400
         targets = targets.none()
     elif form.active:
         matching = form.apply(visible.with_lights())
@@ -101,6 +99,9 @@ def _ledger(request, visible, scope, form) -> dict:
     query = request.GET.copy()
     query.pop("page", None)
     return {
+        "status": status,
+        "form": form,
+        "filters_html": render_to_string("targets/_list_filters.html", {"form": form}),
         "page": page,
         "rows": rows,
         "rows_html": render_to_string(
