@@ -81,6 +81,7 @@ def home(request):
 
 
 def _workbench(user, role, unit, leader, today) -> dict:
+    """The workbench's context, its content rendered into `content`."""
     period = str(Period.quarter_of(today))
     visible = Target.objects.visible_to(user).with_lights(today)
     targets = _steps_of_their_own(visible)
