@@ -152,6 +152,8 @@ def main() -> int:
     if args.reuse:
         units = list(Organisation.objects.filter(name__startswith="基准市").order_by("pk"))
         print(f"reusing {Target.objects.count()} targets in {data_dir}")
+    elif Target.objects.exists():
+        raise SystemExit(f"{data_dir} already holds data: --reuse it, or --keep another")
     else:
         started = time.perf_counter()
         units = generate(args.targets, args.reports)
