@@ -296,7 +296,7 @@ def serving(threads: int, workers: int):
         stderr=subprocess.PIPE,
     )
     try:
-        for _ in range(100):
+        for _ in range(600):  # a minute: starting takes long on a machine that is busy
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break

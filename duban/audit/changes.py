@@ -97,3 +97,6 @@ class DerivedCache:
 
 
 derived = DerivedCache()
+# Whole parts of pages (a workbench, a page of the target list), rendered once per change for
+# everyone who sees the same: larger entries than `derived`'s figures, so fewer of them.
+fragments = DerivedCache(max_entries=256)

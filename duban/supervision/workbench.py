@@ -3,10 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from duban.audit.changes import derived
+from duban.audit.changes import derived, fragments
 from duban.organisations.models import Person, is_office_staff, person_of
+from duban.targets.lights import due_soon_days
 from duban.targets.models import ProgressReport, Target
 from duban.targets.periods import Period
 from duban.targets.rows import target_rows
@@ -42,15 +44,49 @@ def _extensions(**conditions) -> list:
     )
 
 
+def _role(user):
+    """(role, unit, leader): whose workbench this user sees."""
+    if is_office_staff(user):
+        return "office", None, None
+    unit = unit_of(user)
+    if unit is not None:
+        return "unit", unit, None
+    person = person_of(user)
+    if person and person.role == Person.Role.LEADER:
+        return "leader", None, person
+    return "none", None, None
+
+
 @login_required
 def home(request):
+    """The workbench is the same for everyone with the same role and view of the targets, and
+    changes only with the data and the day: it is worked out and rendered once per change (the
+    change stamp of `duban.audit.changes`) for all of them."""
     today = timezone.localdate()
+    role, unit, leader = _role(request.user)
+    scope = Target.objects.visibility_key(request.user)
+    key = (
+        "workbench",
+        role,
+        unit.pk if unit else None,
+        leader.pk if leader else None,
+        scope,
+        today,
+        due_soon_days(),
+    )
+    context = fragments.get_or_compute(
+        key, lambda: _workbench(request.user, role, unit, leader, today)
+    )
+    return render(request, "supervision/home.html", {**context})
+
+
+def _workbench(user, role, unit, leader, today) -> dict:
+    """The workbench's context, its content rendered into `content`."""
     period = str(Period.quarter_of(today))
-    visible = Target.objects.visible_to(request.user).with_lights(today)
+    visible = Target.objects.visible_to(user).with_lights(today)
     targets = _steps_of_their_own(visible)
-    context = {"period_label": Period.quarter_of(today).label, "today": today}
-    if is_office_staff(request.user):
-        context["role"] = "office"
+    context = {"period_label": Period.quarter_of(today).label, "today": today, "role": role}
+    if role == "office":
         context["sections"] = [
             ("待审核的目标", _rows(targets.filter(state=Target.State.REGISTERED))),
             ("待交办的目标", _rows(targets.filter(state=Target.State.APPROVED))),
@@ -63,9 +99,7 @@ def home(request):
             .select_related("target", "unit")
             .order_by("submitted_at")[:LIMIT]
         )
-    elif unit_of(request.user) is not None:
-        unit = unit_of(request.user)
-        context["role"] = "unit"
+    elif role == "unit":
         context["unit"] = unit
         led = targets.filter(lead_unit=unit)
         reported = ProgressReport.objects.filter(
@@ -90,11 +124,9 @@ def home(request):
             ).select_related("target")[:LIMIT]
         )
     else:
-        person = person_of(request.user)
-        context["role"] = "leader" if person and person.role == Person.Role.LEADER else "none"
-        if context["role"] == "leader":
+        if role == "leader":
             context["extensions"] = _extensions(
-                state=DeadlineExtension.State.AWAITING_LEADER, target__leader=person
+                state=DeadlineExtension.State.AWAITING_LEADER, target__leader=leader
             )
         rows = target_rows(targets.order_by("light", "deadline", "id")[:200])
         latest = {}
@@ -106,7 +138,8 @@ def home(request):
             row["latest"] = latest.get(row["pk"])
         context["sections"] = [("分管的目标", rows)]
     context["counts"] = derived.get_or_compute(
-        ("light-counts", Target.objects.visibility_key(request.user), today),
+        ("light-counts", Target.objects.visibility_key(user), today),
         lambda: _light_counts(visible),
     )
-    return render(request, "supervision/home.html", context)
+    context["content"] = render_to_string("supervision/_home_content.html", context)
+    return context

@@ -4,17 +4,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from duban.audit.changes import fragments
 from duban.audit.models import AuditEvent
 from duban.documents.models import with_source_cuts
+from duban.organisations.models import Person, is_office_staff, person_of
 from duban.supervision import permissions
 from duban.supervision.extension_views import target_context as extension_context
+from duban.web.fragments import for_visitor, render_shared
 from duban.web.templatetags.duban import light_badge
 
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
-from .lights import Light, milestone_light
+from .lights import Light, due_soon_days, milestone_light
 from .models import LIGHT_SEVERITY, ROLLUP_RULE, Indicator, ProgressReport, Target
 from .periods import Period
 from .rows import sub_rows, target_rows
@@ -39,9 +43,27 @@ def _top_level(visible, scope):
 @login_required
 def target_list(request):
     """The ledger of root targets, each with its sub-targets indented under it. Filters and
-    counts are of rows: a root that meets the filter, or one with a sub-target that does."""
-    visible = Target.objects.visible_to(request.user)
+    counts are of rows: a root that meets the filter, or one with a sub-target that does.
+
+    A page of the ledger is the same for everyone who sees the same targets (and, for the tick
+    boxes, is or is not office staff) and changes only with the data and the day: it is worked
+    out and rendered once per change (the change stamp of `duban.audit.changes`)."""
     scope = Target.objects.visibility_key(request.user)
+    key = (
+        "target-list",
+        scope,
+        is_office_staff(request.user),
+        request.GET.urlencode(),
+        timezone.localdate(),
+        due_soon_days(),
+    )
+    ledger = fragments.get_or_compute(key, lambda: _ledger(request, scope))
+    return render(request, "targets/target_list.html", ledger, status=ledger["status"])
+
+
+def _ledger(request, scope) -> dict:
+    """The list page's filters, counts, page of rows, and their rendered HTML."""
+    visible = Target.objects.visible_to(request.user)
     form = TargetFilterForm(request.GET or None, targets=visible, scope=scope)
     targets = _top_level(visible, scope).with_lights()
     matching = None
@@ -76,19 +98,20 @@ def target_list(request):
             row["rollup"] = rollups.get(row["pk"])
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "targets/target_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "light_counts": [(light, light_counts.get(light.value, 0)) for light in Light],
-            "total": total,
-            "query": query.urlencode(),
-        },
-        status=status,
-    )
+    return {
+        "status": status,
+        "form": form,
+        "filters_html": render_to_string("targets/_list_filters.html", {"form": form}),
+        "page": page,
+        "rows": rows,
+        "rows_html": render_to_string(
+            "targets/_list_rows.html",
+            {"rows": rows, "is_office_staff": is_office_staff(request.user)},
+        ),
+        "light_counts": [(light, light_counts.get(light.value, 0)) for light in Light],
+        "total": total,
+        "query": query.urlencode(),
+    }
 
 
 def rollup_rows(parent_ids, own_lights: dict) -> dict:
@@ -108,10 +131,42 @@ def rollup_rows(parent_ids, own_lights: dict) -> dict:
     return found
 
 
+def _standing(user) -> tuple:
+    """All that a target page depends on about who opens it, besides the targets they see:
+    whether they are office staff, the unit they report for, the leader they are."""
+    person = person_of(user)
+    active = person is not None and person.is_active
+    return (
+        is_office_staff(user),
+        person.organisation_id if active and person.role == Person.Role.UNIT else None,
+        person.pk if active and person.role == Person.Role.LEADER else None,
+    )
+
+
 @login_required
 def target_detail(request, pk):
+    """A target page is the same for everyone who sees the same targets and stands alike to
+    the target (`_standing`), and changes only with the data and the day: it is worked out and
+    rendered once per change (the change stamp of `duban.audit.changes`), forms and all."""
+    today = timezone.localdate()
+    scope = Target.objects.visibility_key(request.user)
+    key = ("target-page", pk, scope, _standing(request.user), today, due_soon_days())
+    page = fragments.get_or_compute(key, lambda: _target_page(request.user, pk, today))
+    if page is None:
+        # The same answer whether the target does not exist or belongs to another unit,
+        # so ids cannot be probed.
+        raise Http404("没有找到这个目标任务，或您无权查看")
+    return render(
+        request,
+        "targets/target_detail.html",
+        {**page, "content": for_visitor(page["content"], request)},
+    )
+
+
+def _target_page(user, pk, today) -> dict | None:
+    """The target page's context and its rendered content, or None if `user` may not see it."""
     target = (
-        with_source_cuts(Target.objects.visible_to(request.user), excerpt=True)
+        with_source_cuts(Target.objects.visible_to(user), excerpt=True)
         .with_lights()
         .select_related("lead_unit", "leader", "source_document", "parent")
         .defer("source_document__text")
@@ -130,48 +185,41 @@ def target_detail(request, pk):
         .first()
     )
     if target is None:
-        # The same answer whether the target does not exist or belongs to another unit,
-        # so ids cannot be probed.
-        raise Http404("没有找到这个目标任务，或您无权查看")
+        return None
     timeline = AuditEvent.objects.for_target(target.pk).select_related(
         "object_type", "actor__person__organisation"
     )
-    today = timezone.localdate()
     reports = list(target.reports.all())
     milestones = [
         (m, milestone_light(m, reports, today, closed=target.state == Target.State.CLOSED))
         for m in target.milestones.all()
     ]
     current = Period.quarter_of(today)
-    parent_visible = target.parent_id is not None and permissions.can_view(
-        request.user, target.parent
-    )
-    return render(
-        request,
-        "targets/target_detail.html",
-        {
-            "target": target,
-            "excerpt": target.source_excerpt(),
-            "children": target.children.visible_to(request.user).with_lights(),
-            "linked": target.linked.visible_to(request.user)
-            .select_related("source_document")
-            .defer("source_document__text", "search_text"),
-            "timeline": timeline,
-            "conflicts": conflicts_for(target),
-            "achievements": achievements_for(target),
-            "today": today,
-            "milestones": milestones,
-            "can": available_steps(request.user, target),
-            "contributions": target.contributions.select_related("unit"),
-            "current_period": str(current),
-            "current_period_label": current.label,
-            **extension_context(request.user, target),
-            "rollup": target.rollup(today),
-            "rollup_rule": ROLLUP_RULE,
-            "parent_visible": parent_visible,
-            "closing_evidence": target.evidence_files.filter(report__isnull=True),
-        },
-    )
+    parent_visible = target.parent_id is not None and permissions.can_view(user, target.parent)
+    context = {
+        "target": target,
+        "excerpt": target.source_excerpt(),
+        "children": target.children.visible_to(user).with_lights(),
+        "linked": target.linked.visible_to(user)
+        .select_related("source_document")
+        .defer("source_document__text", "search_text"),
+        "timeline": list(timeline),
+        "conflicts": conflicts_for(target),
+        "achievements": achievements_for(target),
+        "today": today,
+        "milestones": milestones,
+        "can": available_steps(user, target),
+        "contributions": target.contributions.select_related("unit"),
+        "current_period": str(current),
+        "current_period_label": current.label,
+        **extension_context(user, target),
+        "rollup": target.rollup(today),
+        "rollup_rule": ROLLUP_RULE,
+        "parent_visible": parent_visible,
+        "closing_evidence": target.evidence_files.filter(report__isnull=True),
+    }
+    context["content"] = render_shared("targets/_detail_content.html", context)
+    return context
 
 
 def available_steps(user, target) -> dict:

@@ -1,0 +1,26 @@
+"""Parts of pages rendered once and served to many visitors (see `duban.audit.changes`).
+
+A rendered part may hold forms, and each form the CSRF token of the visitor it was rendered
+for, which would refuse anyone else's post. Shared parts are therefore rendered with a
+placeholder in the token's place, and each visitor's own token is put in when the part is
+served.
+"""
+
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+# What `{% csrf_token %}` prints in a shared part; no real token has this form.
+CSRF_PLACEHOLDER = "csrf-token-of-the-visitor"
+
+
+def render_shared(template_name: str, context: dict) -> str:
+    """Render a part for everyone who may see it: with no request, so no visitor's token."""
+    return render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
+
+
+def for_visitor(html: str, request) -> str:
+    """A shared part with this visitor's CSRF token in its forms."""
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
