@@ -77,8 +77,13 @@ def _ledger(request, scope) -> dict:
             Q(pk__in=matching.values("pk"))
             | Q(pk__in=matching.filter(parent__isnull=False).values("parent_id"))
         )
+    # Counted as the rows show them: a split target by its rolled-up light.
     light_counts = dict(
-        targets.order_by().values_list("light").annotate(n=Count("id")).values_list("light", "n")
+        targets.with_rolled_up_lights()
+        .order_by()
+        .values_list("rolled_up_light")
+        .annotate(n=Count("id"))
+        .values_list("rolled_up_light", "n")
     )
     total = sum(light_counts.values())
     paginator = _CountedPaginator(targets, settings.DUBAN_PAGE_SIZE, total)

@@ -6,6 +6,7 @@ target of 市科技局 split across 云台县."""
 
 import datetime
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -77,6 +78,14 @@ def test_the_list_filters_a_split_target_by_its_rolled_up_light(client, split, q
     assert _list_numbers(client, light="red") == ["全市新增", "云台县新增"]
     # Green: only the plain target; the parent's own light is green, its rolled-up light not.
     assert _list_numbers(client, light="green") == ["举办科技活动周"]
+
+
+def test_the_lists_light_counts_go_by_the_rolled_up_light(client, split, qx_office):
+    """Top-level rows only: the parent (red, rolled up) and the plain target (green)."""
+    client.force_login(qx_office)
+    html = client.get("/targets/").content.decode()
+    counts = dict(re.findall(r"(红灯|黄灯|绿灯)（[^）]*）：<strong>(\d+)</strong>", html))
+    assert counts == {"红灯": "1", "黄灯": "0", "绿灯": "1"}
 
 
 def test_the_parents_unit_finds_it_under_red_without_seeing_the_sub_target(
