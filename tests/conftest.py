@@ -152,3 +152,17 @@ def make_account(username, name, role, unit, staff=False):
     )
     Person.objects.create(name=name, role=role, organisation=unit, user=user)
     return user
+
+
+@pytest.fixture
+def robot(settings):
+    """A WeCom or DingTalk robot on loopback, with the webhook hosts pointed at it."""
+    from tests.robots import Robot
+
+    server = Robot()
+    settings.DUBAN_WEBHOOK_HOSTS = {"wecom": server.host, "dingtalk": server.host}
+    settings.DUBAN_WEBHOOK_TIMEOUT = 5
+    try:
+        yield server
+    finally:
+        server.stop()

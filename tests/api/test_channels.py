@@ -10,7 +10,6 @@ from duban.audit.models import AuditEvent
 from duban.organisations.models import Organisation, Person
 from duban.supervision.models import ChannelDelivery, UnitChannel
 from tests.api.conftest import token_client
-from tests.supervision.test_channels import Robot
 
 from ..conftest import make_account
 
@@ -19,17 +18,6 @@ pytestmark = pytest.mark.django_db
 TOKEN = "yuntai-robot-token-0001"
 SECRET = "SECyuntai0123456789abcdef"
 REFUSAL = "只有督查员可以配置单位的企业微信、钉钉群机器人。"
-
-
-@pytest.fixture
-def robot(settings):
-    server = Robot()
-    settings.DUBAN_WEBHOOK_HOSTS = {"wecom": server.host, "dingtalk": server.host}
-    settings.DUBAN_WEBHOOK_TIMEOUT = 5
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from duban.supervision.models import ChannelDelivery, UnitChannel
 from duban.targets.models import ProgressReport, Target
 
 from ..conftest import make_account
-from .test_channels import SETUP, Robot, _duban
+from ..robots import Robot, duban_process, forty_chases_in_a_file_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -185,17 +185,9 @@ print(ChannelDelivery.objects.filter(state="sent").count())
 def test_the_courier_and_deliver_runs_at_once_post_each_message_once_on_sqlite(tmp_path):
     robot = Robot(delay=0.02)
     try:
-        env = {
-            "DUBAN_DATA_DIR": str(tmp_path),
-            "DATABASE_URL": "",
-            "DUBAN_WECOM_WEBHOOK_HOST": robot.host,
-        }
-        migrate = _duban("migrate", "-v", "0", env=env)
-        assert migrate.wait(timeout=180) == 0, migrate.stderr.read()
-        setup = _duban("shell", "-c", SETUP.format(url=robot.wecom_url()), env=env)
-        assert setup.wait(timeout=60) == 0, setup.stderr.read()
-        runs = [_duban("shell", "-c", COURIER_RUN, env=env)] + [
-            _duban("deliver", env=env) for _ in range(2)
+        env = forty_chases_in_a_file_database(tmp_path, robot)
+        runs = [duban_process("shell", "-c", COURIER_RUN, env=env)] + [
+            duban_process("deliver", env=env) for _ in range(2)
         ]
         outputs = [run.communicate(timeout=180) for run in runs]
         assert all(run.returncode == 0 for run in runs), outputs

@@ -17,7 +17,6 @@ from duban.web import backup
 from duban.web.encrypted import Unreadable, decrypt, encrypt, is_encrypted
 
 from ..conftest import make_account
-from .test_channels import Robot
 
 TOKEN = "yuntai-robot-token-0001"
 SECRET = "SECyuntai0123456789abcdef"
@@ -26,17 +25,6 @@ SECRET = "SECyuntai0123456789abcdef"
 @pytest.fixture
 def unit(db):
     return Organisation.objects.create(name="云台县科学技术局", short_name="云台县科技局", level=3)
-
-
-@pytest.fixture
-def robot(settings):
-    server = Robot()
-    settings.DUBAN_WEBHOOK_HOSTS = {"wecom": server.host, "dingtalk": server.host}
-    settings.DUBAN_WEBHOOK_TIMEOUT = 5
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -7,11 +7,8 @@ import base64
 import datetime
 import hashlib
 import hmac
-import http.server
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -29,85 +26,13 @@ from duban.supervision.models import ChannelDelivery, Notification, UnitChannel
 from duban.targets.models import Target
 
 from ..conftest import make_account
+from ..robots import Robot, duban_process, forty_chases_in_a_file_database
 from .test_remind import free_port
 
 TODAY = datetime.date(2026, 6, 15)
 DAY = datetime.timedelta(days=1)
 MINUTE = datetime.timedelta(minutes=1)
 BASE = "https://duban.qingxi.example.gov.cn"
-
-
-# --- a robot on loopback ---------------------------------------------------------------------
-
-
-class Robot:
-    """An HTTP server on loopback that plays a WeCom or DingTalk robot: it records every
-    request and answers from `answers` (status, body) in turn, then errcode 0."""
-
-    def __init__(self, delay: float = 0.0):
-        self.requests = []
-        self.answers = []
-        self.delay = delay
-        self.lock = threading.Lock()
-        robot = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                parts = urllib.parse.urlsplit(self.path)
-                with robot.lock:
-                    robot.requests.append(
-                        {
-                            "path": parts.path,
-                            "query": dict(urllib.parse.parse_qsl(parts.query)),
-                            "type": self.headers.get("Content-Type"),
-                            "body": json.loads(raw.decode("utf-8")),
-                        }
-                    )
-                    status, body = robot.answers.pop(0) if robot.answers else (200, {"errcode": 0})
-                if robot.delay:
-                    time.sleep(robot.delay)
-                data = body if isinstance(body, bytes) else json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.host = f"127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def contents(self) -> list[str]:
-        return [r["body"]["text"]["content"] for r in self.requests]
-
-    def wecom_url(self, key="qx-key-1") -> str:
-        return f"http://{self.host}/cgi-bin/webhook/send?key={key}"
-
-    def dingtalk_url(self, token="qx-token-1") -> str:
-        return f"http://{self.host}/robot/send?access_token={token}"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def robot(settings):
-    server = Robot()
-    settings.DUBAN_WEBHOOK_HOSTS = {"wecom": server.host, "dingtalk": server.host}
-    settings.DUBAN_WEBHOOK_TIMEOUT = 5
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -596,41 +521,11 @@ def test_deliver_command_posts_whats_due(robot, qingxi, task):
 # --- two runs at once --------------------------------------------------------------------------
 
 
-def _duban(*args, env, **kwargs):
-    return subprocess.Popen(
-        [sys.executable, "-m", "duban", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **env},
-        **kwargs,
-    )
-
-
-SETUP = """
-from duban.organisations.models import Organisation
-from duban.supervision.models import ChannelDelivery, UnitChannel
-unit = Organisation.objects.create(name="云台县科学技术局", short_name="云台县科技局", level=3)
-channel = UnitChannel.objects.create(unit=unit, kind="wecom", url="{url}")
-ChannelDelivery.objects.bulk_create(
-    [ChannelDelivery(channel=channel, kind="chase", key=f"k{{i}}", text=f"催办{{i}}") for i in range(40)]
-)
-"""
-
-
 def test_two_deliver_processes_at_once_post_each_message_once(tmp_path, settings):
     robot = Robot(delay=0.02)
     try:
-        env = {
-            "DUBAN_DATA_DIR": str(tmp_path),
-            "DATABASE_URL": "",
-            "DUBAN_WECOM_WEBHOOK_HOST": robot.host,
-        }
-        migrate = _duban("migrate", "-v", "0", env=env)
-        assert migrate.wait(timeout=180) == 0, migrate.stderr.read()
-        setup = _duban("shell", "-c", SETUP.format(url=robot.wecom_url()), env=env)
-        assert setup.wait(timeout=60) == 0, setup.stderr.read()
-        runs = [_duban("deliver", env=env) for _ in range(3)]
+        env = forty_chases_in_a_file_database(tmp_path, robot)
+        runs = [duban_process("deliver", env=env) for _ in range(3)]
         outputs = [run.communicate(timeout=120) for run in runs]
         assert all(run.returncode == 0 for run in runs), outputs
         assert sorted(robot.contents) == sorted(f"催办{i}" for i in range(40))
