@@ -26,6 +26,7 @@ __all__ = [
     "qx_leader",
     "qx_other_leader",
     "qx_target",
+    "qx_extension_asked",
     "make_qx_target",
     "account",
 ]
@@ -123,3 +124,16 @@ def make_qx_target(qx, qx_leader):
 @pytest.fixture
 def qx_target(make_qx_target):
     return make_qx_target()
+
+
+@pytest.fixture
+def qx_extension_asked(qx_target, qx_bureau):
+    """The bureau's request to move the target's deadline from thirty days on to ninety."""
+    from duban.supervision import extensions
+
+    return extensions.request_extension(
+        qx_bureau,
+        qx_target,
+        requested_deadline=timezone.localdate() + datetime.timedelta(days=90),
+        reason="云台县配套用地手续尚在办理",
+    )

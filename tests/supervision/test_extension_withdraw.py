@@ -19,13 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def asked(qx_target, qx_bureau):
-    return extensions.request_extension(
-        qx_bureau,
-        qx_target,
-        requested_deadline=timezone.localdate() + datetime.timedelta(days=90),
-        reason="云台县配套用地手续尚在办理",
-    )
+def asked(qx_extension_asked):
+    return qx_extension_asked
 
 
 @pytest.fixture
