@@ -84,15 +84,22 @@ def request_extension(request, pk):
     )
 
 
-@require_POST
-@loop_step
-def decide_extension(request, pk):
+def _visible_extension(user, pk) -> DeadlineExtension:
+    """The request, if its target is one `user` sees; the same 404 otherwise, so ids of other
+    units' requests cannot be probed."""
     extension = DeadlineExtension.objects.filter(pk=pk).select_related("target").first()
     if (
         extension is None
-        or not Target.objects.visible_to(request.user).filter(pk=extension.target_id).exists()
+        or not Target.objects.visible_to(user).filter(pk=extension.target_id).exists()
     ):
         raise Http404("没有找到这个延期申请，或您无权查看")
+    return extension
+
+
+@require_POST
+@loop_step
+def decide_extension(request, pk):
+    extension = _visible_extension(request.user, pk)
     form = ExtensionDecisionForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_form_errors(form))
@@ -115,12 +122,7 @@ def decide_extension(request, pk):
 @loop_step
 def withdraw_extension(request, pk):
     """The unit that asked withdraws its undecided request (撤回)."""
-    extension = DeadlineExtension.objects.filter(pk=pk).select_related("target").first()
-    if (
-        extension is None
-        or not Target.objects.visible_to(request.user).filter(pk=extension.target_id).exists()
-    ):
-        raise Http404("没有找到这个延期申请，或您无权查看")
+    extension = _visible_extension(request.user, pk)
     extensions.withdraw_extension(request.user, extension)
     messages.success(request, "延期申请已撤回，完成时限不变。")
     return redirect("targets:detail", extension.target_id)
