@@ -235,9 +235,7 @@ class TargetFilters(Checked):
             "state": self.state,
         }
         if self.light:
-            # A split target is filtered by its rolled-up light, as its page and the list
-            # page filter it.
-            targets = targets.with_rolled_up_lights().filter(rolled_up_light=self.light)
+            targets = targets.of_light(self.light)
         if self.extended is not None:
             targets = (
                 targets.filter(extension_count__gt=0)

@@ -105,8 +105,7 @@ class TargetFilterForm(forms.Form):
         if data.get("state"):
             targets = targets.filter(state=data["state"])
         if data.get("light"):
-            # A split target is filtered by its rolled-up light, as its page and row show it.
-            targets = targets.with_rolled_up_lights().filter(rolled_up_light=data["light"])
+            targets = targets.of_light(data["light"])
         if data.get("extended") == "yes":
             targets = targets.filter(extension_count__gt=0)
         elif data.get("extended") == "no":

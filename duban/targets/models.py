@@ -83,6 +83,11 @@ class TargetQuerySet(models.QuerySet):
         subs = Target.objects.filter(parent=OuterRef("pk"), decomposed=True).with_lights(today)
         return targets.annotate(rolled_up_light=rolled_up_light_expression("light", subs))
 
+    def of_light(self, light: str):
+        """The targets showing `light`: a split target by its rolled-up light, as its page and
+        list row show it. The list page's and the API's light filter."""
+        return self.with_rolled_up_lights().filter(rolled_up_light=light)
+
     def search(self, query: str):
         """Every whitespace-separated term must occur somewhere in the target's text,
         number, units or leader. Chinese has no word breaks, so terms match as substrings."""
