@@ -17,6 +17,17 @@ MASKED_SUMMARY_THEN_PLAN = re.compile(
     r"(?:计划|打算|思路|要点)"
 )
 _RELATIVE_TIME = re.compile(r"今年|本年|上半年|下半年|近日|日前")
+# A year printed as the base of a comparison (较2023年末, 比2023年同期) is the year before the
+# one the text reports on.
+_BASE_YEAR = re.compile(r"(?:较|比|与|同)\s*((?:19|20)\d{2})\s*年\s*(?:末|底|同期)")
+# 去年 just before a printed year (去年我省…。2019年，…) names that year as the one before the
+# text's, when the text also speaks of 今年.
+_LAST_YEAR_THEN_YEAR = re.compile(r"去年[^今\n]{0,160}?((?:19|20)\d{2})\s*年")
+_MASKED_YEAR = re.compile(r"20[\dxX×*][xX×*]\s*年")
+# A web page's own date line (2024-08-19发布, 发布时间：2024-08-19).
+_PAGE_DATE = re.compile(
+    r"((?:19|20)\d{2})\s*-\s*\d{1,2}\s*-\s*\d{1,2}\s*发布|发布(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})"
+)
 _TITLE_WORDS = re.compile(r"(要点|总结|计划|方案|目标|完成情况|承诺|清单|台账|通知|报告|安排|任务)")
 _ORG_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,30}(?:局|厅|委员会|委|政府|办公室|办))\s*$")
 _UNIT_NAME = re.compile(r"(?:单位名称|填报单位|报送单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30})")
@@ -70,14 +81,30 @@ def find_year(title: str | None, text: str, dated_by_dates: bool = False) -> int
         return int(masked.group(1)) - 1
     if years:
         return max(years)
-    counts = Counter(int(y) for y in _YEAR.findall(text[:20000]))
+    sample = text[:20000]
+    bases = {m.start(1) for m in _BASE_YEAR.finditer(sample)}
+    counts = Counter(int(m.group(1)) for m in _YEAR.finditer(sample) if m.start(1) not in bases)
     if counts:
-        return counts.most_common(1)[0][0]
+        year = counts.most_common(1)[0][0]
+        if "今年" in sample and year + 1 not in counts:
+            last = next(
+                (m for m in _LAST_YEAR_THEN_YEAR.finditer(sample) if int(m.group(1)) == year), None
+            )
+            if last is not None:
+                return year + 1
+        return year
+    if bases:
+        # Only compared with: 截至9月，…较2023年末净增 reports on 2024.
+        return max(int(sample[b : b + 4]) for b in bases) + 1
     if not dated_by_dates:
         # A news page that speaks of 今年 / 上半年 is of the year it was published in.
-        published = _PUBLISHED.search(text[:20000])
-        if published and _RELATIVE_TIME.search(text[:20000]):
+        published = _PUBLISHED.search(sample)
+        if published and _RELATIVE_TIME.search(sample):
             return int(published.group(1))
+        # A notice that names no year at all (an evaluation list, a call) is of the year its
+        # page says it was issued, unless the site masked its years (20xx).
+        if (page_date := _PAGE_DATE.search(sample)) and not _MASKED_YEAR.search(sample):
+            return int(page_date.group(1) or page_date.group(2))
         return None
     dates = Counter(int(y) for y in _DATE.findall(text[:20000]))
     return dates.most_common(1)[0][0] if dates else None
@@ -174,11 +201,12 @@ _PLAN_TITLE = re.compile(r"要点|计划|方案|安排|规划|意见|打算|分�
 # In running text: words of a report on what was reached, and words of a plan.
 _REPORT_WORDS = re.compile(
     r"同比|比上年|较上年|比去年|截至|获悉|已办结|已完成|完成全年|共登记|登记技术合同|"
-    r"回顾|成绩|取得|兑现|汇报"
+    r"回顾|成绩|取得|兑现|汇报|督查|核实"
     # a news report's byline and its words for what has happened
     r"|记者|作者\s*[:：]|来源\s*[:：]|据悉|据了解|近日|日前|近年来"
 )
-_PLAN_WORDS = re.compile(r"力争|争取|确保|预计|计划|目标|到20\d\d年")
+# 目标任务 is a noun a bulletin uses as often as a plan (落实目标任务的情况).
+_PLAN_WORDS = re.compile(r"力争|争取|确保|预计|计划|目标(?!任务)|到20\d\d年")
 
 
 def default_kind(title: str | None, genre: str, text: str) -> str:

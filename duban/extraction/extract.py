@@ -2,6 +2,7 @@
 
 import contextlib
 import gc
+import re
 from dataclasses import replace
 
 from .blocks import Paragraph, ReadDocument, Table
@@ -129,6 +130,7 @@ def _item_json(item: Item, text: str, year: int | None, memo: dict) -> dict:
     indicators = [_indicator_json(indicator) for indicator in found]
     _answer_subjects(indicators)
     _heading_subjects(item, indicators)
+    _respectively_subjects(indicators, text)
     return {
         "id": item.id,
         "parent": item.parent.id if item.parent else None,
@@ -242,6 +244,42 @@ def _answer_subjects(indicators: list[dict]) -> None:
         ]
         if len({t["subject"] for t in same}) == 1:
             indicator["subject"] = same[0]["subject"]
+
+
+# Between the values of one list: separators only ("9%、12%、15%和18%").
+_LIST_GAP = re.compile(r"[\s、，,和及与]*")
+_CLAUSE_BREAK = re.compile(r"[，,；;。:：\n]")
+# How far back a list after 分别 looks for the figure it breaks down: a task's cells or lines.
+RESPECTIVELY_REACH = 400
+
+
+def _respectively_subjects(indicators: list[dict], text: str) -> None:
+    """A list of values with no subject after 分别 ("一、二、三、四季度分别完成9%、12%、15%、
+    18%", "占比分别达18%、19%") breaks down the figure of the same unit the task stated before
+    it, in an earlier sentence or cell: it takes that figure's subject, and its measure when
+    that is a rate (a quarter's share of a share, its growth of a growth)."""
+    for index, indicator in enumerate(indicators):
+        if indicator["subject"] is not None:
+            continue
+        list_start = indicator["span"][0]
+        for before in reversed(indicators[:index]):
+            if before["subject"] is not None or before["unit"] != indicator["unit"]:
+                break
+            if not _LIST_GAP.fullmatch(text, before["span"][1], list_start):
+                break
+            list_start = before["span"][0]
+        lead = text[max(0, list_start - 30) : list_start]
+        clause = lead[max((m.end() for m in _CLAUSE_BREAK.finditer(lead)), default=0) :]
+        if "分别" not in clause:
+            continue
+        for before in reversed(indicators[:index]):
+            if list_start - before["span"][1] > RESPECTIVELY_REACH:
+                break
+            if before["subject"] and before["unit"] == indicator["unit"]:
+                indicator["subject"] = before["subject"]
+                if before["measure"] in ("growth", "share"):
+                    indicator["measure"] = before["measure"]
+                break
 
 
 def _plain(value):

@@ -259,7 +259,6 @@ def test_an_index_has_no_unit():
     "text",
     [
         "高新技术企业每增加1家加5分，每增减5%相应加减0.5分",
-        "技术合同成交额增长18%计5分，每增(减)1个百分点加(减)0.2分",
         "引进新品种3分，超过5个以上计5分",
         "传达市委三届五次全会和市五届人大三次会议精神",
         "二次结构工程正在施工",
@@ -272,6 +271,13 @@ def test_an_index_has_no_unit():
 )
 def test_not_indicators(text):
     assert find_indicators(text) == []
+
+
+def test_the_rate_an_assessment_asks_for_is_an_indicator_its_points_and_steps_are_not():
+    text = "技术合同成交额增长18%计5分，每增(减)1个百分点加(减)0.2分"
+    assert rows(text, "subject", "measure", "value", "unit") == [
+        ("技术合同成交额", "growth", 18, "%")
+    ]
 
 
 def test_at_least_before_a_verb_is_a_floor():

@@ -38,7 +38,8 @@ _PART = re.compile(
 # Numbering styles by level, outermost first: (level, pattern, how the number is printed).
 _NUMBERINGS = (
     (1, re.compile(rf"^{_MARKUP}(第[{_CN}]{{1,3}}[章部篇])\s*[、．.：:]?\s*\**"), "{}"),
-    (1, re.compile(rf"^{_MARKUP}([{_CN}]{{1,3}})\s*[、．.]\s*\**"), "{}"),
+    # not an enumeration of ordinals ("一、二、三、四季度分别完成…")
+    (1, re.compile(rf"^{_MARKUP}([{_CN}]{{1,3}})\s*[、．.](?![{_CN}]{{1,2}}[、，,])\s*\**"), "{}"),
     (2, re.compile(rf"^{_MARKUP}[（(]([{_CN}]{{1,3}})[)）]\s*[、．.]?\s*\**"), "（{}）"),
     (3, re.compile(rf"^{_MARKUP}(\d{{1,3}})\s*[.．、](?!\d)\s*\**"), "{}"),
     (4, re.compile(rf"^{_MARKUP}[（(](\d{{1,3}})[)）]\s*\**"), "（{}）"),

@@ -119,7 +119,8 @@ _MEASURE_CUE_START_RE = re.compile(r"[上下保共再净减压合同回增实年
 
 # Cues for kind and hedge, read in one pass over the sentence before the number.
 #   hedge   力争 确保 力求: a target, and the hedge, anywhere earlier in the sentence
-#   target  目标 预计 拟 计划 将+verb, 指标任务 (the figures assigned) …: a target
+#   target  目标 预计 拟 计划 将+verb, 指标任务 (the figures assigned), 任务是 …: a target;
+#           not 目标任务 as a noun that ends its clause or is counted (分解目标任务188个)
 #   actual  已 累计完成 实际 截至 …: an achievement
 #   weak    争取 努力 争创: also plain verbs ("积极争取上级支持"), so only in the number's clause
 #   yoy     同比: an achievement, in the number's clause, unless anything else decides
@@ -127,9 +128,9 @@ _MEASURE_CUE_START_RE = re.compile(r"[上下保共再净减压合同回增实年
 _CUE_RE = re.compile(
     r"(?P<measured>[占为](?:全年|年度|本年度?|当年|上半年|全年度)?(?:目标)?任务)"
     r"|(?P<hedge>力争|确保|力求)"
-    r"|(?P<target>目标(?!库|[，,]|任务完成|完成)|预计|预期|拟(?<![模虚]拟)|将(?=达到|实现|新增|增加|超过|突破|完成|建成|再)"
+    r"|(?P<target>目标(?!库|[，,]|任务完成|完成|任务[，,。；;]|任务\s*\Z|任务[0-9一二三四五六七八九十]+[个项条件])|预计|预期|拟(?<![模虚]拟)|将(?=达到|实现|新增|增加|超过|突破|完成|建成|再)"
     r"|计划(?:(?<![\u4e00-\u9fff]计划)|(?<=[年内]计划))(?![项文管单])|到20\d\d年"
-    r"|指标任务|任务指标|考核指标)"
+    r"|指标任务|任务指标|考核指标|任务[是为](?![了])|应达到|应完成)"
     r"|(?P<actual>已|累计完成|完成(?:全年|年度|季度|阶段)?(?:目标|任务)|实际|截至|截止|完成了|实现了"
     r"|达到了)"
     r"|(?P<weak>争取(?<!积极争取)(?<!对上争取)(?<!主动争取)(?<!多方争取)(?<!提名争取)|努力|争创)"
@@ -137,7 +138,7 @@ _CUE_RE = re.compile(
 )
 # The first characters of _CUE_RE's words: a cue can only begin at one of them (see
 # indicators._cues; tests/extraction check the two agree).
-_CUE_START_RE = re.compile(r"[为争到力努占同完实将已截拟目确累计达预指任考]")
+_CUE_START_RE = re.compile(r"[为争到力努占同完实将已截拟目确累计达预指任考应]")
 # A year a figure belongs to: printed (group 1), the document's own (年内, 今年 …), the one before
 # it (group 2: 去年, 上年 as a topic, not the base of 比上年/较上年同期) or the one after (group 3).
 _YEAR_RE = re.compile(

@@ -230,6 +230,17 @@ _ITEM_LIST_RE = re.compile(
 _RULE_BEFORE_RE = re.compile(r"每(?:增|减|提高|降低|超|多|少|下降|上升)[^，。；,;]{0,6}$")
 _RULE_AFTER_RE = re.compile(r"[^，。；,;\n]{0,8}?(?:计|得|加|扣|减)[0-9.]+分")
 _SESSION_RE = re.compile(r"届[^，。；,;\n]{0,6}$")
+# "浏览710次", "阅读数: 1396": a web page's counter of its readers
+_PAGE_COUNTER_RE = re.compile(r"(?:浏览|阅读|点击|访问)(?:次数|量|数)?\s*[:：]?\s*$")
+# "权重各占50%": the weight of a part of an assessment's formula
+_WEIGHT_RE = re.compile(r"权重[^，。；,;\n]{0,6}$")
+# "含80名学生以上的教学点": a count inside a noun phrase says which schools are meant
+_QUALIFYING_COUNT_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,4}(?:以上|及以上|以下)的(?!目标|任务|水平|要求)[\u4e00-\u9fff]"
+)
+# "增加值增长18%计5分": the rate an assessment asks for, with the points it earns; the rule is
+# the tiers and steps around it ("每增(减)1个百分点加(减)0.2分", "超过5个以上计5分").
+_GOAL_RATE_RE = re.compile(r"(?:增长|增速|增幅|达到|达)$")
 
 
 def _is_threshold(text: str, ns: int, end: int) -> bool:
@@ -251,7 +262,11 @@ def _not_a_count(text: str, ns: int, end: int, m: re.Match[str], prev: str, unit
     before = text[max(0, ns - 16) : ns]
     if _ITEM_LIST_RE.search(before) or _RULE_BEFORE_RE.search(before):
         return True
-    if _RULE_AFTER_RE.match(text, end):
+    if _PAGE_COUNTER_RE.search(before) or _WEIGHT_RE.search(before):
+        return True
+    if _QUALIFYING_COUNT_RE.match(text, end):
+        return True
+    if _RULE_AFTER_RE.match(text, end) and not (unit == "%" and _GOAL_RATE_RE.search(before)):
         return True
     if unit == "次" and (
         _SESSION_RE.search(before) or text.startswith("全会", end) or m["num"] == "二"

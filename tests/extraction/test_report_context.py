@@ -1,0 +1,195 @@
+"""What the words around a document's figures say about them, in documents of our own (fictional
+青溪市): the year a text reports on when it prints only a comparison's base or last year's, or
+only its page's date; what a supervision bulletin's counts are; what an assessment's 任务是
+asks for; the quarters' values a task table lists 分别 under a figure stated before them; and
+the numbers that count nothing (a page's reader counter, an assessment's weights, a count that
+says which things are meant).
+"""
+
+from __future__ import annotations
+
+from duban.extraction.document import find_year
+from duban.extraction.extract import extract
+
+from .container_samples import cell, docx_bytes, para, table
+from .number_helpers import rows
+
+
+def _figures(result: dict, *fields: str) -> list[tuple]:
+    return [
+        tuple(indicator[f] for f in fields)
+        for item in result["items"]
+        for indicator in item["indicators"]
+    ]
+
+
+# --- the year ------------------------------------------------------------------------------
+
+
+def test_a_year_printed_only_as_a_comparisons_base_is_the_year_before():
+    text = "截至9月，青溪高新区市场主体存量为28406户，较2025年末净增5120户。"
+    assert find_year(None, text) == 2026
+
+
+def test_a_year_compared_with_and_a_year_of_its_own_keeps_its_own():
+    text = "2026年1至9月，全区技术合同成交额比2025年同期增长12%。2026年全区新增孵化器3家。"
+    assert find_year(None, text) == 2026
+
+
+def test_last_years_results_printed_with_their_year_date_this_years_plan_a_year_later():
+    text = (
+        "全市科技工作会议部署了今年的工作。去年全市科技战线攻坚克难，创新能力稳步提升。"
+        "2025年，青溪市高新技术企业达到410家。\n"
+        "今年力争高新技术企业突破460家，技术合同成交额达到30亿元。"
+    )
+    assert find_year(None, text) == 2026
+    result = extract(text.encode("utf-8"), name="会议报道.txt")
+    assert result["document"]["year"] == 2026
+    assert _figures(result, "value", "year") == [(410, 2025), (460, 2026), (30, 2026)]
+
+
+def test_a_year_named_without_last_year_beside_it_stays_the_documents():
+    text = "今年全市科技工作会议召开。2025年青溪市高新技术企业达到410家。去年成绩来之不易。"
+    assert find_year(None, text) == 2025
+
+
+def test_a_notice_that_names_no_year_is_of_the_year_its_page_was_issued():
+    text = (
+        "当前位置：首页 > 通知公告\n青溪市科技特派员服务站考评事项\n浏览326次   2026-03-02发布\n"
+        "1. 建设示范基地1-2个。\n2. 开展技术培训200人次以上。\n"
+    )
+    result = extract(text.encode("utf-8"), name="考评事项.txt")
+    assert result["document"]["year"] == 2026
+    assert _figures(result, "value", "unit", "year") == [(1, "个", 2026), (200, "人次", 2026)]
+
+
+def test_a_page_date_does_not_date_a_text_whose_years_are_masked():
+    text = "20xx年工作总结\n时间：2024-03-01 发布\n全年新增高新技术企业12家。"
+    assert find_year(None, text) is None
+
+
+# --- what a document's figures are -------------------------------------------------------------
+
+
+def test_a_supervision_bulletins_counts_are_results_though_it_names_target_tasks():
+    text = (
+        "6月10日至20日，市委督查室对2026年《政府工作报告》目标任务上半年落实情况进行了督查。\n"
+        "经督查核实，全市共分解目标任务188个，其中超进度的12个，达进度的150个，欠进度的26个，"
+        "欠进度的占总任务的13.8%。\n"
+        "下一步，各责任单位要对照目标任务，确保全年任务如期完成。"
+    )
+    result = extract(text.encode("utf-8"), name="督查情况.txt")
+    kinds = {kind for (kind,) in _figures(result, "kind")}
+    assert kinds == {"actual"}, _figures(result, "value", "kind")
+
+
+def test_what_an_assessment_says_the_task_is_is_a_target_in_a_report_of_results():
+    text = "年度发明专利受理量。任务是45件，截至10月底，全县发明专利受理量为47件。"
+    assert rows(text, "value", "kind", kind="actual", default_year=2026) == [
+        (45, "target"),
+        (47, "actual"),
+    ]
+    text = "按照指标要求，全县有效发明专利应达到60件，截至10月底已完成52件。"
+    assert rows(text, "value", "kind", kind="actual", default_year=2026) == [
+        (60, "target"),
+        (52, "actual"),
+    ]
+
+
+# --- a list of values after 分别 -----------------------------------------------------------
+
+
+def test_quarter_values_in_a_later_cell_break_down_the_tasks_rate():
+    body = para("青溪县科技局2026年重点工作清单") + table(
+        [
+            [cell(text) for text in row]
+            for row in [
+                ["任务名称", "任务单", "工作流程", "限期时间", "主要措施"],
+                [
+                    "提升高新技术产业比重",
+                    "年末，全县高新技术产业增加值占地区生产总值比重达到24%",
+                    "一、二、三、四季度，占比分别达21%、22%、23%、24%",
+                    "每季度末",
+                    "按季联网直报。",
+                ],
+                [
+                    "园区提质增效",
+                    "园区高新技术产业增加值增长15%计5分，每增(减)1个百分点加(减)0.2分",
+                    "一、二、三、四季度分别完成6%、9%、12%、15%",
+                    "每月底",
+                    "按月调度。",
+                ],
+            ]
+        ]
+    )
+    result = extract(docx_bytes(body), name="清单.docx")
+    first, second = result["items"]
+    assert first["fields"]["deadline"] == "每季度末"
+    share = "高新技术产业增加值占地区生产总值比重"
+    assert [(i["subject"], i["measure"], i["value"]) for i in first["indicators"]] == [
+        (share, "share", 24),
+        (share, "share", 21),
+        (share, "share", 22),
+        (share, "share", 23),
+        (share, "share", 24),
+    ]
+    growth = "园区高新技术产业增加值"
+    assert [(i["subject"], i["measure"], i["value"]) for i in second["indicators"]] == [
+        (growth, "growth", 15),
+        (growth, "growth", 6),
+        (growth, "growth", 9),
+        (growth, "growth", 12),
+        (growth, "growth", 15),
+    ]
+
+
+def test_values_without_fenbie_keep_no_borrowed_subject():
+    text = "全市研发经费投入强度达到3.1%。\n\n一季度12%。"
+    result = extract(text.encode("utf-8"), name="a.txt")
+    subjects = [s for (s,) in _figures(result, "subject")]
+    assert subjects[0] == "研发经费投入强度"
+    assert subjects[1] != "研发经费投入强度"
+
+
+def test_an_enumeration_of_quarters_opens_no_heading():
+    text = "1. 全县新增科技型中小企业40家。\n一、二、三、四季度分别新增8家、10家、10家、12家。\n"
+    result = extract(text.encode("utf-8"), name="a.txt")
+    assert [item["number"] for item in result["items"]] == ["1"]
+
+
+# --- numbers that count nothing ---------------------------------------------------------
+
+
+def test_a_pages_reader_counter_is_no_indicator():
+    assert rows("青溪市科技局 浏览1290次", "value") == []
+    assert rows("发布时间：2026-05-06 阅读数：388", "value") == []
+
+
+def test_an_assessments_weights_are_no_indicators():
+    text = "高新技术企业增长率及当年认定数量权重各占50%。"
+    assert rows(text, "value") == []
+
+
+def test_a_count_that_says_which_things_are_meant_is_no_indicator():
+    text = "全县含60名学生以上的教学点有35个，均已开展科普活动。"
+    assert rows(text, "value", "unit") == [(35, "个")]
+
+
+# --- subjects ------------------------------------------------------------------------------
+
+
+def test_a_comparisons_base_is_not_the_subject_of_the_change():
+    text = "截至9月，全区市场主体存量为28406户，较2025年末净增5120户。"
+    assert rows(text, "subject", "value") == [
+        ("市场主体存量", 28406),
+        ("市场主体存量", 5120),
+    ]
+
+
+def test_making_the_county_reach_is_not_part_of_the_subject():
+    text = "新增省级工程中心2家，使我县工程技术研究中心达到31家(其中市级以上9家)。"
+    assert rows(text, "subject", "value") == [
+        ("省级工程中心", 2),
+        ("工程技术研究中心", 31),
+        ("市级以上工程技术研究中心", 9),
+    ]
