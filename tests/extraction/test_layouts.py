@@ -629,7 +629,8 @@ def test_two_row_header_with_a_spanning_column_and_other_wordings():
     (item,) = _items(result)
     assert item["number"] == "1"
     fields = item["fields"]
-    assert (fields["status"], fields["reason"], fields["contacts"]) == (
+    # 责任人 beside no column of leaders: the people the task is on
+    assert (fields["status"], fields["reason"], fields["leaders"]) == (
         "否",
         "建设周期长",
         ["张伟"],
@@ -675,3 +676,15 @@ def test_sections_naming_a_year_divide_a_review_from_a_plan():
         ("高新技术企业", "actual", "growth", "=", 18, "%", 2023),
     ]
     assert _numbers(numbered[2]) == [("高新技术企业", "target", "total", "=", 380, "家", 2024)]
+
+
+def test_responsible_people_beside_a_column_of_leaders_are_contacts_and_padded_names_are_one():
+    c = cs.cell
+    rows = [
+        [c("序号"), c("重点任务"), c("责任领导"), c("责任人"), c("完成时限")],
+        [c("1"), c("新增高新技术企业30家。"), c(["王  芳", "李建国"]), c("赵  敏"), c("12月底")],
+    ]
+    body = cs.para("青溪市科技局2026年重点工作任务分解") + cs.table(rows)
+    (item,) = _items(_run(cs.docx_bytes(body), "分解.docx"))
+    assert item["fields"]["leaders"] == ["王芳", "李建国"]
+    assert item["fields"]["contacts"] == ["赵敏"]

@@ -193,3 +193,28 @@ def test_making_the_county_reach_is_not_part_of_the_subject():
         ("工程技术研究中心", 31),
         ("市级以上工程技术研究中心", 9),
     ]
+
+
+def test_the_later_points_of_a_list_after_renwu_shi_are_asked_for_too():
+    text = "任务是：①收集本年度企业技术需求5条以上；②完成科技成果转化2项。截至10月底，已收集6条。"
+    assert rows(text, "subject", "kind", "value", kind="actual", default_year=2026) == [
+        ("企业技术需求", "target", 5),
+        ("科技成果转化", "target", 2),
+        (None, "actual", 6),
+    ]
+
+
+def test_list_markers_modal_words_and_shortfalls_are_not_in_the_subject():
+    text = "按照指标要求，全县有效发明专利应达到60件，截至10月底已完成52件，尚差8件。"
+    assert rows(text, "subject", "value", kind="actual", default_year=2026) == [
+        ("有效发明专利", 60),
+        ("有效发明专利", 52),
+        ("有效发明专利", 8),
+    ]
+    text = "D.培育企业拥有与主营产品相关的知识产权(发明专利2件及以上或者实用新型专利6件及以上)"
+    assert rows(text, "subject", "value") == [("发明专利", 2), ("实用新型专利", 6)]
+
+
+def test_a_spelled_count_of_the_points_listed_below_is_no_indicator():
+    text = "高新技术企业培育。任务为以下两个之一：A.培育高新技术企业3家及以上；B.组织企业参加培训。"
+    assert rows(text, "value", "unit") == [(3, "家")]

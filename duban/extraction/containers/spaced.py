@@ -22,7 +22,7 @@ import re
 
 from ..blocks import Cell, Table
 from ..items import UNIT_END, split_units
-from ..layouts.headers import column_meaning, looks_like_header
+from ..layouts.headers import column_meaning, looks_like_header, resolve_responsible
 
 MAX_HEADER_LENGTH = 80
 MAX_LABEL_LENGTH = 10
@@ -53,7 +53,7 @@ def header_columns(line: str) -> list[str | None] | None:
         return None
     if not looks_like_header(labels):
         return None
-    return [column_meaning(label) for label in labels]
+    return resolve_responsible([column_meaning(label) for label in labels])
 
 
 def _is_unit(word: str) -> bool:

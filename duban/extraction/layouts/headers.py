@@ -32,6 +32,8 @@ _RULES: list[tuple[str, str]] = [
     ("progress", r"进展|进度|完成情况|落实情况|推进情况|办理情况|取得成效|工作成效|完成结果"),
     ("deadline", r"时限|时间节点|完成时间|截止(时间|日期)|完成期限|办结时间|期限|限期|完成节点"),
     ("leaders", r"领导"),
+    # 责任人: the people a task is on; the leaders, unless the table names its leaders apart
+    ("responsible", r"^(主要)?责任人$"),
     ("contacts", r"^(具体)?(责任人|联系人|经办人)(及电话|及联系方式)?$"),
     ("co_units", r"(配合|协办|协同|参与|协助)(单位|部门|处室)"),
     ("lead_unit", r"^(牵头|主办|主责)(单位|部门|处室)$"),
@@ -72,7 +74,15 @@ def header_map(cells) -> dict[int, str]:
         if meaning and meaning not in used:
             found[index] = meaning
             used.add(meaning)
-    return found
+    return dict(zip(found, resolve_responsible(list(found.values())), strict=True))
+
+
+def resolve_responsible(meanings: list[str | None]) -> list[str | None]:
+    """A 责任人 column names the task's leaders, or its contacts beside a column of leaders."""
+    if "responsible" not in meanings:
+        return meanings
+    instead = "contacts" if "leaders" in meanings else "leaders"
+    return [instead if meaning == "responsible" else meaning for meaning in meanings]
 
 
 def looks_like_header(cells) -> bool:

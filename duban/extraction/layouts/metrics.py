@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..blocks import Cell, Table
 from ..items import Item, clean_text, squash
 from ..numbers import read_cell_value
-from .headers import column_meaning
+from .headers import column_meaning, resolve_responsible
 from .tables import set_units
 
 _NAME = re.compile(r"^(主要|考核|统计|评价|核心)?指标(名称|内容|项目?)?$")
@@ -65,6 +65,7 @@ def _columns(row: list[Cell]) -> _Columns | None:
             values.append((i, "actual", year))
         elif meaning := column_meaning(label):
             other[i] = meaning
+    other = dict(zip(other, resolve_responsible(list(other.values())), strict=True))
     if not values:
         return None
     return _Columns(names[0], unit, values, other)

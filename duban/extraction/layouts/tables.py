@@ -241,13 +241,9 @@ def _row_item(cells: dict[str, Cell], year) -> Item:
     _set_status(item, cells)
     if "evidence" in cells:
         item.set("evidence", clean_text(cells["evidence"].text), cells["evidence"].span)
-    if "contacts" in cells:
-        names = _join_short(_LEADER_SEPARATORS.split(cells["contacts"].text))
-        item.set("contacts", names, cells["contacts"].span)
-    if "leaders" in cells:
-        # Names are short; an export that breaks one across lines leaves a lone character.
-        names = _join_short(_LEADER_SEPARATORS.split(cells["leaders"].text))
-        item.set("leaders", names, cells["leaders"].span)
+    for name in ("contacts", "leaders"):
+        if name in cells:
+            item.set(name, _names(cells[name].text), cells[name].span)
     set_units(item, cells)
     if "benchmark" in cells:
         item.set("benchmark", clean_text(cells["benchmark"].text), cells["benchmark"].span)
@@ -282,6 +278,16 @@ def _status_rank(status: str) -> int:
         if status in words:
             return rank
     return len(_STATUS_ORDER)
+
+
+# A two-character name padded to the width of three ("陈  忠") on a line of its own.
+_PADDED_NAME = re.compile(r"^([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])$", re.MULTILINE)
+
+
+def _names(text: str) -> list[str]:
+    """People's names in a cell. Names are short; an export that breaks one across lines
+    leaves a lone character."""
+    return _join_short(_LEADER_SEPARATORS.split(_PADDED_NAME.sub(r"\1\2", text.strip())))
 
 
 def _join_short(parts: list[str]) -> list[str]:

@@ -156,7 +156,28 @@ def _read_cues(ctx: _Context, pos: int) -> tuple[str | None, str | None]:
         opening = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
         if opening < sentence and _REPORT_OPENING_RE.match(ctx.text, opening):
             kind = "actual"
+        elif opening < sentence and _LATER_POINT_RE.match(ctx.text, sentence):
+            kind = _kind_of_list_lead(ctx, opening, sentence)
     return kind, hedge
+
+
+# A later point of a list (②, B., (2)) after a colon shares what the words before the colon
+# say: "任务是：①收集…2条以上；②完成…1项" are both asked for.
+_LATER_POINT_RE = re.compile(r"\s*(?:[\u2461-\u2473]|[B-Z][.．、]|[（(]?[2-9][)）])")
+_COLON_RE = re.compile(r"[：:](?!\d)")
+
+
+def _kind_of_list_lead(ctx: _Context, opening: int, sentence: int) -> str | None:
+    colon = _last(_COLON_RE, ctx.text, opening, sentence)
+    if colon is None:
+        return None
+    kind = None
+    for m in _cues(ctx.text, opening, colon.start()):
+        if m.lastgroup in ("target", "hedge"):
+            kind = "target"
+        elif m.lastgroup == "actual":
+            kind = "actual"
+    return kind
 
 
 def _cues(text: str, start: int, end: int) -> Iterator[re.Match[str]]:

@@ -396,7 +396,7 @@ _STRUCTURE_RE = re.compile(r"(?:方面|指标)$")
 
 
 def _counts_the_text_itself(text: str, hit: _Hit) -> bool:
-    """ "以下六个方面", "12项总体指标", "承担的四项任务": a count of the document's own parts,
+    """ "以下六个方面", "12项总体指标", "承担的四项任务", "以下两个之一": a count of the document's own parts,
     headings or assessment items, not of anything done."""
     subject = hit.subject or ""
     if hit.measure == "rank" or hit.unit not in ("个", "项", "条"):
@@ -404,4 +404,5 @@ def _counts_the_text_itself(text: str, hit: _Hit) -> bool:
     if _STRUCTURE_RE.search(subject):
         return True
     spelled = not text[hit.num_start].isdigit()
-    return spelled and hit.value <= 10 and "任务" in subject
+    listed_below = text[max(0, hit.num_start - 2) : hit.num_start] in ("以下", "如下")
+    return spelled and hit.value <= 10 and ("任务" in subject or listed_below)
