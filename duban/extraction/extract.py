@@ -248,7 +248,8 @@ def _answer_subjects(indicators: list[dict]) -> None:
 
 # Between the values of one list: separators only ("9%、12%、15%和18%").
 _LIST_GAP = re.compile(r"[\s、，,和及与]*")
-_CLAUSE_BREAK = re.compile(r"[，,；;。:：\n]")
+# A line break is no clause break here: a PDF cell wraps a list anywhere ("分别完成\n9%\n、12%").
+_CLAUSE_BREAK = re.compile(r"[，,；;。:：]")
 # How far back a list after 分别 looks for the figure it breaks down: a task's cells or lines.
 RESPECTIVELY_REACH = 400
 

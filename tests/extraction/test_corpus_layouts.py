@@ -469,3 +469,26 @@ def test_news_page_of_this_year_takes_its_publication_year():
     assert result["document"]["year"] == 2025
     undated = _run("时间:2020-03-09\n全市新增科技型中小企业86家。".encode(), "范文.txt")
     assert undated["document"]["year"] is None
+
+
+def test_a_pdf_cell_wrapped_inside_a_subject_reads_as_one_line_and_its_names_stay_apart():
+    cells, rules = cs.pdf_table(
+        [
+            ["序号", "工作任务", "责任领导", "工作流程"],
+            [
+                "1",
+                ["全市高新技术产业增加值占地区生", "产总值比重达到24%以上。", "按季调度。"],
+                ["王芳", "李建国"],
+                ["一至四季度分别达到", "21%", "、22%、23%、24%"],
+            ],
+        ],
+        xs=[60, 100, 330, 400, 560],
+        top=700,
+        row_height=80,
+    )
+    result = _run(cs.pdf_bytes([cells], rules=[rules]), "任务.pdf")
+    (row,) = _rows(result)
+    assert row["fields"]["leaders"] == ["王芳", "李建国"]
+    share = "高新技术产业增加值占地区生产总值比重"
+    found = [(i["subject"], i["value"]) for i in row["indicators"]]
+    assert found == [(share, 24), (share, 21), (share, 22), (share, 23), (share, 24)]

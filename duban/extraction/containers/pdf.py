@@ -273,11 +273,40 @@ def _table(bands, horizontal, textpage) -> _PageTable:
 
 
 def _cell_text(textpage, left: float, bottom: float, right: float, top: float) -> str:
-    """The cell's printed lines, one a line (as a table exported to text keeps them: whether a
-    line wrapped or a new paragraph began, the layouts decide)."""
+    """The cell's text: its wrapped lines joined, its paragraphs one a line."""
     raw = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
     lines = (_CONTROL.sub("", line).strip() for line in re.split(r"[\r\n]+", raw))
-    return "\n".join(line for line in lines if line)
+    return _unwrap([line for line in lines if line])
+
+
+# A cell narrower than this (in half-width characters) holds names or dates, one a line.
+MIN_WRAPPING_WIDTH = 12
+
+
+def _unwrap(lines: list[str]) -> str:
+    """Joins the lines a cell wrapped. A wrapped line fills the cell: it is as wide as the
+    widest line (within one full-width character) and does not end its sentence; a shorter
+    line ended its paragraph. Widths count full-width characters twice, as they print."""
+    if len(lines) < 2:
+        return "".join(lines)
+    widths = [_print_width(line) for line in lines]
+    full = max(widths)
+    if full < MIN_WRAPPING_WIDTH:
+        return "\n".join(lines)
+    parts = [lines[0]]
+    for before, width, after in zip(lines, widths, lines[1:], strict=False):
+        wrapped = (
+            width >= full - 2
+            and not prose.ends_sentence(before)
+            and not prose.starts_new_unit(after)
+        )
+        parts.append(_joiner(before, after) if wrapped else "\n")
+        parts.append(after)
+    return "".join(parts)
+
+
+def _print_width(line: str) -> int:
+    return len(line) + len(_CJK.findall(line))
 
 
 def _join(before: str, after: str) -> str:
