@@ -1,10 +1,12 @@
 """Scores the extractor on the tuning corpus (../shared/corpus) against its hand-made gold.
 
-    .venv/bin/python bench/score_corpus.py [--split all|tune|held] [--doc c19] [--problems]
+    .venv/bin/python bench/score_corpus.py [--split all|tune|held|blind] [--doc c19] [--problems]
     .venv/bin/python bench/score_corpus.py --check      # the gold's shape, and every `at` printed
 
 Prints precision, recall, F1, field accuracy and grounding for the tuning set and the held-out
-set (tests/extraction/corpus/split.json), one line per document with --per-doc, and every miss,
+set (tests/extraction/corpus/split.json), and the blind set (tests/extraction/blind: documents
+of our own written by someone who had not read the extractor; scored, never tuned on), one line
+per document with --per-doc, and every miss,
 extra and wrong field with --problems. The suite runs the same scoring against a floor
 (tests/extraction/test_corpus_score.py).
 """
@@ -32,9 +34,13 @@ from duban.extraction.scoring import (  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLD = ROOT / "tests" / "extraction" / "corpus" / "gold"
 SPLIT = ROOT / "tests" / "extraction" / "corpus" / "split.json"
+BLIND = ROOT / "tests" / "extraction" / "blind"
 
 
 def golds(split: str = "all", only: str | None = None) -> list[dict]:
+    if split == "blind":
+        paths = sorted((BLIND / "gold").glob("b*.json"))
+        return [load_gold(p) for p in paths if not only or p.stem[:3] == only]
     held = set(json.loads(SPLIT.read_text(encoding="utf-8"))["held_out"])
     found = []
     for path in sorted(GOLD.glob("c*.json")):
@@ -70,7 +76,7 @@ def check() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("all", "tune", "held"), default="all")
+    parser.add_argument("--split", choices=("all", "tune", "held", "blind"), default="all")
     parser.add_argument("--doc", help="one document, e.g. c19")
     parser.add_argument("--problems", action="store_true", help="list every miss and wrong field")
     parser.add_argument("--per-doc", action="store_true", help="one line per document")
@@ -78,11 +84,15 @@ def main() -> int:
     args = parser.parse_args()
     if args.check:
         return check()
-    splits = ("tune", "held") if args.split == "all" and not args.doc else (args.split,)
+    if args.split == "all" and not args.doc:
+        splits = ("tune", "held", "blind") if (BLIND / "gold").is_dir() else ("tune", "held")
+    else:
+        splits = (args.split,)
     for split in splits:
         chosen = golds(split, args.doc)
         started = time.perf_counter()
-        total = score_corpus(chosen, CORPUS, extract)
+        corpus = BLIND / "docs" if split == "blind" else CORPUS
+        total = score_corpus(chosen, corpus, extract)
         seconds = time.perf_counter() - started
         figures = total.figures()
         print(f"== {split}: {len(chosen)} documents, {figures['documents']} files, {seconds:.2f} s")
@@ -99,7 +109,7 @@ def main() -> int:
             print("wrong fields: " + ", ".join(f"{k} {v}" for k, v in sorted(total.wrong.items())))
         if args.per_doc:
             for gold in chosen:
-                one = score_corpus([gold], CORPUS, extract).figures()
+                one = score_corpus([gold], corpus, extract).figures()
                 print(
                     f"  {gold['file'][:40]:40} gold {one['gold']:3} P {one['precision']:.2f} "
                     f"R {one['recall']:.2f} F1 {one['f1']:.2f} fields {one['field_accuracy']:.2f}"
