@@ -65,6 +65,8 @@ class ReadDocument:
     text: str  # the plain text all spans index into
     blocks: list[Block] = field(default_factory=list)  # in document order
     warnings: list[str] = field(default_factory=list)  # one line of Chinese each, for the reader
+    # the year of the web page's publication date, read before its byline was dropped as chrome
+    published_year: int | None = None
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -5,13 +5,11 @@ from collections import Counter
 from itertools import compress
 
 from .blocks import ReadDocument
+from .containers.chrome import published_year
 from .items import clean_text
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(?:1[0-2]|0?[1-9])\s*[-./]\s*\d{1,2}(?!\d)")
-_PUBLISHED = re.compile(
-    r"(?:发表|发布|印发|成文)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-./年]"
-)
 MASKED_SUMMARY_THEN_PLAN = re.compile(
     r"20[\dxX×*]?[xX×*]\s*年度?[^，。]{0,12}总结[^，。]{0,6}?((?:19|20)\d{2})\s*年度?[^，。]{0,12}"
     r"(?:计划|打算|思路|要点)"
@@ -24,6 +22,13 @@ _BASE_YEAR = re.compile(r"(?:较|比|与|同)\s*((?:19|20)\d{2})\s*年\s*(?:末|
 # text's, when the text also speaks of 今年.
 _LAST_YEAR_THEN_YEAR = re.compile(r"去年[^今\n]{0,160}?((?:19|20)\d{2})\s*年")
 _MASKED_YEAR = re.compile(r"20[\dxX×*][xX×*]\s*年")
+# A goal's horizon (到2028年, 至2030年): the year a target is due, not the one a text is of.
+_HORIZON_YEAR = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年")
+_TITLE_RANGE = re.compile(r"((?:19|20)\d{2})\s*(?:年\s*)?[—–\-~～至到]\s*(?:19|20)\d{2}\s*年")
+_SUMMARY_THEN_PLAN = re.compile(
+    r"((?:19|20)\d{2})\s*年度?[^，。]{0,12}总结[^，。]{0,6}?(?:19|20)\d{2}\s*年度?[^，。]{0,12}"
+    r"(?:计划|打算|思路|要点|安排)"
+)
 # A web page's own date line (2024-08-19发布, 发布时间：2024-08-19).
 _PAGE_DATE = re.compile(
     r"((?:19|20)\d{2})\s*-\s*\d{1,2}\s*-\s*\d{1,2}\s*发布|发布(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})"
@@ -71,19 +76,38 @@ def find_title(doc: ReadDocument) -> str | None:
     return None
 
 
-def find_year(title: str | None, text: str, dated_by_dates: bool = False) -> int | None:
+def find_year(
+    title: str | None, text: str, dated_by_dates: bool = False, published: int | None = None
+) -> int | None:
     """The year of the title, else the one the text names most. ``dated_by_dates``: a table
     that names no year is dated by a date beside it (报送时间：2025.7.8); running text is not
-    (a web page's publication date is not the year it is about)."""
+    (a web page's publication date is not the year it is about, unless it speaks of 今年).
+    ``published``: the year of the page's byline, when the reader dropped it as chrome."""
     years = [int(y) for y in _YEAR.findall(title or "")]
     if years and (masked := MASKED_SUMMARY_THEN_PLAN.search(title or "")):
         # 202x年度工作总结及2025年度工作计划: the summary is of the year before the plan's.
         return int(masked.group(1)) - 1
+    if years and (span := _TITLE_RANGE.search(title or "")):
+        # 三年行动计划（2021—2023年）: issued for, and dated by, its first year
+        return int(span.group(1))
+    if years and "《" not in title and (review := _SUMMARY_THEN_PLAN.search(title)):
+        # 2016年工作总结和2017年工作思路: written as that year ends, so its 今年 is the
+        # summary's; the plan's part names its own. (A notice issuing《…总结》和《…要点》
+        # is of the later year.)
+        return int(review.group(1))
     if years:
         return max(years)
     sample = text[:20000]
     bases = {m.start(1) for m in _BASE_YEAR.finditer(sample)}
-    counts = Counter(int(m.group(1)) for m in _YEAR.finditer(sample) if m.start(1) not in bases)
+    horizons = {m.start(1) for m in _HORIZON_YEAR.finditer(sample)}
+    named = [m for m in _YEAR.finditer(sample) if m.start(1) not in bases]
+    counts = Counter(int(m.group(1)) for m in named if m.start(1) not in horizons)
+    published = published or published_year(sample)
+    if not counts and named and published and _RELATIVE_TIME.search(sample):
+        # A news page on 今年's work that names only a goal's year (到2028年) is of the year
+        # it was published in.
+        return published
+    counts = counts or Counter(int(m.group(1)) for m in named)
     if counts:
         year = counts.most_common(1)[0][0]
         if "今年" in sample and year + 1 not in counts:
@@ -98,9 +122,8 @@ def find_year(title: str | None, text: str, dated_by_dates: bool = False) -> int
         return max(int(sample[b : b + 4]) for b in bases) + 1
     if not dated_by_dates:
         # A news page that speaks of 今年 / 上半年 is of the year it was published in.
-        published = _PUBLISHED.search(sample)
         if published and _RELATIVE_TIME.search(sample):
-            return int(published.group(1))
+            return published
         # A notice that names no year at all (an evaluation list, a call) is of the year its
         # page says it was issued, unless the site masked its years (20xx).
         if (page_date := _PAGE_DATE.search(sample)) and not _MASKED_YEAR.search(sample):

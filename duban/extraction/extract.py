@@ -56,7 +56,10 @@ def _collector_paused():
 
 def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict:
     title = find_title(doc)
-    year = find_year(title, doc.text, dated_by_dates=bool(doc.tables)) or default_year
+    year = (
+        find_year(title, doc.text, dated_by_dates=bool(doc.tables), published=doc.published_year)
+        or default_year
+    )
     items: list[Item] = []
     column_fields: set[str] = set()
     header_period = None

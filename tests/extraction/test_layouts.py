@@ -663,7 +663,8 @@ def test_sections_naming_a_year_divide_a_review_from_a_plan():
         "1.壮大创新主体。高新技术企业达到380家。\n"
     )
     result = _run(text.encode("utf-8"), "总结和打算.txt")
-    assert (result["document"]["genre"], result["document"]["year"]) == ("mixed", 2024)
+    # Written at the end of the year it reviews: its 今年 is 2023; each section keeps its year.
+    assert (result["document"]["genre"], result["document"]["year"]) == ("mixed", 2023)
     numbered = [i for i in result["items"] if i["kind"] == "item"]
     # The problems belong to the year reviewed, until a heading names another year's plan.
     assert [(i["genre"], i["year"]) for i in numbered] == [

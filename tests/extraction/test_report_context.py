@@ -218,3 +218,78 @@ def test_list_markers_modal_words_and_shortfalls_are_not_in_the_subject():
 def test_a_spelled_count_of_the_points_listed_below_is_no_indicator():
     text = "高新技术企业培育。任务为以下两个之一：A.培育高新技术企业3家及以上；B.组织企业参加培训。"
     assert rows(text, "value", "unit") == [(3, "家")]
+
+
+# --- the year of plans, reviews and news pages ----------------------------------------------
+
+
+def test_a_plan_for_a_span_of_years_is_dated_by_its_first_year():
+    title = "青溪市科技创新三年行动计划（2027—2029年）"
+    assert find_year(title, title) == 2027
+
+
+def test_a_summary_and_next_years_plan_is_dated_by_the_summary():
+    title = "临江区科技局2025年工作总结和2026年工作思路"
+    assert find_year(title, title) == 2025
+
+
+def test_a_goals_horizon_does_not_date_a_news_page_on_this_years_work():
+    text = (
+        "首页 > 新闻中心\n全市科技大会召开\n来源：青溪日报　发布时间：2027-02-20　浏览次数：88\n\n"
+        "会议指出，去年以来，全市科技工作稳中有进。全市高新技术企业达到2400家，增长12%。\n\n"
+        "会议提出，今年新增高新技术企业260家以上。到2030年，全市高新技术企业突破4000家。\n"
+    )
+    result = extract(text.encode("utf-8"), name="新闻.txt")
+    assert result["document"]["year"] == 2027
+    assert _figures(result, "value", "kind", "year") == [
+        (2400, "actual", 2026),
+        (12, "actual", 2026),
+        (260, "target", 2027),
+        (4000, "target", 2030),
+    ]
+
+
+# --- fields written beside the task --------------------------------------------------------
+
+
+def test_fields_in_brackets_after_a_commitment_are_its_fields():
+    text = (
+        "青溪县科学技术局2027年度公开承诺事项\n"
+        "1.建设农村科技服务站4个。（责任领导：陈立；责任股室：农村科技股；完成时限：2027年11月底）\n"
+        "2.新培育高新技术企业5家(含)以上。\n"
+    )
+    result = extract(text.encode("utf-8"), name="承诺.txt")
+    first, second = result["items"]
+    assert first["fields"] == {
+        "leaders": ["陈立"],
+        "lead_unit": "农村科技股",
+        "deadline": "2027年11月底",
+    }
+    assert second["fields"] == {}
+
+
+# --- a table copied as tab-separated rows ---------------------------------------------------
+
+
+def test_a_tab_separated_table_with_section_rows_and_a_row_typed_with_spaces():
+    text = (
+        "青溪市科学技术局2027年重点工作任务清单\n\n"
+        "序号\t重点工作\t目标任务\t牵头处室\t责任人\t完成时限\n"
+        "一、企业创新主体培育\n"
+        "1\t高企培育\t新认定高新技术企业90家以上\t高新技术处\t吴敏\t2027年11月\n"
+        "二、创新平台\n"
+        "2    孵化载体    新建省级孵化器2家    成果转化处    唐伟、周倩    每季度末\n"
+        "\n"
+        "备注：本清单由局办公室负责解释。\n"
+    )
+    result = extract(text.encode("utf-8"), name="清单.txt")
+    rows = [i for i in result["items"] if i["kind"] == "row"]
+    keys = ("category", "lead_unit", "leaders", "deadline")
+    assert [(r["number"], *(r["fields"][k] for k in keys)) for r in rows] == [
+        ("1", "企业创新主体培育", "高新技术处", ["吴敏"], "2027年11月"),
+        ("2", "创新平台", "成果转化处", ["唐伟", "周倩"], "每季度末"),
+    ]
+    assert [(i["value"], i["unit"]) for r in rows for i in r["indicators"]] == [
+        (90, "家"),
+        (2, "家"),
+    ]

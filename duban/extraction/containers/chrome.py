@@ -46,6 +46,19 @@ _CHROME_WORD = re.compile(
 _CHROME_TOKENS = frozenset(("header", "head", "top", "topbar", "banner", "nav", "foot", "position"))
 
 
+# A byline's publication date: 发布时间：2026-02-27, 发布日期: 2021年4月6日.
+_PUBLISHED = re.compile(
+    r"(?:发表|发布|印发|成文|公开)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-./年]"
+)
+PUBLISHED_REACH = 3000
+
+
+def published_year(text: str) -> int | None:
+    """The year of the page's publication date, from its first characters."""
+    m = _PUBLISHED.search(text, 0, PUBLISHED_REACH)
+    return int(m.group(1)) if m else None
+
+
 def is_chrome_element(class_and_id: str) -> bool:
     """True when an element's class or id names page furniture (breadcrumb, share, header …)."""
     for token in class_and_id.split():

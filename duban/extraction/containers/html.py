@@ -67,6 +67,7 @@ def read_html(data: bytes, name: str, sha256: str) -> ReadDocument:
     _Walker(builder).walk(root)
     doc = builder.build(name, "html", sha256)
     doc.warnings.extend(warnings)
+    doc.published_year = chrome.published_year(root.text_content())
     return doc
 
 

@@ -7,8 +7,9 @@ Everything else is kept exactly, including line breaks inside words that a PDF c
 
 The text is then cut into regions: tables in the table-as-text layout (``tabbed``) or Markdown
 pipe tables (``mdtable``), a table flattened onto one line between pipes (``flattened``), a table
-of figures aligned with spaces (``aligned``), a task table flattened a row a line (``spaced``), a
-table printed one cell per line (``cellstream``), and running text between them (``prose``). A table takes as its title
+of figures aligned with spaces (``aligned``), tab-separated rows (``tsv``), a task table
+flattened a row a line (``spaced``), a table printed one cell per line (``cellstream``), and
+running text between them (``prose``). A table takes as its title
 the title line above it (skipping 联系人：/单位名称： lines), which also stays a paragraph.
 """
 
@@ -26,6 +27,7 @@ from . import (
     prose,
     spaced,
     tabbed,
+    tsv,
 )
 from .builder import guess_table_title
 
@@ -35,8 +37,9 @@ def read_text(data: bytes, name: str, fmt: str, sha256: str) -> ReadDocument:
     text = encoding.normalise(text)
     if not text.strip():
         raise errors.empty()
+    published = chrome.published_year(text)
     text = chrome.strip_chrome_lines(text)
-    return ReadDocument(name, fmt, sha256, text, parse_blocks(text), warnings)
+    return ReadDocument(name, fmt, sha256, text, parse_blocks(text), warnings, published)
 
 
 def parse_blocks(text: str) -> list[Block]:
@@ -66,6 +69,13 @@ def parse_blocks(text: str) -> list[Block]:
         elif line.lstrip().startswith("|") and mdtable.starts_table(text, lines, i):
             flush_prose(i)
             table, after = mdtable.parse(text, lines, i, guess_table_title(since_table))
+            blocks.append(table)
+            since_table = []
+            prose_from = i = after
+        elif tsv.is_header(line) and (found_tsv := tsv.parse(text, lines, i)):
+            flush_prose(i)
+            table, after = found_tsv
+            table.title = guess_table_title(since_table)
             blocks.append(table)
             since_table = []
             prose_from = i = after
@@ -126,6 +136,8 @@ def _short_run(text: str, lines: list, i: int) -> int:
             and (spaced.header_columns(line) or aligned.starts_table(text, *lines[j]))
         ):
             break  # the header of a table flattened or aligned with spaces ends the run
+        if j > i and "\t" in line and tsv.is_header(line):
+            break  # so does the header of a tab-separated table
         j += 1
     return j
 

@@ -20,9 +20,9 @@ _LINE = re.compile(
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
 _FIELDS = (
     ("leaders", re.compile(r"领导(同志)?$")),
-    ("co_units", re.compile(r"^(协同|配合|协办|参与|协助|协作)(责任)?(单位|部门|科室|处室)$")),
-    ("lead_unit", re.compile(r"^(牵头|主办|主责)(责任)?(单位|部门|科室|处室)$")),
-    ("units", re.compile(r"^(责任|承办|落实)(单位|部门|科室|处室)$")),
+    ("co_units", re.compile(r"^(协同|配合|协办|参与|协助|协作)(责任)?(单位|部门|科室|处室|股室)$")),
+    ("lead_unit", re.compile(r"^(牵头|主办|主责)(责任)?(单位|部门|科室|处室|股室)$")),
+    ("units", re.compile(r"^(责任|承办|落实)(单位|部门|科室|处室|股室)$")),
     ("deadline", re.compile(r"^(完成|办结)?(时限|时间|期限)(要求)?$|^时间节点$")),
 )
 _NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
@@ -38,6 +38,30 @@ def label_field(line: str) -> tuple[str, int, int] | None:
         if pattern.search(label):
             return name, m.start(2), m.end(2)
     return None
+
+
+_BRACKET = re.compile(r"[（(]([^（）()]{4,160})[)）]")
+_PIECE_SEPARATOR = re.compile(r"[；;]")
+
+
+def bracketed_labels(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Fields written in brackets after a task's sentence ("……。（责任领导：黄志明；责任股室：
+    农村科技股；完成时限：2015年11月底）"): (field, value start, value end) in ``text``, from the
+    first bracket between ``start`` and ``end`` whose every piece is a label line."""
+    for bracket in _BRACKET.finditer(text, start, end):
+        found, at = [], bracket.start(1)
+        pieces = _PIECE_SEPARATOR.split(bracket.group(1))
+        for piece in pieces:
+            field = label_field(piece) if piece.strip() else None
+            if field is not None:
+                found.append((field[0], at + field[1], at + field[2]))
+            elif piece.strip():
+                break
+            at += len(piece) + 1
+        else:
+            if found:
+                return found
+    return []
 
 
 def set_label_field(item: Item, name: str, value: str, span: tuple[int, int]) -> None:

@@ -27,7 +27,7 @@ from ..blocks import Paragraph
 from ..document import MASKED_SUMMARY_THEN_PLAN
 from ..items import Item, clean_text
 from ..numbers import find_indicators
-from .labels import label_field, set_label_field
+from .labels import bracketed_labels, label_field, set_label_field
 
 _CN = "一二三四五六七八九十"
 _MARKUP = r"[#>*\s]*"
@@ -343,6 +343,9 @@ class _Builder:
         if title_end < end:
             # A heading with a body: the title line, then the body on lines of its own.
             item.text += "\n" + clean_text(_strip_markup(self.text[title_end:end]))
+        for name, value_start, value_end in bracketed_labels(self.text, start, end):
+            value = self.text[value_start:value_end]
+            set_label_field(item, name, value, (value_start, value_end))
         kind = self.kinds.get(id(item)) or ("actual" if item.genre == "summary" else "target")
         if item.title is None:
             item.title = _lead_sentence(item.text)

@@ -142,7 +142,7 @@ _CUE_START_RE = re.compile(r"[为争到力努占同完实将已截拟目确累�
 # A year a figure belongs to: printed (group 1), the document's own (年内, 今年 …), the one before
 # it (group 2: 去年, 上年 as a topic, not the base of 比上年/较上年同期) or the one after (group 3).
 _YEAR_RE = re.compile(
-    r"(?<![\d\-–—~～到比较是与])(?<![^截]至)((?:19|20)\d\d)(?!\d)\s*年|年内|今年|全年|本年度?|当年"
+    r"(?<![\d\-–—~～比较是与])(?<!年到)(?<![^截]至)((?:19|20)\d\d)(?!\d)\s*年|年内|今年|全年|本年度?|当年"
     r"|(?<![比较与同是为于])((?:去|上一?)年)(?![同末底初结])|(?<![比较与同])(明年|下一年)"
 )
 

@@ -201,9 +201,33 @@ _LAST_YEAR_RE = re.compile(r"(?<![比较与同是为于])(?:去|上一?)年(?![�
 
 
 def _named_relatively(ctx: _Context, pos: int) -> bool:
-    """Whether the number's sentence dates it by 去年/上年 rather than by a printed year."""
+    """Whether the number's sentence, or its paragraph's opening, dates it by 去年/上年 rather
+    than by a printed year."""
     sentence = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
-    return _LAST_YEAR_RE.search(ctx.text, sentence, pos) is not None
+    if _LAST_YEAR_RE.search(ctx.text, sentence, pos) is not None:
+        return True
+    topic = _paragraph_topic(ctx, pos)
+    return topic is not None and topic.group(1) != "今年"
+
+
+# A paragraph that opens on a time ("会议指出，去年以来，…", "今年，…") dates the figures of
+# its later sentences that name none.
+_PARAGRAPH_TOPIC_RE = re.compile(
+    r"[\s\u3000]*(?:[^，。；,;\n]{0,8}[，,：:])?[\s\u3000]*(去年|上一?年|今年|明年)"
+    r"(?:以来|一年来|全年|度)?[，,]"
+)
+
+
+def _paragraph_topic(ctx: _Context, pos: int) -> re.Match[str] | None:
+    paragraph = ctx.start_of(_PARAGRAPH_SEP_RE, pos, _PARAGRAPH_REACH)
+    return _PARAGRAPH_TOPIC_RE.match(ctx.text, paragraph, pos)
+
+
+def _topic_year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
+    topic = _paragraph_topic(ctx, pos) if default_year is not None else None
+    if topic is None or topic.group(1) == "今年":
+        return default_year
+    return default_year + 1 if topic.group(1) == "明年" else default_year - 1
 
 
 def _year_of(found: re.Match[str], default_year: int | None) -> int | None:
@@ -235,8 +259,8 @@ def _year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
         if found.start() >= clause:
             return year
         if found.start() < sentence:
-            return default_year
+            return _topic_year(ctx, pos, default_year)
         opening = ctx.start_of(_CLAUSE_SEP_RE, found.start(), _CLAUSE_REACH)
         if _TOPIC_LEAD_RE.fullmatch(text, opening, found.start()):
             return year
-    return default_year
+    return _topic_year(ctx, pos, default_year)
