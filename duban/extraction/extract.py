@@ -217,12 +217,20 @@ def _indicator_json(found) -> dict:
 
 def _heading_subjects(item: Item, indicators: list[dict]) -> None:
     """Numbers without a subject under a short heading that names a thing ("（一）高新技术企业
-    培育" / "全年新增45家，总数达到410家") count that thing."""
-    if item.kind != "heading" or not item.title or len(item.title) > MAX_HEADING_SUBJECT:
+    培育" / "全年新增45家，总数达到410家") count that thing; so do those of an item whose first
+    sentence only names it ("1.R&D经费投入强度（10分）。目标值：不低于2.2%")."""
+    if item.kind not in ("heading", "item") or not item.title:
+        return
+    title = _BRACKETED.sub("", item.title)
+    if len(title) > MAX_HEADING_SUBJECT:
+        return
+    if item.kind == "item" and not _TARGET_LABEL.match(
+        item.text, item.text.find(item.title) + len(item.title)
+    ):
         return
     if not any(i["subject"] is None for i in indicators):
         return
-    subject = heading_subject(item.title)
+    subject = heading_subject(title)
     if subject is None:
         return
     for indicator in indicators:
@@ -231,6 +239,9 @@ def _heading_subjects(item: Item, indicators: list[dict]) -> None:
 
 
 MAX_HEADING_SUBJECT = 16
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
+# After an item's naming sentence, the figure asked of it: "。目标值：…"
+_TARGET_LABEL = re.compile(r"[。．.\s]*(?:目标值?|指标值?|考核目标|目标任务)[:：]")
 
 
 def _answer_subjects(indicators: list[dict]) -> None:

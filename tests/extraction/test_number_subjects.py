@@ -59,7 +59,7 @@ def test_growth_rank_and_share_after_a_masked_amount_take_its_subject():
     assert rows(text, "subject", "measure", "value", kind="actual") == [
         ("数字经济核心产业增加值", "growth", 18.2),
         ("数字经济核心产业增加值", "rank", 2),
-        ("数字经济核心产业增加值", "share", 35.6),
+        ("数字经济核心产业增加值占规上工业增加值比重", "share", 35.6),
         ("数字经济投资", "growth", 12.9),
         ("数字经济投资", "rank", 4),
     ]
@@ -70,7 +70,7 @@ def test_a_rank_and_share_after_a_growth_take_the_growths_subject():
     assert rows(text, "subject", "measure", "value", kind="actual") == [
         ("高新技术产业增加值", "growth", 16.5),
         ("高新技术产业增加值", "rank", 3),
-        ("高新技术产业增加值", "share", 48.2),
+        ("高新技术产业增加值占规上工业增加值比重", "share", 48.2),
     ]
 
 

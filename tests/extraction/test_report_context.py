@@ -293,3 +293,47 @@ def test_a_tab_separated_table_with_section_rows_and_a_row_typed_with_spaces():
         (90, "家"),
         (2, "家"),
     ]
+
+
+# --- more subjects ---------------------------------------------------------------------------
+
+
+def test_a_share_clause_without_a_thing_is_the_share_of_the_thing_before():
+    text = "全区R&D经费支出8.4亿元，同比增长11%，占GDP比重达到2.3%，较上年提高0.1个百分点。"
+    assert rows(text, "subject", "measure", "value", kind="actual") == [
+        ("R&D经费支出", "other", 8.4),
+        ("R&D经费支出", "growth", 11),
+        ("R&D经费支出占GDP比重", "share", 2.3),
+        ("R&D经费支出占GDP比重", "share", 0.1),
+    ]
+
+
+def test_from_one_figure_to_another_keeps_the_thing_not_the_verb():
+    text = "全县技术交易额由2020年的2.1亿元增加到2025年的5.6亿元；孵化器从3家增至9家。"
+    assert rows(text, "subject", "value", "year", kind="actual", default_year=2026) == [
+        ("技术交易额", 2.1, 2020),
+        ("技术交易额", 5.6, 2025),
+        ("孵化器", 3, 2026),
+        ("孵化器", 9, 2026),
+    ]
+
+
+def test_an_intensity_of_input_is_a_subject():
+    text = "全社会研发经费投入约96亿，投入强度达到2.7%。"
+    assert rows(text, "subject", "value", kind="actual") == [
+        ("全社会研发经费投入", 96),
+        ("投入强度", 2.7),
+    ]
+
+
+def test_an_assessment_items_first_sentence_names_the_thing_its_target_value_counts():
+    text = (
+        "青溪市科技创新考核细则\n"
+        "1.规上工业企业研发活动覆盖率（5分）。目标值：达到45%。\n"
+        "2.技术合同成交额（10分）。目标值：同比增长18%。\n"
+    )
+    result = extract(text.encode("utf-8"), name="细则.txt")
+    assert _figures(result, "subject", "value") == [
+        ("规上工业企业研发活动覆盖率", 45),
+        ("技术合同成交额", 18),
+    ]

@@ -25,7 +25,7 @@ _LEAD_VERBS = (
     "组织实施|遴选推荐|实施|组织|开展|建设|培育|认定|引进|推荐|备案|注册(?!商标|资本)|成立|打造"
     "|举办|新建|争创|完成|立项|支持|资助|选派|评选|获批|获得|登记|申请|兑现|兑付|培训|承担|攻克"
     "|吸纳(?!.*[额量]$)|发放|发动|投放|购置|入驻"
-    "|召开|签订|征集|对接|聘任|布局|组建|设立|遴选|安排|投入|带动|择优|筛选|选树|接收|承办|启动"
+    "|召开|签订|征集|对接|聘任|布局|组建|设立|遴选|安排|投入(?!强度)|带动|择优|筛选|选树|接收|承办|启动"
     "|推动|推进|加快|培养|评审|入选|储备|达到|实现|建成|引导|指导|集聚|落实|上报|梳理|修订"
     "|完善|转化|强化|加强|深化|壮大|扩大|新获批|获评|评为|纳入|帮助|入库|拥有|收集"
 )
@@ -63,7 +63,8 @@ _TRAIL_RE = re.compile(
     r"|年递增|递增"
     r"|较上年|比上年|较去年|在(?:上年|去年|上一年)?(?:的)?基础上"
     r"|比去年|较上一年|[是为](?:上年|去年|上一年|(?:19|20)\d\d年)的?|[比较][上去]一?|[比较](?:年初|上年末|年末)|[较比与](?:19|20)\d\d年?|连续[\d一二三四五六七八九十]{1,3}年|年均|先后|继续"
-    r"|保持|稳居|位居|居|位列|排名|进入|入库|立项|发放|完成|明确|建设|认定)$"
+    r"|保持|稳居|位居|居|位列|排名|进入|入库|立项|发放|完成|明确|建设|认定"
+    r"|(?<![自服])[由从](?:(?:19|20)\d\d\s*年(?:末|底)?)?的?)$"
 )
 _BRACKETED_RE = re.compile(r"[（(][^（()）]{0,20}[)）]|【[^【】]{0,20}】|^[^【】]{0,20}】")
 _UNCLOSED_RE = re.compile(r"^.*[（(](?=[^)）]*$)")
@@ -74,6 +75,7 @@ _POST_STOP_RE = re.compile(
     r"|作为|成为|通过|参与|参加|纳入|列入|加入|获得|获批|开展|进行|入选|制定|实施|完成|成功|正式"
     r"|予以|提供|实现|建成|立项|签订|明确|达到|申报|联合|担任|结合|《"
     r"|重点(?:培育|扶持|支持)|绩效|考核|评估|专题研究|推荐|进入|上市"
+    r"|增加|增至|增长|提高|提升|下降|减少|上升|降至|降低"
 )
 _POST_NOT_NOUN = "以的等和及与或为在到被将从由已均都也并之"
 _POST_RANK_RE = re.compile(r"(?:在?全[市省国区县州]|[省市县区]内)?(?:排名|位居|位列|居|列)?第")
@@ -361,14 +363,20 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
     21项"), a growth, share or rank that of the number it qualifies ("1027家，增幅46.09%")."""
     text = ctx.text
     starts = [h.start for h in hits]
+    shares = {index: of for index, hit in enumerate(hits) if (of := _share_of(ctx, hit))}
     for index, hit in enumerate(hits):
+        if index - 1 in shares:
+            # "A 12.6亿元，占GDP比重2.45%": the share is A's share of GDP, and what qualifies it
+            # next ("较上年提高0.12个百分点") qualifies that share.
+            _name_share(hits[index - 1], shares.pop(index - 1))
         if hit.subject is not None and index and hit.measure == "rank":
             measures = _MEASURES_ONLY_RE.fullmatch(hit.subject)
             previous = hits[index - 1].subject
             if measures and previous:
                 # "增速及占比均列全市第2": a rank of each of the measures of the thing before
                 words = _NAME_SPLIT_RE.split(hit.subject)
-                hit.subject = "、".join(previous + w for w in words)
+                thing = _SHARE_TAIL_RE.sub("", previous)
+                hit.subject = "、".join(thing + w for w in words)
         if hit.subject is not None:
             continue
         qualifier = hit.measure in ("growth", "share", "rank")
@@ -406,6 +414,30 @@ def _inherit_subjects(ctx: _Context, hits: list[_Hit]) -> None:
             hit.subject = same_unit[-1].subject
         elif qualifies:
             hit.subject = earlier[-1].subject
+    for index, share in shares.items():
+        _name_share(hits[index], share)
+
+
+_SHARE_TAIL_RE = re.compile(r"占[^占]{1,20}?的?(?:比重|比例)$")
+# A share clause with no thing of its own: 占GDP比重, 占规上工业增加值的比重, 占全市比例.
+_SHARE_OF_RE = re.compile(
+    r"[\s\u3000]*(占[^，。；,;、占]{1,20}?的?(?:比重|比例))(?:达到|达|为|已达|约为)?[\s\u3000]*$"
+)
+
+
+def _share_of(ctx: _Context, hit: _Hit) -> str | None:
+    if hit.subject is not None or hit.measure != "share":
+        return None
+    clause = ctx.start_of(_CLAUSE_SEP_RE, hit.num_start, _CLAUSE_REACH)
+    m = _SHARE_OF_RE.match(ctx.text, clause, hit.num_start)
+    if m is None or _TASK_ONLY_RE.search(m.group(1)):
+        return None
+    return m.group(1)
+
+
+def _name_share(hit: _Hit, share: str) -> None:
+    if hit.subject and "占" not in hit.subject:
+        hit.subject += share
 
 
 _SEMICOLON_RE = re.compile("[；;]")
