@@ -1,12 +1,14 @@
 """Scores the extractor on the tuning corpus (../shared/corpus) against its hand-made gold.
 
-    .venv/bin/python bench/score_corpus.py [--split all|tune|held|blind] [--doc c19] [--problems]
+    .venv/bin/python bench/score_corpus.py [--split all|tune|held|blind-tuned|blind] [--doc c19]
+                                            [--problems]
     .venv/bin/python bench/score_corpus.py --check      # the gold's shape, and every `at` printed
 
 Prints precision, recall, F1, field accuracy and grounding for the tuning set and the held-out
 set (tests/extraction/corpus/split.json), and the blind set (tests/extraction/blind: documents
-of our own written by someone who had not read the extractor; scored, never tuned on), one line
-per document with --per-doc, and every miss,
+of our own written by someone who had not read the extractor; its rounds.json names the round
+that was tuned on after its one untuned score, and the unseen round that is only scored), one
+line per document with --per-doc, and every miss,
 extra and wrong field with --problems. The suite runs the same scoring against a floor
 (tests/extraction/test_corpus_score.py).
 """
@@ -38,9 +40,13 @@ BLIND = ROOT / "tests" / "extraction" / "blind"
 
 
 def golds(split: str = "all", only: str | None = None) -> list[dict]:
-    if split == "blind":
+    if split.startswith("blind"):
+        rounds = json.loads((BLIND / "rounds.json").read_text(encoding="utf-8"))
+        chosen = set(rounds["tuned" if split == "blind-tuned" else "unseen"])
         paths = sorted((BLIND / "gold").glob("b*.json"))
-        return [load_gold(p) for p in paths if not only or p.stem[:3] == only]
+        return [
+            load_gold(p) for p in paths if p.stem[:3] in chosen and (not only or p.stem[:3] == only)
+        ]
     held = set(json.loads(SPLIT.read_text(encoding="utf-8"))["held_out"])
     found = []
     for path in sorted(GOLD.glob("c*.json")):
@@ -76,7 +82,9 @@ def check() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("all", "tune", "held", "blind"), default="all")
+    parser.add_argument(
+        "--split", choices=("all", "tune", "held", "blind-tuned", "blind"), default="all"
+    )
     parser.add_argument("--doc", help="one document, e.g. c19")
     parser.add_argument("--problems", action="store_true", help="list every miss and wrong field")
     parser.add_argument("--per-doc", action="store_true", help="one line per document")
@@ -85,13 +93,13 @@ def main() -> int:
     if args.check:
         return check()
     if args.split == "all" and not args.doc:
-        splits = ("tune", "held", "blind") if (BLIND / "gold").is_dir() else ("tune", "held")
+        splits = ("tune", "held", "blind-tuned", "blind")
     else:
         splits = (args.split,)
     for split in splits:
         chosen = golds(split, args.doc)
         started = time.perf_counter()
-        corpus = BLIND / "docs" if split == "blind" else CORPUS
+        corpus = BLIND / "docs" if split.startswith("blind") else CORPUS
         total = score_corpus(chosen, corpus, extract)
         seconds = time.perf_counter() - started
         figures = total.figures()
