@@ -337,3 +337,107 @@ def test_an_assessment_items_first_sentence_names_the_thing_its_target_value_cou
         ("规上工业企业研发活动覆盖率", 45),
         ("技术合同成交额", 18),
     ]
+
+
+# --- labels beside a task --------------------------------------------------------------------
+
+
+def test_several_labels_on_one_line_under_a_heading_with_titles_before_names():
+    text = (
+        "青溪市政府督查室关于市领导批示件办理情况的通报\n"
+        "二、重点批示件办理情况\n"
+        "（一）关于加快东湖科创走廊建设的批示\n"
+        "承办单位：市科技局　责任领导：副市长 周立新　办理时限：2027年9月30日　办理状态：已办结\n"
+        "办理情况：已签约入驻新型研发机构8家。\n"
+    )
+    result = extract(text.encode("utf-8"), name="批示件.txt")
+    (task,) = [i for i in result["items"] if i["number"] == "（一）"]
+    assert task["fields"] == {
+        "lead_unit": "市科技局",
+        "leaders": ["周立新"],
+        "deadline": "2027年9月30日",
+        "status": "已办结",
+    }
+    assert [(i["value"], i["unit"]) for i in task["indicators"]] == [(8, "家")]
+
+
+def test_labels_beside_the_tasks_particulars_give_fields_and_keep_the_figures():
+    text = (
+        "1. 科技型中小企业评价入库\n"
+        "责任单位：市科技局；配合单位：青溪高新区管委会\n"
+        "责任领导：林芳\n"
+        "目标任务：入库科技型中小企业3800家以上。\n"
+        "计划完成时间：2027年11月\n"
+    )
+    result = extract(text.encode("utf-8"), name="滞后事项.txt")
+    (task,) = result["items"]
+    assert task["fields"] == {
+        "lead_unit": "市科技局",
+        "co_units": ["青溪高新区管委会"],
+        "leaders": ["林芳"],
+        "deadline": "2027年11月",
+    }
+    assert [(i["value"], i["unit"]) for i in task["indicators"]] == [(3800, "家")]
+
+
+def test_numbered_targets_of_a_responsibility_book_are_tasks_with_their_people():
+    text = (
+        "青溪县西岭乡2027年度科技工作目标责任书\n"
+        "目标1：科技投入\n"
+        "内容：乡财政科技经费安排不低于20万元。\n"
+        "责任人：乡长 罗建\n"
+        "完成时限：2027年12月31日\n"
+        "\n"
+        "目标2：科技示范\n"
+        "内容：建设科技示范基地2个。\n"
+        "责任人：乡党委委员 何欢\n"
+        "完成时限：2027年10月31日\n"
+    )
+    result = extract(text.encode("utf-8"), name="责任书.txt")
+    tasks = [i for i in result["items"] if i["number"] in ("1", "2")]
+    assert [(t["fields"]["leaders"], t["fields"]["deadline"]) for t in tasks] == [
+        (["罗建"], "2027年12月31日"),
+        (["何欢"], "2027年10月31日"),
+    ]
+
+
+# --- more tables ------------------------------------------------------------------------------
+
+
+def test_a_table_aligned_with_full_width_spaces_gives_its_base_and_target_values():
+    text = (
+        "表1　青溪市“十五五”科技创新主要指标\n"
+        "序号　指标名称　　　　　　　　单位　　2025年基数　　2030年目标　　属性\n"
+        "1　　高新技术企业数　　　　　　家　　　1450　　　　　2600　　　　　预期性\n"
+        "2　　技术合同成交额　　　　　　亿元　　88　　　　　　150　　　　　　预期性\n"
+    )
+    result = extract(text.encode("utf-8"), name="规划.txt")
+    assert _figures(result, "subject", "kind", "value", "unit", "year") == [
+        ("高新技术企业数", "actual", 1450, "家", 2025),
+        ("高新技术企业数", "target", 2600, "家", 2030),
+        ("技术合同成交额", "actual", 88, "亿元", 2025),
+        ("技术合同成交额", "target", 150, "亿元", 2030),
+    ]
+
+
+def test_a_numbered_results_table_saved_as_csv_gives_each_names_score_and_rank():
+    text = (
+        "青溪市2026年度众创空间绩效评价结果\n\n"
+        "序号,众创空间名称,所在地,评价得分（分）,等次,排名\n"
+        "1,云台青创工场,云台县,94.5,优秀,1\n"
+        "2,临江创客汇,临江区,91.0,优秀,2\n"
+    )
+    result = extract(text.encode("utf-8"), name="结果.txt")
+    assert _figures(result, "subject", "measure", "value", "unit") == [
+        ("云台青创工场", "other", 94.5, "分"),
+        ("云台青创工场", "rank", 1, ""),
+        ("临江创客汇", "other", 91, "分"),
+        ("临江创客汇", "rank", 2, ""),
+    ]
+
+
+def test_a_prose_line_with_ascii_commas_is_no_table():
+    text = "今年以来,全市科技工作稳步推进,新增高新技术企业45家,技术合同成交额增长12%。\n下半年,继续抓好企业培育,力争全年新增80家,完成全年目标。\n"
+    result = extract(text.encode("utf-8"), name="a.txt")
+    assert all(item["kind"] != "row" for item in result["items"])
+    assert [v for (v,) in _figures(result, "value")] == [45, 12, 80]

@@ -72,18 +72,18 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(table)
             since_table = []
             prose_from = i = after
-        elif tsv.is_header(line) and (found_tsv := tsv.parse(text, lines, i)):
-            flush_prose(i)
-            table, after = found_tsv
-            table.title = guess_table_title(since_table)
-            blocks.append(table)
-            since_table = []
-            prose_from = i = after
         elif aligned.starts_table(text, *lines[i]) and (
             found_aligned := aligned.parse(text, lines, i)
         ):
             flush_prose(i)
             table, after = found_aligned
+            table.title = guess_table_title(since_table)
+            blocks.append(table)
+            since_table = []
+            prose_from = i = after
+        elif (found_tsv := _delimited(text, lines, i, line)) is not None:
+            flush_prose(i)
+            table, after = found_tsv
             table.title = guess_table_title(since_table)
             blocks.append(table)
             since_table = []
@@ -117,6 +117,16 @@ def parse_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _delimited(text: str, lines: list, i: int, line: str):
+    """A table delimited by tabs, wide spaces or commas whose header is ``lines[i]`` (see
+    ``tsv``): (the table, the line after it), or None."""
+    if tsv.is_header(line):
+        return tsv.parse(text, lines, i)
+    if separator := tsv.unmarked_separator(line):
+        return tsv.parse(text, lines, i, separator=separator)
+    return None
+
+
 def _is_cell_line(line: str) -> bool:
     stripped = line.strip()
     return (
@@ -136,8 +146,8 @@ def _short_run(text: str, lines: list, i: int) -> int:
             and (spaced.header_columns(line) or aligned.starts_table(text, *lines[j]))
         ):
             break  # the header of a table flattened or aligned with spaces ends the run
-        if j > i and "\t" in line and tsv.is_header(line):
-            break  # so does the header of a tab-separated table
+        if j > i and ("\t" in line and tsv.is_header(line) or tsv.unmarked_separator(line)):
+            break  # so does the header of a table delimited by tabs, wide spaces or commas
         j += 1
     return j
 

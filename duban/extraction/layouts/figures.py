@@ -28,6 +28,7 @@ _NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$")
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?(?:度|末|底)?$")
 _UNIT = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[)）]")
 _LATIN = re.compile(r"[A-Za-z]")
+_CJK_OR_LATIN = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _RANK = re.compile(r"排名|名次|位次")
 _SHARE = re.compile(r"比重|占比|比例")
 _GROWTH = re.compile(r"增长率|增速|增幅")
@@ -37,57 +38,81 @@ MIN_ROWS = 2
 
 def find_figures_table(table: Table) -> int | None:
     """The index of the first data row when `table` is a table of figures, else None."""
+    found = _layout(table)
+    return found[0] if found else None
+
+
+def _layout(table: Table) -> tuple[int, int] | None:
+    """(first data row, name column) of a table of figures, else None. The names are in the
+    first column, or in the second when the first numbers the rows (序号 | 孵化器名称 | …)."""
     rows = table.rows
     if len(rows) < MIN_ROWS + 1 or table.column_count < 2:
         return None
-    first_data = next(
-        (i for i, row in enumerate(rows) if _is_data_row(row) and not _is_years_row(row)), None
-    )
-    if first_data is None or first_data == 0 or first_data > 3:
-        return None
-    data = [row for row in rows[first_data:] if _name(row)]
-    words = {col for col in range(1, table.column_count) if _is_words_column(data, col)}
-    filled = [
-        c
-        for row in data
-        for c in row[1:]
-        if c.col not in words and squash(c.text) and c.merged_from is None
-    ]
-    numeric = [c for c in filled if _NUMBER.match(squash(c.text))]
-    if sum(1 for row in data if _is_data_row(row)) < MIN_ROWS:
-        return None
-    if not filled or len(numeric) * 3 < len(filled) * 2:
-        return None
-    return first_data
+    for name_col in (0, 1) if _numbers_rows(table) else (0,):
+        first_data = next(
+            (
+                i
+                for i, row in enumerate(rows)
+                if _is_data_row(row, name_col) and not _is_years_row(row, name_col)
+            ),
+            None,
+        )
+        if first_data is None or first_data == 0 or first_data > 3:
+            continue
+        data = [row for row in rows[first_data:] if _name(row, name_col)]
+        words = _words_columns(data, name_col, table.column_count)
+        filled = [
+            c
+            for row in data
+            for c in row[name_col + 1 :]
+            if c.col not in words and squash(c.text) and c.merged_from is None
+        ]
+        numeric = [c for c in filled if _NUMBER.match(squash(c.text))]
+        if sum(1 for row in data if _is_data_row(row, name_col)) < MIN_ROWS:
+            continue
+        if not filled or len(numeric) * 3 < len(filled) * 2:
+            continue
+        return first_data, name_col
+    return None
 
 
-def _name(row: list[Cell]) -> str:
-    return squash(row[0].text) if row else ""
+def _numbers_rows(table: Table) -> bool:
+    """Whether the first column numbers the rows: 序号 above 1, 2, 3 …"""
+    return squash(table.rows[0][0].text) in ("序号", "编号", "序")
 
 
-def _is_data_row(row: list[Cell]) -> bool:
-    name = _name(row)
+def _name(row: list[Cell], name_col: int = 0) -> str:
+    return squash(row[name_col].text) if len(row) > name_col else ""
+
+
+def _is_data_row(row: list[Cell], name_col: int = 0) -> bool:
+    name = _name(row, name_col)
     if not name or _NUMBER.match(name):
         return False
-    return any(_NUMBER.match(squash(c.text)) for c in row[1:] if c.merged_from is None)
+    return any(_NUMBER.match(squash(c.text)) for c in row[name_col + 1 :] if c.merged_from is None)
 
 
-def _is_years_row(row: list[Cell]) -> bool:
+def _is_years_row(row: list[Cell], name_col: int = 0) -> bool:
     """A header naming the years of its columns: 项目 | 2020 | 2021."""
-    values = [squash(c.text) for c in row[1:] if squash(c.text)]
+    values = [squash(c.text) for c in row[name_col + 1 :] if squash(c.text)]
     years = [v for v in values if _YEAR.match(v)]
     return len(years) >= 1 and len(years) * 2 >= len(values)
 
 
 def figures_items(table: Table, *, year: int | None) -> list[Item]:
-    first_data = find_figures_table(table)
-    if first_data is None:
+    found = _layout(table)
+    if found is None:
         return []
-    columns = [_column(table, col, first_data) for col in range(table.column_count)]
+    first_data, name_col = found
+    data = table.rows[first_data:]
+    words = _words_columns(data, name_col, table.column_count)
+    columns = [_column(table, col, first_data, col in words) for col in range(table.column_count)]
     items = []
     parent_unit, in_parts = "", False
-    for row in table.rows[first_data:]:
-        name_cell = row[0]
+    for row in data:
+        if len(row) <= name_col:
+            continue
+        name_cell = row[name_col]
         raw_name = clean_text(name_cell.text)
         if not squash(raw_name):
             continue
@@ -103,7 +128,7 @@ def figures_items(table: Table, *, year: int | None) -> list[Item]:
             parent_unit = row_unit
         unit = row_unit or (parent_unit if in_parts else "")
         item = Item(span=name_cell.span, text=clean_text(name_cell.text), kind="row")
-        for col, cell in enumerate(row[1:], start=1):
+        for col, cell in enumerate(row[name_col + 1 :], start=name_col + 1):
             label, col_unit, col_year, skip = columns[col]
             if skip or cell.merged_from is not None or not _NUMBER.match(squash(cell.text)):
                 continue
@@ -140,7 +165,9 @@ def _read_signed(cell: Cell, unit: str, name: str, year: int | None):
     return _with(found, value=-found.value, span=(found.span[0] - 1, found.span[1]))
 
 
-def _column(table: Table, col: int, first_data: int) -> tuple[str, str, int | None, bool]:
+def _column(
+    table: Table, col: int, first_data: int, words: bool
+) -> tuple[str, str, int | None, bool]:
     """(label, unit, year, skip) of a value column, from its header cells joined top down."""
     labels = []
     for row in table.rows[:first_data]:
@@ -154,15 +181,25 @@ def _column(table: Table, col: int, first_data: int) -> tuple[str, str, int | No
         label,
         unit.group(1) if unit else "",
         int(year.group(1)) if year else None,
-        _is_words_column(table.rows[first_data:], col),
+        words,
     )
 
 
-def _is_words_column(rows: list[list[Cell]], col: int) -> bool:
-    """A column of words in another script (a bilingual yearbook's English names)."""
+def _words_columns(rows: list[list[Cell]], name_col: int, count: int) -> set[int]:
+    """The columns of words, not figures: a bilingual yearbook's English names; beside a
+    numbered list of names, also its words in any script (所在地, 级别, 等次)."""
+    return {
+        col
+        for col in range(name_col + 1, count)
+        if _is_words_column(rows, col, any_script=name_col > 0)
+    }
+
+
+def _is_words_column(rows: list[list[Cell]], col: int, any_script: bool = False) -> bool:
     texts = [squash(r[col].text) for r in rows if col < len(r)]
-    latin = sum(1 for text in texts if _LATIN.search(text) and not _NUMBER.match(text))
-    return latin * 2 > len(texts)
+    letters = _CJK_OR_LATIN if any_script else _LATIN
+    words = sum(1 for text in texts if letters.search(text) and not _NUMBER.match(text))
+    return words * 2 > len(texts)
 
 
 def _unit_and_name(name: str) -> tuple[str, str]:

@@ -19,13 +19,39 @@ _LINE = re.compile(
 )
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
 _FIELDS = (
-    ("leaders", re.compile(r"领导(同志)?$")),
+    ("leaders", re.compile(r"领导(同志)?$|^(主要)?责任人$")),
     ("co_units", re.compile(r"^(协同|配合|协办|参与|协助|协作)(责任)?(单位|部门|科室|处室|股室)$")),
     ("lead_unit", re.compile(r"^(牵头|主办|主责)(责任)?(单位|部门|科室|处室|股室)$")),
     ("units", re.compile(r"^(责任|承办|落实)(单位|部门|科室|处室|股室)$")),
-    ("deadline", re.compile(r"^(完成|办结)?(时限|时间|期限)(要求)?$|^时间节点$")),
+    ("units", re.compile(r"^承办(单位|部门)$")),
+    ("deadline", re.compile(r"^(计划)?(完成|办结|办理)?(时限|时间|期限)(要求)?$|^时间节点$")),
+    ("status", re.compile(r"^(办理|办结|完成|进展)状态$|^是否(完成|办结)$")),
+)
+# Any label, known or not (目标任务：…, 当前进展：…, 分值：15分): a line of them is a task's
+# particulars, whose figures are read with the task.
+_ANY_LABEL = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff（）()]{2,10}[ \t\u3000]*[:：]")
+# Several labels on one line: 责任单位：市科技局；配合单位：… / 承办单位：…　责任领导：…
+_LABEL_SEPARATOR = re.compile(r"[；;]|[ \u3000]{1,}(?=[\u4e00-\u9fff（）()]{2,10}[:：])")
+# A title before a leader's name: 副市长 孔令杰, 镇长 邵明辉
+_TITLE = re.compile(
+    r"^(?:[市县区镇乡]?(?:委|党委|党组))?(?:常务)?副?(?:市长|县长|区长|镇长|乡长|书记|主任|局长|"
+    r"厅长|处长|科长|股长|部长|主席|秘书长|巡视员|调研员|委员)[ \u3000]*"
 )
 _NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+
+
+def label_pieces(line: str) -> list[tuple[int, int]] | None:
+    """The (start, end) of each label piece of a line of labels, or None when some piece of
+    the line is no label."""
+    pieces, at = [], 0
+    for m in [*_LABEL_SEPARATOR.finditer(line), None]:
+        stop = m.start() if m else len(line)
+        if line[at:stop].strip():
+            if not _ANY_LABEL.match(line, at):
+                return None
+            pieces.append((at, stop))
+        at = m.end() if m else len(line)
+    return pieces or None
 
 
 def label_field(line: str) -> tuple[str, int, int] | None:
@@ -67,9 +93,13 @@ def bracketed_labels(text: str, start: int, end: int) -> list[tuple[str, int, in
 def set_label_field(item: Item, name: str, value: str, span: tuple[int, int]) -> None:
     """Sets one labelled field on ``item``; a field already set is kept (the first line wins)."""
     if name == "leaders":
-        names = [n for n in _NAME_SEPARATORS.split(value) if n and n not in ("无", "/")]
+        names = [_TITLE.sub("", n) for n in _NAME_SEPARATORS.split(_TITLE.sub("", value))]
+        names = [n for n in names if n and n not in ("无", "/") and not _TITLE.fullmatch(n)]
         if "leaders" not in item.fields:
             item.set("leaders", names, span)
+    elif name == "status":
+        if "status" not in item.fields:
+            item.set("status", squash(value), span)
     elif name == "deadline":
         if "deadline" not in item.fields:
             item.set("deadline", squash(value), span)
@@ -77,12 +107,17 @@ def set_label_field(item: Item, name: str, value: str, span: tuple[int, int]) ->
         if "lead_unit" not in item.fields:
             item.set("lead_unit", clean_text(value), span)
     elif name == "co_units":
-        units = [u for u in split_units(value) if u != item.fields.get("lead_unit")]
-        item.set("co_units", item.fields.get("co_units", []) + units, span)
+        _add_co_units(item, split_units(value), span)
     elif name == "units":
         units = split_units(value)
         if units and "lead_unit" not in item.fields:
             item.set("lead_unit", units[0], (span[0], span[0] + len(units[0])))
             units = units[1:]
-        if units:
-            item.set("co_units", item.fields.get("co_units", []) + units, span)
+        _add_co_units(item, units, span)
+
+
+def _add_co_units(item: Item, units: list[str], span: tuple[int, int]) -> None:
+    known = [item.fields.get("lead_unit"), *item.fields.get("co_units", [])]
+    new = [u for u in dict.fromkeys(units) if u not in known]
+    if new:
+        item.set("co_units", item.fields.get("co_units", []) + new, span)

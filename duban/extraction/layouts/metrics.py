@@ -24,7 +24,7 @@ _NAME = re.compile(r"^(主要|考核|统计|评价|核心)?指标(名称|内容|
 _MEASURE_UNIT = re.compile(r"^(计量)?单位$")
 _RATE = re.compile(r"率|进度|比例|百分比|完成情况")
 _TARGET = re.compile(r"目标|计划|预期|任务|考核值")
-_ACTUAL = re.compile(r"完成|实际|累计|实现|现状")
+_ACTUAL = re.compile(r"完成|实际|累计|实现|现状|基数|基期")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^（）()]{1,6})\s*[)）]\s*$")
 

@@ -27,7 +27,7 @@ from ..blocks import Paragraph
 from ..document import MASKED_SUMMARY_THEN_PLAN
 from ..items import Item, clean_text
 from ..numbers import find_indicators
-from .labels import bracketed_labels, label_field, set_label_field
+from .labels import bracketed_labels, label_field, label_pieces, set_label_field
 
 _CN = "一二三四五六七八九十"
 _MARKUP = r"[#>*\s]*"
@@ -45,6 +45,8 @@ _NUMBERINGS = (
     (4, re.compile(rf"^{_MARKUP}[（(](\d{{1,3}})[)）]\s*\**"), "（{}）"),
     (4, re.compile(rf"^{_MARKUP}(\d{{1,3}})[)）]\s*\**"), "（{}）"),
     (4, re.compile(rf"^{_MARKUP}([\u2460-\u2473])\s*[、．.]?\s*\**"), "{}"),
+    # 目标1：科技投入 / 任务二：… in a responsibility book
+    (3, re.compile(rf"^{_MARKUP}(?:目标|任务)\s*([0-9{_CN}]{{1,3}})\s*[:：]\s*"), "{}"),
 )
 _POINT = re.compile(rf"(?:^|(?<=[。；;：:！\s]))([{_CN}]{{1,3}})是")
 _LEAD = re.compile(
@@ -234,20 +236,43 @@ class _Builder:
             self._unnumbered(start, end, stripped)
 
     def _labelled(self, start: int, end: int) -> bool:
-        """Lines such as 牵头单位：… / 完成时限：… under a task: its fields (see ``labels``)."""
-        found, at = [], start
+        """Lines such as 牵头单位：… / 完成时限：… under a task: its fields (see ``labels``).
+        True when the paragraph holds fields only; a paragraph that also states the task's
+        particulars (目标任务：…, 当前进展：…) gives its fields and stays the task's text."""
+        found, others, at = [], 0, start
         for line in self.text[start:end].split("\n"):
             if line.strip():
-                field = label_field(line)
-                if field is None:
+                pieces = label_pieces(line)
+                if pieces is None:
                     return False
-                found.append((field[0], at + field[1], at + field[2]))
+                for piece_start, piece_end in pieces:
+                    field = label_field(line[piece_start:piece_end])
+                    if field is None:
+                        others += 1
+                    else:
+                        offset = at + piece_start
+                        found.append((field[0], offset + field[1], offset + field[2]))
             at += len(line) + 1
+        if not found or others:
+            return False  # the task's text, whose label lines give their fields on closing
         item = self.stack[-1][1]
         for name, value_start, value_end in found:
             value = self.text[value_start:value_end]
             set_label_field(item, name, value, (value_start, value_end))
-        return bool(found)
+        return True
+
+    def _label_lines(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """The fields of the label lines inside an item's own text: a task whose heading and
+        labels share a paragraph ("（一）关于…的批示\n承办单位：…　责任领导：…")."""
+        found, at = [], start
+        for line in self.text[start:end].split("\n"):
+            for piece_start, piece_end in label_pieces(line) or ():
+                field = label_field(line[piece_start:piece_end])
+                if field is not None:
+                    offset = at + piece_start
+                    found.append((field[0], offset + field[1], offset + field[2]))
+            at += len(line) + 1
+        return found
 
     def _is_part(self, raw: str, stripped: str) -> bool:
         return bool(
@@ -343,7 +368,8 @@ class _Builder:
         if title_end < end:
             # A heading with a body: the title line, then the body on lines of its own.
             item.text += "\n" + clean_text(_strip_markup(self.text[title_end:end]))
-        for name, value_start, value_end in bracketed_labels(self.text, start, end):
+        fields = bracketed_labels(self.text, start, end) + self._label_lines(start, end)
+        for name, value_start, value_end in fields:
             value = self.text[value_start:value_end]
             set_label_field(item, name, value, (value_start, value_end))
         kind = self.kinds.get(id(item)) or ("actual" if item.genre == "summary" else "target")
