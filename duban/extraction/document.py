@@ -33,7 +33,10 @@ _SUMMARY_THEN_PLAN = re.compile(
 _PAGE_DATE = re.compile(
     r"((?:19|20)\d{2})\s*-\s*\d{1,2}\s*-\s*\d{1,2}\s*发布|发布(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})"
 )
-_TITLE_WORDS = re.compile(r"(要点|总结|计划|方案|目标|完成情况|承诺|清单|台账|通知|报告|安排|任务)")
+_TITLE_WORDS = re.compile(
+    r"(要点|总结|计划|方案|目标|完成情况|承诺|清单|台账|通知|报告|安排|任务|通报|公报|细则|办法|"
+    r"规划|责任书|反馈)"
+)
 _ORG_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,30}(?:局|厅|委员会|委|政府|办公室|办))\s*$")
 _UNIT_NAME = re.compile(r"(?:单位名称|填报单位|报送单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30})")
 _DATE_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")

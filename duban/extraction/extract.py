@@ -129,7 +129,7 @@ def extract_document(doc: ReadDocument, default_year: int | None = None) -> dict
 def _item_json(item: Item, text: str, year: int | None, memo: dict) -> dict:
     found = list(item.cell_indicators)
     for (start, end), kind, default_year in item.number_sources:
-        found += _indicators_at(text[start:end], kind, default_year or year, start, memo)
+        found += _indicators_at(text[start:end], kind, default_year or year, start, memo, year)
     indicators = [_indicator_json(indicator) for indicator in found]
     _answer_subjects(indicators)
     _heading_subjects(item, indicators)
@@ -153,16 +153,26 @@ def _item_json(item: Item, text: str, year: int | None, memo: dict) -> dict:
 _MEMO_SIZE = 4096
 
 
-def _indicators_at(source: str, kind: str, default_year: int | None, offset: int, memo: dict):
+def _indicators_at(
+    source: str,
+    kind: str,
+    default_year: int | None,
+    offset: int,
+    memo: dict,
+    now_year: int | None = None,
+):
     """``find_indicators`` of one piece of the text, read once per document for pieces that
     repeat (a ledger's rows of the same task, status or unit): what it finds depends on the
-    piece alone, its spans on where the piece is."""
-    key = (source, kind, default_year)
+    piece alone, its spans on where the piece is. ``now_year``: the document's year, which
+    去年/明年 count from."""
+    key = (source, kind, default_year, now_year)
     seen = memo.get(key)
     if seen is None:
         if len(memo) >= _MEMO_SIZE:
             memo.clear()
-        found = find_indicators(source, kind=kind, default_year=default_year, offset=offset)
+        found = find_indicators(
+            source, kind=kind, default_year=default_year, offset=offset, now_year=now_year
+        )
         memo[key] = (offset, found)
         return found
     at, found = seen

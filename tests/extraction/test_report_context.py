@@ -441,3 +441,38 @@ def test_a_prose_line_with_ascii_commas_is_no_table():
     result = extract(text.encode("utf-8"), name="a.txt")
     assert all(item["kind"] != "row" for item in result["items"])
     assert [v for (v,) in _figures(result, "value")] == [45, 12, 80]
+
+
+def test_next_year_in_a_summarys_plan_section_is_the_year_after_the_summary():
+    text = (
+        "青溪县科技局局长2026年度述职报告\n"
+        "一、2026年工作完成情况\n"
+        "全年新认定高新技术企业14家。\n"
+        "二、2027年工作思路\n"
+        "明年，力争新认定高新技术企业18家以上。\n"
+    )
+    result = extract(text.encode("utf-8"), name="述职.txt")
+    assert _figures(result, "value", "kind", "year") == [(14, "actual", 2026), (18, "target", 2027)]
+
+
+def test_a_tasks_progress_line_reports_results_beside_its_target_line():
+    text = (
+        "1. 孵化载体建设\n"
+        "责任单位：市科技局\n"
+        "目标任务：全年新建省级孵化器4家。\n"
+        "当前进展：新建2家，占年度任务的50%。\n"
+    )
+    result = extract(text.encode("utf-8"), name="反馈.txt")
+    assert _figures(result, "value", "kind") == [(4, "target"), (2, "actual"), (50, "actual")]
+
+
+def test_a_bulletins_title_dates_it():
+    text = (
+        "青溪市科学技术局\n首页 / 通知公告\n\n"
+        "青溪市科学技术局关于2026年度市级众创空间考核结果的通报\n"
+        "青科函〔2027〕9号　　发布日期：2027年3月2日\n\n"
+        "本次参评众创空间共31家，评为优秀的7家。\n"
+    )
+    result = extract(text.encode("utf-8"), name="通报.txt")
+    assert result["document"]["year"] == 2026
+    assert _figures(result, "value", "year") == [(31, 2026), (7, 2026)]

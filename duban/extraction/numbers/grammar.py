@@ -132,13 +132,14 @@ _CUE_RE = re.compile(
     r"|计划(?:(?<![\u4e00-\u9fff]计划)|(?<=[年内]计划))(?![项文管单])|到20\d\d年"
     r"|指标任务|任务指标|考核指标|任务[是为](?![了])|应达到|应完成)"
     r"|(?P<actual>已|累计完成|完成(?:全年|年度|季度|阶段)?(?:目标|任务)|实际|截至|截止|完成了|实现了"
+    r"|进展(?:情况)?[:：]|完成情况[:：]|办理情况[:：]|落实情况[:：]"
     r"|达到了)"
     r"|(?P<weak>争取(?<!积极争取)(?<!对上争取)(?<!主动争取)(?<!多方争取)(?<!提名争取)|努力|争创)"
     r"|(?P<yoy>同比)"
 )
 # The first characters of _CUE_RE's words: a cue can only begin at one of them (see
 # indicators._cues; tests/extraction check the two agree).
-_CUE_START_RE = re.compile(r"[为争到力努占同完实将已截拟目确累计达预指任考应]")
+_CUE_START_RE = re.compile(r"[为争到力努占同完实将已截拟目确累计达预指任考应进办落]")
 # A year a figure belongs to: printed (group 1), the document's own (年内, 今年 …), the one before
 # it (group 2: 去年, 上年 as a topic, not the base of 比上年/较上年同期) or the one after (group 3).
 _YEAR_RE = re.compile(

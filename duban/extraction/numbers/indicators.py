@@ -49,7 +49,12 @@ def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
 
 
 def find_indicators(
-    text: str, *, kind: str = "target", default_year: int | None = None, offset: int = 0
+    text: str,
+    *,
+    kind: str = "target",
+    default_year: int | None = None,
+    offset: int = 0,
+    now_year: int | None = None,
 ) -> list[Indicator]:
     """Every quantitative indicator in ``text``, in order of position.
 
@@ -72,7 +77,7 @@ def find_indicators(
     out = []
     for hit in hits:
         cue_kind, hedge = _read_cues(ctx, hit.num_start)
-        year = _year(ctx, hit.start, default_year)
+        year = _year(ctx, hit.start, default_year, now_year or default_year)
         if cue_kind == "estimate":
             # 预计 in a report of a year estimates that year's result; in a plan, of another
             # year, or in an undated text, it is a goal.
@@ -223,24 +228,26 @@ def _paragraph_topic(ctx: _Context, pos: int) -> re.Match[str] | None:
     return _PARAGRAPH_TOPIC_RE.match(ctx.text, paragraph, pos)
 
 
-def _topic_year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
-    topic = _paragraph_topic(ctx, pos) if default_year is not None else None
+def _topic_year(ctx: _Context, pos: int, default_year: int | None, now: int | None) -> int | None:
+    topic = _paragraph_topic(ctx, pos) if now is not None else None
     if topic is None or topic.group(1) == "今年":
         return default_year
-    return default_year + 1 if topic.group(1) == "明年" else default_year - 1
+    return now + 1 if topic.group(1) == "明年" else now - 1
 
 
-def _year_of(found: re.Match[str], default_year: int | None) -> int | None:
+def _year_of(found: re.Match[str], default_year: int | None, now: int | None) -> int | None:
+    """A printed year; 去年/明年 counted from the year the text is written in (a summary's
+    plan section "2014年工作思路" of 2013 says 明年 for 2014); 今年/全年 the text's own."""
     if found.group(1) is not None:
         return int(found.group(1))
-    if default_year is not None and found.group(2) is not None:
-        return default_year - 1
-    if default_year is not None and found.group(3) is not None:
-        return default_year + 1
+    if now is not None and found.group(2) is not None:
+        return now - 1
+    if now is not None and found.group(3) is not None:
+        return now + 1
     return default_year
 
 
-def _year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
+def _year(ctx: _Context, pos: int, default_year: int | None, now: int | None) -> int | None:
     """The year a number belongs to: a year named earlier in the number's own clause, or one
     that opens an earlier clause of its sentence as its topic ("2020年度，全市…；…2.79%").
     A year inside another clause ("被评为2020年度十大科技成果；6项成果…") names that clause's
@@ -255,12 +262,12 @@ def _year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
         end = i
         if found is None or not found.start() <= i < found.end() or ctx.is_quoted(i):
             continue
-        year = _year_of(found, default_year)
+        year = _year_of(found, default_year, now)
         if found.start() >= clause:
             return year
         if found.start() < sentence:
-            return _topic_year(ctx, pos, default_year)
+            return _topic_year(ctx, pos, default_year, now)
         opening = ctx.start_of(_CLAUSE_SEP_RE, found.start(), _CLAUSE_REACH)
         if _TOPIC_LEAD_RE.fullmatch(text, opening, found.start()):
             return year
-    return _topic_year(ctx, pos, default_year)
+    return _topic_year(ctx, pos, default_year, now)
