@@ -234,9 +234,9 @@ def _heading_subjects(item: Item, indicators: list[dict]) -> None:
     title = _BRACKETED.sub("", item.title)
     if len(title) > MAX_HEADING_SUBJECT:
         return
-    if item.kind == "item" and not _TARGET_LABEL.match(
-        item.text, item.text.find(item.title) + len(item.title)
-    ):
+    after_title = item.text.find(item.title) + len(item.title)
+    labelled = item.text[after_title : after_title + 1] in ("：", ":")
+    if item.kind == "item" and not labelled and not _TARGET_LABEL.match(item.text, after_title):
         return
     if not any(i["subject"] is None for i in indicators):
         return

@@ -125,7 +125,7 @@ def test_quarterly_table_in_word_with_other_columns():
         ("科技型中小企业", "target", "total", "=", 900, "家", 2023),
         ("高新技术企业", "actual", "increase", "=", 42, "家", 2023),
         ("科技型中小企业", "actual", "other", "=", 612, "家", 2023),
-        ("全年目标", "actual", "share", "=", 68, "%", 2023),
+        ("科技型中小企业", "actual", "share", "=", 68, "%", 2023),
     ]
     assert second["fields"]["lead_unit"] == "市统计局"  # marked （牵头）, listed first anyway
     assert second["fields"]["co_units"] == ["市科技局", "各区县政府"]

@@ -476,3 +476,51 @@ def test_a_bulletins_title_dates_it():
     result = extract(text.encode("utf-8"), name="通报.txt")
     assert result["document"]["year"] == 2026
     assert _figures(result, "value", "year") == [(31, 2026), (7, 2026)]
+
+
+def test_a_labelled_line_names_the_thing_its_target_and_actual_count():
+    text = (
+        "青溪县科技局2026年度绩效自评报告\n"
+        "1.新认定高新技术企业：年度目标新增40家，实际新增46家，完成率115%。\n"
+    )
+    result = extract(text.encode("utf-8"), name="自评.txt")
+    assert _figures(result, "subject", "value") == [
+        ("高新技术企业", 40),
+        ("高新技术企业", 46),
+        ("完成率", 115),
+    ]
+
+
+def test_a_plans_table_of_years_reads_the_later_year_as_the_target():
+    text = (
+        "青溪市“十五五”科技创新规划\n"
+        "专栏1　主要指标\n"
+        "指标名称 / 2025年 / 2030年 / 属性\n"
+        "全社会研发经费投入强度（%） / 2.9 / 3.4 / 预期性\n"
+        "高新技术企业数（家） / 1300 / 2100 / 预期性\n"
+    )
+    result = extract(text.encode("utf-8"), name="规划.txt", default_year=2026)
+    assert _figures(result, "kind", "measure", "value", "year") == [
+        ("actual", "share", 2.9, 2025),
+        ("target", "share", 3.4, 2030),
+        ("actual", "other", 1300, 2025),
+        ("target", "other", 2100, 2030),
+    ]
+
+
+def test_a_monthly_table_with_an_indented_part_row_and_cumulative_and_yoy_columns():
+    text = (
+        "表1  2027年3月全市技术合同登记情况\n"
+        "指标名称                    本月      1-3月累计    累计同比(±%)\n"
+        "合同成交额(亿元)             5.10       13.20         11.5\n"
+        "  其中:技术交易额(亿元)      4.02       10.66         -2.4\n"
+    )
+    result = extract(text.encode("utf-8"), name="简报.txt")
+    assert _figures(result, "measure", "value") == [
+        ("other", 5.1),
+        ("total", 13.2),
+        ("growth", 11.5),
+        ("other", 4.02),
+        ("total", 10.66),
+        ("growth", -2.4),
+    ]

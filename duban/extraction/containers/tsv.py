@@ -1,6 +1,6 @@
 """A table copied from a spreadsheet, a web page or a Word file as delimited lines: one row a
-line, its cells separated by tabs, by runs of spaces (two or more, or full-width ones) or by
-commas (a spreadsheet saved as CSV).
+line, its cells separated by tabs, by runs of spaces (two or more, or full-width ones), by
+slashes between spaces (指标名称 / 2025年 / 2030年) or by commas (a spreadsheet saved as CSV).
 
     序号<TAB>重点工作<TAB>目标任务<TAB>牵头处室<TAB>责任人<TAB>完成时限
     一、企业创新主体培育                                     a section row
@@ -40,6 +40,7 @@ Span = tuple[int, int]
 _TAB = re.compile("\t")
 _SPACES = re.compile(r"[ \u3000]*\u3000[ \u3000]*| {2,}")
 _COMMA = re.compile(",")
+_SLASH = re.compile(r"[ \u3000]+[/／][ \u3000]+")
 _SECTION = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])"
 )
@@ -88,7 +89,7 @@ def unmarked_separator(line: str) -> re.Pattern[str] | None:
     """The separator of a header of spaces or commas, or None when the line is no such header."""
     if "\t" in line or line.startswith((" ", "\u3000")):
         return None
-    for separator in (_SPACES, _COMMA):
+    for separator in (_SLASH, _SPACES, _COMMA):
         if separator.search(line) and _labels(line, separator) is not None:
             return separator
     return None
@@ -99,7 +100,9 @@ def _row(text: str, line: Span, width: int, separator: re.Pattern[str]) -> list[
     content = text[line[0] : line[1]]
     if separator is _TAB and "\t" in content:
         return _split(text, *line, _TAB)
-    spans = _split(text, *line, _SPACES if separator is _TAB else separator)
+    # An indented row (其中：…) starts at its first character, not with an empty cell.
+    start = line[0] + len(content) - len(content.lstrip())
+    spans = _split(text, start, line[1], _SPACES if separator is _TAB else separator)
     if len(spans) == width:
         return spans
     stripped = content.strip()

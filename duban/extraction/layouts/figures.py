@@ -30,8 +30,9 @@ _UNIT = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[)）]")
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK_OR_LATIN = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _RANK = re.compile(r"排名|名次|位次")
-_SHARE = re.compile(r"比重|占比|比例")
-_GROWTH = re.compile(r"增长率|增速|增幅")
+_SHARE = re.compile(r"比重|占比|比例|强度")
+_GROWTH = re.compile(r"增长率|增速|增幅|同比")
+_TOTAL = re.compile(r"累计|合计|总计")
 _PART = re.compile(r"^其中\s*[:：]?\s*")
 MIN_ROWS = 2
 
@@ -132,9 +133,12 @@ def figures_items(table: Table, *, year: int | None) -> list[Item]:
             label, col_unit, col_year, skip = columns[col]
             if skip or cell.merged_from is not None or not _NUMBER.match(squash(cell.text)):
                 continue
-            found = _read_signed(cell, unit or col_unit, name, col_year or year)
+            found = read_signed(cell, unit or col_unit, name, col_year or year)
             if found is None:
                 continue
+            if col_year and year and col_year > year:
+                # a plan's column of a later year (2030年): what is aimed at
+                found = _with(found, kind="target")
             measure = _measure(label, name)
             if measure != found.measure:
                 found = _with(found, measure=measure)
@@ -150,7 +154,7 @@ def figures_items(table: Table, *, year: int | None) -> list[Item]:
     return items
 
 
-def _read_signed(cell: Cell, unit: str, name: str, year: int | None):
+def read_signed(cell: Cell, unit: str, name: str, year: int | None, kind: str = "actual"):
     """A cell's figure; a leading minus (a fall in a growth column) makes it negative."""
     text = cell.text
     lead = len(text) - len(text.lstrip())
@@ -158,7 +162,7 @@ def _read_signed(cell: Cell, unit: str, name: str, year: int | None):
     if negative:
         text = " " * (lead + 1) + text[lead + 1 :]
     found = read_cell_value(
-        text, unit=unit, subject=name, kind="actual", year=year, offset=cell.span[0]
+        text, unit=unit, subject=name, kind=kind, year=year, offset=cell.span[0]
     )
     if found is None or not negative:
         return found
@@ -213,11 +217,15 @@ def _unit_and_name(name: str) -> tuple[str, str]:
 def _measure(label: str, name: str) -> str:
     if _RANK.search(label):
         return "rank"
+    if _GROWTH.search(label):
+        return "growth"
     for text in (label, name):
         if _GROWTH.search(text):
             return "growth"
         if _SHARE.search(text):
             return "share"
+    if _TOTAL.search(label):
+        return "total"
     return "other"
 
 

@@ -12,11 +12,11 @@ columns (完成率, 完成进度) are derived from the others and not read as in
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..blocks import Cell, Table
 from ..items import Item, clean_text, squash
-from ..numbers import read_cell_value
+from .figures import read_signed
 from .headers import column_meaning, resolve_responsible
 from .tables import set_units
 
@@ -24,7 +24,10 @@ _NAME = re.compile(r"^(主要|考核|统计|评价|核心)?指标(名称|内容|
 _MEASURE_UNIT = re.compile(r"^(计量)?单位$")
 _RATE = re.compile(r"率|进度|比例|百分比|完成情况")
 _TARGET = re.compile(r"目标|计划|预期|任务|考核值")
-_ACTUAL = re.compile(r"完成|实际|累计|实现|现状|基数|基期")
+_ACTUAL = re.compile(r"完成|实际|累计|实现|现状|基数|基期|本月|当月|本期")
+# What a value column measures, by its label: 累计同比(±%) a growth, 1-5月累计 a total.
+_GROWTH_COLUMN = re.compile(r"同比|增长|增速|增幅")
+_TOTAL_COLUMN = re.compile(r"累计|合计")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^（）()]{1,6})\s*[)）]\s*$")
 
@@ -35,6 +38,7 @@ class _Columns:
     unit: int | None
     values: list[tuple[int, str, int | None]]  # (column, kind, year named in its label)
     other: dict[int, str]  # column -> field, for 序号, 责任单位, 备注 …
+    labels: list[str]  # every column's label
 
 
 def find_metrics_header(table: Table) -> tuple[int, _Columns] | None:
@@ -68,7 +72,7 @@ def _columns(row: list[Cell]) -> _Columns | None:
     other = dict(zip(other, resolve_responsible(list(other.values())), strict=True))
     if not values:
         return None
-    return _Columns(names[0], unit, values, other)
+    return _Columns(names[0], unit, values, other, labels)
 
 
 def has_achievements(table: Table) -> bool:
@@ -129,15 +133,14 @@ def _row_item(row: list[Cell], name_cell: Cell, columns: _Columns, year: int | N
         if col >= len(row) or row[col].merged_from is not None:
             continue
         cell = row[col]
-        found = read_cell_value(
-            cell.text,
-            unit=unit,
-            subject=name,
-            kind=kind,
-            year=named_year or year,
-            offset=cell.span[0],
-        )
+        label = columns.labels[col]
+        growth = bool(_GROWTH_COLUMN.search(label))
+        found = read_signed(cell, "%" if growth else unit, name, named_year or year, kind)
         if found is not None:
+            if growth:
+                found = replace(found, measure="growth")
+            elif _TOTAL_COLUMN.search(label):
+                found = replace(found, measure="total")
             item.cell_indicators.append(found)
             # target_value, actual_value; a second column of a kind: target_value_2 …
             seen[kind] = seen.get(kind, 0) + 1

@@ -23,7 +23,7 @@ from .grammar import _CJK_RE, _SP, _THRESHOLD_AFTER_RE
 _PUNCT = r"[\s\u3000，、,：:；;。“”‘’\"'《》「」『』（）()\[\]【】\-—·•]+"
 _LEAD_VERBS = (
     "组织实施|遴选推荐|实施|组织|开展|建设|培育|认定|引进|推荐|备案|注册(?!商标|资本)|成立|打造"
-    "|举办|新建|争创|完成|立项|支持|资助|选派|评选|获批|获得|登记|申请|兑现|兑付|培训|承担|攻克"
+    "|举办|新建|争创|完成(?!率)|立项|支持|资助|选派|评选|获批|获得|登记|申请|兑现|兑付|培训|承担|攻克"
     "|吸纳(?!.*[额量]$)|发放|发动|投放|购置|入驻"
     "|召开|签订|征集|对接|聘任|布局|组建|设立|遴选|安排|投入(?!强度)|带动|择优|筛选|选树|接收|承办|启动"
     "|推动|推进|加快|培养|评审|入选|储备|达到|实现|建成|引导|指导|集聚|落实|上报|梳理|修订"
@@ -198,7 +198,12 @@ def _tidy(subject: str | None) -> str | None:
         return None  # "超全市均值23.6个百分点": a rate's lead over the average
     if subject.startswith(("在", "占")):
         return None  # a place; "占全年目标任务的110.7%" is a share of the subject before
+    if _ROLE_ONLY_RE.fullmatch(subject):
+        return None  # "年度目标新增150家，实际新增171家": the figure's role, not its thing
     return _usable(subject)
+
+
+_ROLE_ONLY_RE = re.compile(r"(?:年度|全年|本年)?(?:目标值?|计划数?|指标值?)|实际(?:完成|值|数)?")
 
 
 _TASK_ONLY_RE = re.compile(
