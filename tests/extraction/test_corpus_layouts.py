@@ -331,8 +331,8 @@ def test_table_on_one_line_with_pipes_gives_rows_and_skips_section_rows():
     result = _run((line + "\n").encode("utf-8"), "年鉴.txt")
     values = _values(result)
     assert values == [
-        ("合计", "actual", "other", 412, "家", 2024),
-        ("合计", "actual", "other", 9630, "人", 2024),
+        ("合计", "actual", "total", 412, "家", 2024),
+        ("合计", "actual", "total", 9630, "人", 2024),
         ("大型", "actual", "other", 38, "家", 2024),
         ("大型", "actual", "other", 4120, "人", 2024),
         ("中小型", "actual", "other", 374, "家", 2024),

@@ -77,7 +77,7 @@ def test_a_table_flattened_onto_one_line_between_pipes_is_read_as_rows():
     )
     result = extract(line.encode(), name="项目.txt")
     found = _figures(result)
-    assert ("全市合计", 820, "项", 2024, "other", "actual") in found
+    assert ("全市合计", 820, "项", 2024, "total", "actual") in found
     assert ("中型", 30500, "万元", 2024, "other", "actual") in found
     assert ("小型", 1000, "人", 2024, "other", "actual") in found
     assert not [f for f in found if f[0] == "按规模分"]  # a section row has no figures

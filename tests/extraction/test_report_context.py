@@ -524,3 +524,29 @@ def test_a_monthly_table_with_an_indented_part_row_and_cumulative_and_yoy_column
         ("total", 10.66),
         ("growth", -2.4),
     ]
+
+
+def test_a_breakdown_table_by_place_dates_its_columns_and_sums_its_total_row():
+    text = (
+        "附表  2027年科技型中小企业评价入库任务分解表\n\n"
+        "地区          2026年入库数(家)    2027年目标任务(家)    截至5月底已入库(家)\n"
+        "云台县             210                  260                    98\n"
+        "白沙县             150                  200                    71\n"
+        "合计               360                  460                   169\n"
+    )
+    result = extract(text.encode("utf-8"), name="分解表.txt")
+    rows = [
+        (i["value"], i["kind"], i["measure"], i["year"])
+        for item in result["items"]
+        for i in item["indicators"]
+    ]
+    assert rows[:3] == [
+        (210, "actual", "other", 2026),
+        (260, "target", "other", 2027),
+        (98, "actual", "other", 2027),
+    ]
+    assert rows[-3:] == [
+        (360, "actual", "total", 2026),
+        (460, "target", "total", 2027),
+        (169, "actual", "total", 2027),
+    ]

@@ -26,6 +26,12 @@ from ..numbers import read_cell_value
 
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$")
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?(?:度|末|底)?$")
+_YEAR_IN_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
+# A column of what is aimed at (2020年目标任务, 计划数): its figures are targets.
+_TARGET_LABEL = re.compile(r"目标|任务|计划|预期")
+_REACHED_LABEL = re.compile(r"得分|完成|实际|实现")
+# A row that sums the others: 合计, 小计, 总计, 全市.
+_SUM_ROW = re.compile(r"^(?:合计|小计|总计|全市合计|全县合计|总体)$")
 _UNIT = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[)）]")
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK_OR_LATIN = re.compile(r"[A-Za-z\u4e00-\u9fff]")
@@ -136,10 +142,13 @@ def figures_items(table: Table, *, year: int | None) -> list[Item]:
             found = read_signed(cell, unit or col_unit, name, col_year or year)
             if found is None:
                 continue
-            if col_year and year and col_year > year:
-                # a plan's column of a later year (2030年): what is aimed at
+            aimed = _TARGET_LABEL.search(label) and not _REACHED_LABEL.search(label)
+            if col_year and year and col_year > year or aimed:
+                # a plan's column of a later year (2030年), or of targets: what is aimed at
                 found = _with(found, kind="target")
             measure = _measure(label, name)
+            if _SUM_ROW.match(name) and measure == "other":
+                measure = "total"
             if measure != found.measure:
                 found = _with(found, measure=measure)
             item.cell_indicators.append(found)
@@ -179,7 +188,7 @@ def _column(
         if text and text not in labels:
             labels.append(text)
     label = labels[-1] if labels else ""
-    year = _YEAR.match(label)
+    year = _YEAR.match(label) or _YEAR_IN_LABEL.search(label)
     unit = _UNIT.search(label)
     return (
         label,
