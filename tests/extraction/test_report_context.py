@@ -550,3 +550,37 @@ def test_a_breakdown_table_by_place_dates_its_columns_and_sums_its_total_row():
         (460, "target", "total", 2027),
         (169, "actual", "total", 2027),
     ]
+
+
+def test_a_pipe_table_without_outer_pipes_gives_rows_with_status():
+    text = (
+        "青溪县科技局2027年三季度重点工作完成情况表\n\n"
+        "序号 | 工作任务 | 责任单位 | 完成时限 | 完成情况 | 是否完成\n"
+        "---- | -------- | -------- | -------- | -------- | --------\n"
+        "1 | 新认定高新技术企业12家 | 高新科 | 12月 | 已认定9家 | 未完成\n"
+        "2 | 科技型中小企业入库150家 | 高新科 | 9月 | 已入库162家 | 是\n"
+    )
+    result = extract(text.encode("utf-8"), name="完成情况.txt")
+    rows = [i for i in result["items"] if i["kind"] == "row"]
+    assert [(r["number"], r["fields"]["lead_unit"], r["fields"]["status"]) for r in rows] == [
+        ("1", "高新科", "未完成"),
+        ("2", "高新科", "是"),
+    ]
+
+
+def test_numbered_commitments_with_labelled_people_padded_to_three_characters():
+    text = (
+        "承诺事项一：培育高新技术企业\n"
+        "具体目标：新认定高新技术企业30家。\n"
+        "责任领导：副局长 林　芳\n"
+        "责任科室：高新技术科\n"
+        "\n"
+        "承诺事项二：推动研发投入\n"
+        "具体目标：规上工业企业研发费用增长10%以上。\n"
+        "责任领导：局长 何建\n"
+    )
+    result = extract(text.encode("utf-8"), name="承诺.txt")
+    assert [(i["number"], i["fields"].get("leaders")) for i in result["items"]] == [
+        ("一", ["林芳"]),
+        ("二", ["何建"]),
+    ]

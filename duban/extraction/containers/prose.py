@@ -38,7 +38,7 @@ NUMBER_START = re.compile(
     r"|[①-⑳⑴-⒇]"
     r"|[-*+•●▪]\s"
     r"|(?:附件|注|说明|备注)\s*\d*\s*[：:]"
-    rf"|(?:目标|任务)\s*[{CN_DIGITS}\d]{{1,3}}\s*[：:]"
+    rf"|(?:目标|任务|承诺事项|事项)\s*[{CN_DIGITS}\d]{{1,3}}\s*[：:]"
     r")"
 )
 _HEADING_KINDS = (

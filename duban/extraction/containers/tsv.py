@@ -1,6 +1,7 @@
 """A table copied from a spreadsheet, a web page or a Word file as delimited lines: one row a
 line, its cells separated by tabs, by runs of spaces (two or more, or full-width ones), by
-slashes between spaces (指标名称 / 2025年 / 2030年) or by commas (a spreadsheet saved as CSV).
+pipes (a Markdown table without its outer pipes), by slashes between spaces (指标名称 / 2025年 /
+2030年) or by commas (a spreadsheet saved as CSV).
 
     序号<TAB>重点工作<TAB>目标任务<TAB>牵头处室<TAB>责任人<TAB>完成时限
     一、企业创新主体培育                                     a section row
@@ -41,6 +42,9 @@ _TAB = re.compile("\t")
 _SPACES = re.compile(r"[ \u3000]*\u3000[ \u3000]*| {2,}")
 _COMMA = re.compile(",")
 _SLASH = re.compile(r"[ \u3000]+[/／][ \u3000]+")
+_PIPE = re.compile(r"[ \u3000]*[|｜][ \u3000]*")
+# A Markdown rule under the header: ---- | :---:
+_RULE_CELL = re.compile(r"^[-—:：\s]+$")
 _SECTION = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])"
 )
@@ -89,7 +93,7 @@ def unmarked_separator(line: str) -> re.Pattern[str] | None:
     """The separator of a header of spaces or commas, or None when the line is no such header."""
     if "\t" in line or line.startswith((" ", "\u3000")):
         return None
-    for separator in (_SLASH, _SPACES, _COMMA):
+    for separator in (_PIPE, _SLASH, _SPACES, _COMMA):
         if separator.search(line) and _labels(line, separator) is not None:
             return separator
     return None
@@ -135,7 +139,8 @@ def parse(
         cells = _row(text, lines[i], width, separator)
         if cells is None:
             break
-        row_spans.append(cells)
+        if not all(_RULE_CELL.match(text[s:e]) for s, e in cells):
+            row_spans.append(cells)
         i += 1
     full_rows = sum(len(spans) > 1 for spans in row_spans[1:])
     if full_rows < (1 if separator is _TAB else MIN_UNMARKED_ROWS):

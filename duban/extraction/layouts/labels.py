@@ -37,6 +37,10 @@ _TITLE = re.compile(
     r"^(?:[市县区镇乡]?(?:委|党委|党组))?(?:常务)?副?(?:市长|县长|区长|镇长|乡长|书记|主任|局长|"
     r"厅长|处长|科长|股长|部长|主席|秘书长|巡视员|调研员|委员)[ \u3000]*"
 )
+# A two-character name padded to the width of three: 林　芳
+_PADDED_NAME = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
+)
 _NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 
 
@@ -93,7 +97,8 @@ def bracketed_labels(text: str, start: int, end: int) -> list[tuple[str, int, in
 def set_label_field(item: Item, name: str, value: str, span: tuple[int, int]) -> None:
     """Sets one labelled field on ``item``; a field already set is kept (the first line wins)."""
     if name == "leaders":
-        names = [_TITLE.sub("", n) for n in _NAME_SEPARATORS.split(_TITLE.sub("", value))]
+        value = _PADDED_NAME.sub(r"\1\2", _TITLE.sub("", value))
+        names = [_TITLE.sub("", n) for n in _NAME_SEPARATORS.split(value)]
         names = [n for n in names if n and n not in ("无", "/") and not _TITLE.fullmatch(n)]
         if "leaders" not in item.fields:
             item.set("leaders", names, span)

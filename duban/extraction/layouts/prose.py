@@ -45,8 +45,12 @@ _NUMBERINGS = (
     (4, re.compile(rf"^{_MARKUP}[（(](\d{{1,3}})[)）]\s*\**"), "（{}）"),
     (4, re.compile(rf"^{_MARKUP}(\d{{1,3}})[)）]\s*\**"), "（{}）"),
     (4, re.compile(rf"^{_MARKUP}([\u2460-\u2473])\s*[、．.]?\s*\**"), "{}"),
-    # 目标1：科技投入 / 任务二：… in a responsibility book
-    (3, re.compile(rf"^{_MARKUP}(?:目标|任务)\s*([0-9{_CN}]{{1,3}})\s*[:：]\s*"), "{}"),
+    # 目标1：科技投入 / 任务二：… / 承诺事项三：… in a responsibility book or commitments list
+    (
+        3,
+        re.compile(rf"^{_MARKUP}(?:目标|任务|承诺事项|事项)\s*([0-9{_CN}]{{1,3}})\s*[:：]\s*"),
+        "{}",
+    ),
 )
 _POINT = re.compile(rf"(?:^|(?<=[。；;：:！\s]))([{_CN}]{{1,3}})是")
 _LEAD = re.compile(
