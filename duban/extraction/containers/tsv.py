@@ -35,6 +35,7 @@ MIN_COLUMNS = 3
 MIN_UNMARKED_ROWS = 2  # rows of a table whose header names no known column
 MAX_LABEL_LENGTH = 20
 MAX_SECTION_LENGTH = 30
+MAX_HEADER_LENGTH = 200  # a header is a line of short labels: a longer line is never one
 
 Span = tuple[int, int]
 
@@ -79,7 +80,7 @@ def _labels(line: str, separator: re.Pattern[str]) -> list[str] | None:
 
 def is_header(line: str) -> bool:
     """A tab-separated header that names the task and another known column."""
-    if "\t" not in line or line.startswith(("\t", " \t")):
+    if len(line) > MAX_HEADER_LENGTH or "\t" not in line or line.startswith(("\t", " \t")):
         return False
     labels = [label.strip() for label in line.split("\t")]
     while labels and not labels[-1]:
@@ -91,7 +92,7 @@ def is_header(line: str) -> bool:
 
 def unmarked_separator(line: str) -> re.Pattern[str] | None:
     """The separator of a header of spaces or commas, or None when the line is no such header."""
-    if "\t" in line or line.startswith((" ", "\u3000")):
+    if len(line) > MAX_HEADER_LENGTH or "\t" in line or line.startswith((" ", "\u3000")):
         return None
     for separator in (_PIPE, _SLASH, _SPACES, _COMMA):
         if separator.search(line) and _labels(line, separator) is not None:
