@@ -584,3 +584,46 @@ def test_numbered_commitments_with_labelled_people_padded_to_three_characters():
         ("一", ["林芳"]),
         ("二", ["何建"]),
     ]
+
+
+def test_bracketed_labels_may_hold_a_bracket_of_their_own():
+    text = (
+        "1．实施企业培育计划，入库企业不少于300家。（牵头单位：市科技局高新技术科；"
+        "责任单位：各县（区）人民政府）\n"
+    )
+    result = extract(text.encode("utf-8"), name="要点.txt")
+    (task,) = result["items"]
+    assert task["fields"]["lead_unit"] == "市科技局高新技术科"
+    assert task["fields"]["co_units"] == ["各县（区）人民政府"]
+
+
+def test_the_whole_year_in_a_paragraph_on_last_year_is_last_year():
+    text = (
+        "本报讯 青溪市科技大会召开。\n\n"
+        "会议指出，去年以来，全市科技创新稳步推进。全年新增省级研发平台31个。\n\n"
+        "会议提出，今年新增省级研发平台35个。\n"
+    )
+    found = [
+        (i["value"], i["kind"], i["year"])
+        for i in extract(text.encode("utf-8"), name="a.txt", default_year=2027)["items"]
+        for i in i["indicators"]
+    ]
+    assert found == [(31, "actual", 2026), (35, "target", 2027)]
+
+
+def test_tasks_under_a_heading_of_lagging_tasks_are_lagging():
+    text = (
+        "关于2027年三季度科技重点任务推进情况的通报\n"
+        "一、总体情况\n"
+        "全市30项重点任务中，已完成8项，滞后3项。\n"
+        "二、进度滞后的主要事项\n"
+        "1.新建省级孵化器3家（责任单位：市科技局），目前仅建成1家。\n"
+        "2.新增科技贷款5亿元（责任单位：市金融办），目前发放2.1亿元。\n"
+        "三、下一步要求\n"
+        "1.各单位要倒排工期。\n"
+    )
+    result = extract(text.encode("utf-8"), name="通报.txt")
+    statuses = [
+        (i["number"], i["fields"].get("status")) for i in result["items"] if i["kind"] == "item"
+    ]
+    assert statuses == [("1", "进度滞后"), ("2", "进度滞后"), ("1", None)]

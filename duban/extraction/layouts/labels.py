@@ -70,7 +70,8 @@ def label_field(line: str) -> tuple[str, int, int] | None:
     return None
 
 
-_BRACKET = re.compile(r"[（(]([^（）()]{4,160})[)）]")
+# one level of brackets inside: （牵头单位：市科技局；责任单位：各县（区）人民政府）
+_BRACKET = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]{0,10}[)）]){4,160})[)）]")
 _PIECE_SEPARATOR = re.compile(r"[；;]")
 
 

@@ -84,6 +84,11 @@ _SECTION_REVIEW = re.compile(
     r"回顾|主要成效|工作成效|主要成绩|取得的成[绩效]|完成情况|进展情况|总体情况|发展基础|"
     r"发展现状|基本情况|工作基础|现实基础|发展成就|取得成效|工作亮点|主要做法"
 )
+# A section that lists tasks of one status: 二、进度滞后的主要事项, （三）已办结事项
+_STATUS_HEADING = re.compile(
+    r"^(进度滞后|进展滞后|推进滞后|未完成|已完成|已办结|正在办理|超进度|达进度)的?(?:主要|重点)?"
+    r"(?:事项|任务|工作|项目)?$"
+)
 _SECTION_TARGETS = re.compile(
     r"滞后|未完成|未达|进展缓慢|打算|下一步|下步|下半年|计划|思路|主要目标|目标任务|发展目标"
 )
@@ -153,6 +158,9 @@ class _Builder:
         self.part_year = year
         self.section: tuple[str, int] | None = None  # (genre, year) named by a level-1 heading
         self.stack: list[tuple[int, Item]] = []  # (level, item), outermost first
+        # the status a level-1 heading gives the tasks under it (二、进度滞后的主要事项)
+        self.status_section: tuple[str, tuple[int, int]] | None = None  # (status, heading span)
+        self.statuses: dict[int, tuple[str, tuple[int, int]]] = {}  # id(item) -> its section's
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -180,11 +188,13 @@ class _Builder:
     def _current_year(self) -> int | None:
         return self.section[1] if self.section else self.part_year
 
-    def _enter_section(self, level: int, title: str | None):
+    def _enter_section(self, level: int, title: str | None, span: tuple[int, int] = (0, 0)):
         """At a level-1 heading: the genre and year it names, if any, hold until another
         level-1 heading names others."""
         if level > 1:
             return
+        status = _STATUS_HEADING.match(title or "")
+        self.status_section = (status.group(1), span) if status else None
         self.kind_section = None
         if _SECTION_REVIEW.search(title or ""):
             self.kind_section = "actual"
@@ -215,6 +225,8 @@ class _Builder:
             year=self._current_year(),
         )
         self.kinds[id(item)] = self._current_kind()
+        if self.status_section and kind == "item":
+            self.statuses[id(item)] = self.status_section
         self.items.append(item)
         return item
 
@@ -314,7 +326,9 @@ class _Builder:
         )
         parent = self._parent_for(numbered.level)
         if title_like:
-            self._enter_section(numbered.level, clean_text(_strip_markup(body)))
+            self._enter_section(
+                numbered.level, clean_text(_strip_markup(body)), (body_start, body_end)
+            )
         kind = "heading" if title_like else "item"
         item = self._open((body_start, body_end), kind, numbered.number, parent)
         if title_like:
@@ -325,7 +339,7 @@ class _Builder:
     def _heading_without_number(self, paragraph: Paragraph, start: int, end: int):
         level = min(paragraph.heading_level, 2)
         parent = self._parent_for(level)
-        self._enter_section(level, clean_text(_strip_markup(self.text[start:end])))
+        self._enter_section(level, clean_text(_strip_markup(self.text[start:end])), (start, end))
         item = self._open((start, end), "heading", None, parent)
         item.title = clean_text(_strip_markup(self.text[start:end])).rstrip("。") or None
         self.title_ends[id(item)] = end
@@ -372,6 +386,8 @@ class _Builder:
         if title_end < end:
             # A heading with a body: the title line, then the body on lines of its own.
             item.text += "\n" + clean_text(_strip_markup(self.text[title_end:end]))
+        if (status := self.statuses.get(id(item))) and "status" not in item.fields:
+            item.set("status", *status)
         fields = bracketed_labels(self.text, start, end) + self._label_lines(start, end)
         for name, value_start, value_end in fields:
             value = self.text[value_start:value_end]

@@ -263,6 +263,9 @@ def _year(ctx: _Context, pos: int, default_year: int | None, now: int | None) ->
         if found is None or not found.start() <= i < found.end() or ctx.is_quoted(i):
             continue
         year = _year_of(found, default_year, now)
+        if found.group() in ("全年", "当年", "年内"):
+            # "会议指出，去年以来，…。全年新增…47个": the year of the paragraph's topic
+            year = _topic_year(ctx, pos, default_year, now)
         if found.start() >= clause:
             return year
         if found.start() < sentence:
