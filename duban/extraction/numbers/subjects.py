@@ -163,6 +163,10 @@ _GENERIC_SUBJECTS = frozenset(
         "目标",
         "任务",
         "项数",
+        # a measure too plain to name a thing alone: 专利授权量
+        "授权量",
+        "申请量",
+        "对象",
         "件数",
         "户数",
     )
