@@ -72,18 +72,11 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(table)
             since_table = []
             prose_from = i = after
-        elif aligned.starts_table(text, *lines[i]) and (
-            found_aligned := aligned.parse(text, lines, i)
-        ):
+        elif (
+            found_grid := _aligned(text, lines, i) or _delimited(text, lines, i, line)
+        ) is not None:
             flush_prose(i)
-            table, after = found_aligned
-            table.title = guess_table_title(since_table)
-            blocks.append(table)
-            since_table = []
-            prose_from = i = after
-        elif (found_tsv := _delimited(text, lines, i, line)) is not None:
-            flush_prose(i)
-            table, after = found_tsv
+            table, after = found_grid
             table.title = guess_table_title(since_table)
             blocks.append(table)
             since_table = []
@@ -115,6 +108,14 @@ def parse_blocks(text: str) -> list[Block]:
             i = _skip_short_run(text, lines, i)
     flush_prose(len(lines))
     return blocks
+
+
+def _aligned(text: str, lines: list, i: int):
+    """A table of figures aligned with spaces whose header is ``lines[i]`` (see ``aligned``):
+    (the table, the line after it), or None."""
+    if aligned.starts_table(text, *lines[i]):
+        return aligned.parse(text, lines, i)
+    return None
 
 
 def _delimited(text: str, lines: list, i: int, line: str):
