@@ -21,7 +21,7 @@ from duban.web.templatetags.duban import light_badge
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
 from .lights import Light, due_soon_days, milestone_light
-from .models import LIGHT_SEVERITY, ROLLUP_RULE, Indicator, ProgressReport, Target
+from .models import LIGHT_SEVERITY, ROLLUP_RULE, Evidence, Indicator, ProgressReport, Target
 from .periods import Period
 from .rows import sub_rows, target_rows
 
@@ -172,6 +172,8 @@ def target_detail(request, pk):
 
 def _target_page(user, pk, today) -> dict | None:
     """The target page's context and its rendered content, or None if `user` may not see it."""
+    has = _what_target_has(pk)
+    # What the target has none of is prefetched from an empty queryset: no query is sent.
     found = list(
         with_source_cuts(Target.objects.visible_to(user), excerpt=True)
         .select_related("lead_unit", "leader", "source_document", "parent")
@@ -179,11 +181,23 @@ def _target_page(user, pk, today) -> dict | None:
         .prefetch_related(
             "co_units",
             "milestones",
-            Prefetch("indicators", queryset=with_source_cuts(Indicator.objects.all())),
+            Prefetch(
+                "indicators",
+                queryset=with_source_cuts(Indicator.objects.all())
+                if has["indicators"]
+                else Indicator.objects.none(),
+            ),
             Prefetch(
                 "reports",
                 queryset=ProgressReport.objects.select_related("unit", "submitted_by")
-                .prefetch_related("evidence")
+                .prefetch_related(
+                    Prefetch(
+                        "evidence",
+                        queryset=Evidence.objects.all()
+                        if has["report_evidence"]
+                        else Evidence.objects.none(),
+                    )
+                )
                 .order_by("-period", "-created_at"),
             ),
         )
@@ -196,7 +210,6 @@ def _target_page(user, pk, today) -> dict | None:
     # Its light worked out here rather than in SQL (`light_for`, which tests hold to the same
     # answers as `with_lights`): one target, and the query is simpler to build.
     target.light = Target.light(target, today)
-    has = _what_target_has(target.pk)
     timeline = AuditEvent.objects.for_target(target.pk).select_related(
         "object_type", "actor__person__organisation"
     )
@@ -247,26 +260,28 @@ def _target_page(user, pk, today) -> dict | None:
 
 
 def _what_target_has(pk) -> dict[str, bool]:
-    """Whether the target has sub-targets, linked targets, contributions, extensions and
-    instructions, in one query: most have none of them, and the page then need not ask for
-    each (the parts it would show are empty either way)."""
+    """Whether the target has sub-targets, linked targets, contributions, extensions,
+    instructions, figures and evidence on its reports, in one query: most have none of some,
+    and the page then need not ask for those (the parts it would show are empty either way).
+    Asked whether or not the target is visible; only a visible one's answers are used."""
+    q = connection.ops.quote_name
+    target, report, evidence = (q(m._meta.db_table) for m in (Target, ProgressReport, Evidence))
     linked = Target.linked.through._meta
-    tables = {
-        "children": (Target._meta.db_table, "parent_id"),
-        "linked": (linked.db_table, linked.get_field("from_target").column),
-        "contributions": (Contribution._meta.db_table, "target_id"),
-        "extensions": (DeadlineExtension._meta.db_table, "target_id"),
-        "instructions": (Instruction._meta.db_table, "target_id"),
+    rows = {
+        "children": f"{target} WHERE parent_id = %s",
+        "linked": f"{q(linked.db_table)} WHERE {q(linked.get_field('from_target').column)} = %s",
+        "contributions": f"{q(Contribution._meta.db_table)} WHERE target_id = %s",
+        "extensions": f"{q(DeadlineExtension._meta.db_table)} WHERE target_id = %s",
+        "instructions": f"{q(Instruction._meta.db_table)} WHERE target_id = %s",
+        "indicators": f"{q(Indicator._meta.db_table)} WHERE target_id = %s",
+        "report_evidence": f"{evidence} JOIN {report} ON {report}.id = {evidence}.report_id"
+        f" WHERE {report}.target_id = %s",
     }
-    quote = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(
-        f"EXISTS(SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"
-        for table, column in tables.values()
-    )
+    sql = "SELECT " + ", ".join(f"EXISTS(SELECT 1 FROM {where})" for where in rows.values())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk] * len(tables))
-        row = cursor.fetchone()
-    return {name: bool(value) for name, value in zip(tables, row, strict=True)}
+        cursor.execute(sql, [pk] * len(rows))
+        found = cursor.fetchone()
+    return {name: bool(value) for name, value in zip(rows, found, strict=True)}
 
 
 def available_steps(user, target) -> dict:
