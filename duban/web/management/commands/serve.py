@@ -4,6 +4,7 @@ import signal
 import socket
 import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             raise CommandError("数据库尚未初始化或需要升级，请先运行：duban migrate")
         if workers < 1 or threads < 1:
             raise CommandError("--workers 和 --threads 必须至少为 1")
+        warm_up()
         # No database connection may be shared by the processes forked below.
         connections.close_all()
         try:
@@ -98,6 +100,31 @@ def _supervise(listener, threads: int, workers: int, stderr) -> None:
             children[_fork_worker(listener, threads)] = time.monotonic()
     except KeyboardInterrupt:
         stop()
+
+
+def warm_up() -> None:
+    """Do once, before the workers are forked, what each would otherwise do on its first
+    requests: import every view (the URLconf; the API's schemas and the exports' libraries take
+    half a second) and compile the application's templates. A worker's first requests then
+    wait for none of it, and the workers share those pages of memory."""
+    from django.conf import settings
+    from django.template import engines
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    from duban.wsgi import application  # noqa: F401  (the middleware, loaded once)
+
+    with translation.override(settings.LANGUAGE_CODE):
+        get_resolver().reverse_dict  # noqa: B018  (imports and indexes every URL pattern)
+    package = Path(__file__).resolve().parents[3]  # duban/
+    for engine in engines.all():
+        for directory in getattr(engine, "template_dirs", ()):
+            if not Path(directory).resolve().is_relative_to(package):
+                continue  # Django's own (the admin's) are compiled when first used
+            for path in Path(directory).rglob("*.html"):
+                name = path.relative_to(directory).as_posix()
+                with contextlib.suppress(Exception):  # a template that fails fails when used
+                    engine.get_template(name)
 
 
 def _serve(listener, threads):
