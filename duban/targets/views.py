@@ -49,18 +49,24 @@ def target_list(request):
 
     A page of the ledger is the same for everyone who sees the same targets (and, for the tick
     boxes, is or is not office staff) and changes only with the data and the day: it is worked
-    out and rendered once per change (the change stamp of `duban.audit.changes`)."""
+    out and rendered once per change (the change stamp of `duban.audit.changes`), all but the
+    frame around it (the menu, the visitor's name)."""
     scope = Target.objects.visibility_key(request.user)
     key = (
         "target-list",
         scope,
         is_office_staff(request.user),
-        request.GET.urlencode(),
+        request.get_full_path(),  # the page's query, and the bulk form's way back to it
         timezone.localdate(),
         due_soon_days(),
     )
     ledger = fragments.get_or_compute(key, lambda: _ledger(request, scope))
-    return render(request, "targets/target_list.html", ledger, status=ledger["status"])
+    return render(
+        request,
+        "targets/target_list.html",
+        {**ledger, "content": for_visitor(ledger["content"], request)},
+        status=ledger["status"],
+    )
 
 
 def _ledger(request, scope) -> dict:
@@ -105,7 +111,7 @@ def _ledger(request, scope) -> dict:
             row["rollup"] = rollups.get(row["pk"])
     query = request.GET.copy()
     query.pop("page", None)
-    return {
+    ledger = {
         "status": status,
         "form": form,
         "filters_html": render_to_string("targets/_list_filters.html", {"form": form}),
@@ -119,6 +125,15 @@ def _ledger(request, scope) -> dict:
         "total": total,
         "query": query.urlencode(),
     }
+    ledger["content"] = render_shared(
+        "targets/_list_content.html",
+        {
+            **ledger,
+            "is_office_staff": is_office_staff(request.user),
+            "full_path": request.get_full_path(),
+        },
+    )
+    return ledger
 
 
 def rollup_rows(parent_ids, own_lights: dict) -> dict:
