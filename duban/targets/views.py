@@ -11,7 +11,7 @@ from django.utils import timezone
 from duban.audit.changes import fragments
 from duban.audit.models import AuditEvent
 from duban.documents.models import with_source_cuts
-from duban.organisations.models import Person, is_office_staff, person_of
+from duban.organisations.models import Organisation, Person, is_office_staff, person_of
 from duban.supervision import permissions
 from duban.supervision.extension_views import target_context as extension_context
 from duban.supervision.models import Contribution, DeadlineExtension, Instruction
@@ -21,7 +21,15 @@ from duban.web.templatetags.duban import light_badge
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
 from .lights import Light, due_soon_days, milestone_light
-from .models import LIGHT_SEVERITY, ROLLUP_RULE, Evidence, Indicator, ProgressReport, Target
+from .models import (
+    LIGHT_SEVERITY,
+    ROLLUP_RULE,
+    Evidence,
+    Indicator,
+    Milestone,
+    ProgressReport,
+    Target,
+)
 from .periods import Period
 from .rows import sub_rows, target_rows
 
@@ -188,32 +196,27 @@ def target_detail(request, pk):
 def _target_page(user, pk, today) -> dict | None:
     """The target page's context and its rendered content, or None if `user` may not see it."""
     has = _what_target_has(pk)
-    # What the target has none of is prefetched from an empty queryset: no query is sent.
+    if has is None:
+        return None
+    targets = Target.objects.visible_to(user)
+    if has["source_document"]:
+        targets = with_source_cuts(targets, excerpt=True).defer("source_document__text")
     found = list(
-        with_source_cuts(Target.objects.visible_to(user), excerpt=True)
-        .select_related("lead_unit", "leader", "source_document", "parent")
-        .defer("source_document__text")
+        targets.select_related(
+            *(name for name in ("lead_unit", "leader", "source_document", "parent") if has[name])
+        )
         .prefetch_related(
-            "co_units",
-            "milestones",
-            Prefetch(
-                "indicators",
-                queryset=with_source_cuts(Indicator.objects.all())
-                if has["indicators"]
-                else Indicator.objects.none(),
-            ),
-            Prefetch(
+            _prefetch("co_units", Organisation.objects.all(), has["co_units"]),
+            _prefetch("milestones", Milestone.objects.all(), has["milestones"]),
+            _prefetch("indicators", with_source_cuts(Indicator.objects.all()), has["indicators"]),
+            _prefetch(
                 "reports",
-                queryset=ProgressReport.objects.select_related("unit", "submitted_by")
+                ProgressReport.objects.select_related("unit", "submitted_by")
                 .prefetch_related(
-                    Prefetch(
-                        "evidence",
-                        queryset=Evidence.objects.all()
-                        if has["report_evidence"]
-                        else Evidence.objects.none(),
-                    )
+                    _prefetch("evidence", Evidence.objects.all(), has["report_evidence"])
                 )
                 .order_by("-period", "-created_at"),
+                has["reports"],
             ),
         )
         .filter(pk=pk)
@@ -274,29 +277,48 @@ def _target_page(user, pk, today) -> dict | None:
     return context
 
 
-def _what_target_has(pk) -> dict[str, bool]:
-    """Whether the target has sub-targets, linked targets, contributions, extensions,
-    instructions, figures and evidence on its reports, in one query: most have none of some,
-    and the page then need not ask for those (the parts it would show are empty either way).
-    Asked whether or not the target is visible; only a visible one's answers are used."""
+def _prefetch(name: str, queryset, present: bool) -> Prefetch:
+    """Prefetch `name` from `queryset`, or from an empty queryset when the target has none:
+    the page reads it all the same, and no query is sent."""
+    return Prefetch(name, queryset=queryset if present else queryset.none())
+
+
+def _what_target_has(pk) -> dict[str, bool] | None:
+    """Which of its related rows the target has, in one query (None: no such target): most
+    targets have none of some, and the page then need not join or ask for those (the parts it
+    would show are empty either way). Asked whether or not the user may see the target; only a
+    visible one's answers are used."""
     q = connection.ops.quote_name
     target, report, evidence = (q(m._meta.db_table) for m in (Target, ProgressReport, Evidence))
     linked = Target.linked.through._meta
+    co_units = Target.co_units.through._meta
     rows = {
-        "children": f"{target} WHERE parent_id = %s",
-        "linked": f"{q(linked.db_table)} WHERE {q(linked.get_field('from_target').column)} = %s",
-        "contributions": f"{q(Contribution._meta.db_table)} WHERE target_id = %s",
-        "extensions": f"{q(DeadlineExtension._meta.db_table)} WHERE target_id = %s",
-        "instructions": f"{q(Instruction._meta.db_table)} WHERE target_id = %s",
-        "indicators": f"{q(Indicator._meta.db_table)} WHERE target_id = %s",
+        "children": f"{target} WHERE parent_id = t.id",
+        "linked": f"{q(linked.db_table)} WHERE {q(linked.get_field('from_target').column)} = t.id",
+        "co_units": f"{q(co_units.db_table)} WHERE {q(co_units.get_field('target').column)} = t.id",
+        "milestones": f"{q(Milestone._meta.db_table)} WHERE target_id = t.id",
+        "reports": f"{report} WHERE target_id = t.id",
+        "contributions": f"{q(Contribution._meta.db_table)} WHERE target_id = t.id",
+        "extensions": f"{q(DeadlineExtension._meta.db_table)} WHERE target_id = t.id",
+        "instructions": f"{q(Instruction._meta.db_table)} WHERE target_id = t.id",
+        "indicators": f"{q(Indicator._meta.db_table)} WHERE target_id = t.id",
         "report_evidence": f"{evidence} JOIN {report} ON {report}.id = {evidence}.report_id"
-        f" WHERE {report}.target_id = %s",
+        f" WHERE {report}.target_id = t.id",
     }
-    sql = "SELECT " + ", ".join(f"EXISTS(SELECT 1 FROM {where})" for where in rows.values())
+    links = ("lead_unit", "leader", "source_document", "parent")  # the target's own foreign keys
+    sql = (
+        "SELECT "
+        + ", ".join([f"t.{name}_id IS NOT NULL" for name in links])
+        + ", "
+        + ", ".join(f"EXISTS(SELECT 1 FROM {where})" for where in rows.values())
+        + f" FROM {target} t WHERE t.id = %s"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk] * len(rows))
+        cursor.execute(sql, [pk])
         found = cursor.fetchone()
-    return {name: bool(value) for name, value in zip(rows, found, strict=True)}
+    if found is None:
+        return None
+    return {name: bool(value) for name, value in zip([*links, *rows], found, strict=True)}
 
 
 def available_steps(user, target) -> dict:
