@@ -30,9 +30,16 @@ def _add_errors(form, exc: ValidationError):
         form.add_error(field if field in form.fields else None, errors)
 
 
-def target_context(user, target: Target) -> dict:
-    """What the target page shows of extensions and instructions, and what the user may do."""
-    items = list(target.extensions.select_related("unit", "requested_by", "office_by", "leader_by"))
+def target_context(
+    user, target: Target, *, has_extensions: bool = True, has_instructions: bool = True
+) -> dict:
+    """What the target page shows of extensions and instructions, and what the user may do.
+    `has_…` False says the target has none, so they are not asked for."""
+    items = (
+        list(target.extensions.select_related("unit", "requested_by", "office_by", "leader_by"))
+        if has_extensions
+        else []
+    )
     today = timezone.localdate()
     has_open = any(e.is_open for e in items)
     for e in items:
@@ -45,7 +52,9 @@ def target_context(user, target: Target) -> dict:
         and target.deadline is not None
         and target.deadline >= today
         and not has_open,
-        "instructions": list(target.instructions.select_related("leader")),
+        "instructions": (
+            list(target.instructions.select_related("leader")) if has_instructions else []
+        ),
         "can_instruct": permissions.can_instruct(user, target),
         "leader_approval": extensions.leader_approval_needed(target),
         "milestone_rule": extensions.MILESTONE_RULE,

@@ -98,6 +98,8 @@ def _candidates(targets_of: list[Indicator], kind: str):
 def conflicts_for(target: Target) -> list[Conflict]:
     """Other documents' target figures for the same thing and year that differ from ours."""
     mine = [i for i in target.indicators.all() if i.kind == Indicator.Kind.TARGET]
+    if not mine:  # nothing to compare (most targets): no query to build
+        return []
     found = []
     others = _candidates(mine, Indicator.Kind.TARGET).exclude(target=target)
     for theirs in others:
@@ -118,6 +120,8 @@ def achievements_for(target: Target) -> list[Achievement]:
     """For each of the target's figures, the latest achievement reported for it: in the
     target's own reports first, else in any document's reported figures for that year."""
     goals = [i for i in target.indicators.all() if i.kind == Indicator.Kind.TARGET]
+    if not goals:  # nothing to report on (most targets): no query to build
+        return []
     actuals = list(
         _candidates(goals, Indicator.Kind.ACTUAL)
         .filter(Q(target=target) | Q(target__isnull=True))

@@ -15,7 +15,7 @@ from duban.organisations.models import Organisation, Person, is_office_staff, pe
 from .deadlines import parse_deadline
 from .lights import (
     SEVERITY,
-    light_expression,
+    TargetLight,
     light_for,
     rolled_up_light_expression,
     worst_light,
@@ -65,13 +65,7 @@ class TargetQuerySet(models.QuerySet):
     def with_lights(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return self.annotate(
-            light=light_expression(
-                closed=Q(state=Target.State.CLOSED),
-                awaiting=Q(state=Target.State.ASSIGNED),
-                deadline_field="deadline",
-                returns_field="return_count",
-                today=today,
-            )
+            light=TargetLight(today, closed=Target.State.CLOSED, awaiting=Target.State.ASSIGNED)
         )
 
     def with_rolled_up_lights(self, today: datetime.date | None = None):

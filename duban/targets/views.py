@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
@@ -10,16 +11,25 @@ from django.utils import timezone
 from duban.audit.changes import fragments
 from duban.audit.models import AuditEvent
 from duban.documents.models import with_source_cuts
-from duban.organisations.models import Person, is_office_staff, person_of
+from duban.organisations.models import Organisation, Person, is_office_staff, person_of
 from duban.supervision import permissions
 from duban.supervision.extension_views import target_context as extension_context
+from duban.supervision.models import Contribution, DeadlineExtension, Instruction
 from duban.web.fragments import for_visitor, render_shared
 from duban.web.templatetags.duban import light_badge
 
 from .comparisons import achievements_for, conflicts_for
 from .forms import TargetFilterForm
 from .lights import Light, due_soon_days, milestone_light
-from .models import LIGHT_SEVERITY, ROLLUP_RULE, Indicator, ProgressReport, Target
+from .models import (
+    LIGHT_SEVERITY,
+    ROLLUP_RULE,
+    Evidence,
+    Indicator,
+    Milestone,
+    ProgressReport,
+    Target,
+)
 from .periods import Period
 from .rows import sub_rows, target_rows
 
@@ -47,18 +57,24 @@ def target_list(request):
 
     A page of the ledger is the same for everyone who sees the same targets (and, for the tick
     boxes, is or is not office staff) and changes only with the data and the day: it is worked
-    out and rendered once per change (the change stamp of `duban.audit.changes`)."""
+    out and rendered once per change (the change stamp of `duban.audit.changes`), all but the
+    frame around it (the menu, the visitor's name)."""
     scope = Target.objects.visibility_key(request.user)
     key = (
         "target-list",
         scope,
         is_office_staff(request.user),
-        request.GET.urlencode(),
+        request.get_full_path(),  # the page's query, and the bulk form's way back to it
         timezone.localdate(),
         due_soon_days(),
     )
     ledger = fragments.get_or_compute(key, lambda: _ledger(request, scope))
-    return render(request, "targets/target_list.html", ledger, status=ledger["status"])
+    return render(
+        request,
+        "targets/target_list.html",
+        {**ledger, "content": for_visitor(ledger["content"], request)},
+        status=ledger["status"],
+    )
 
 
 def _ledger(request, scope) -> dict:
@@ -103,7 +119,7 @@ def _ledger(request, scope) -> dict:
             row["rollup"] = rollups.get(row["pk"])
     query = request.GET.copy()
     query.pop("page", None)
-    return {
+    ledger = {
         "status": status,
         "form": form,
         "filters_html": render_to_string("targets/_list_filters.html", {"form": form}),
@@ -117,6 +133,15 @@ def _ledger(request, scope) -> dict:
         "total": total,
         "query": query.urlencode(),
     }
+    ledger["content"] = render_shared(
+        "targets/_list_content.html",
+        {
+            **ledger,
+            "is_office_staff": is_office_staff(request.user),
+            "full_path": request.get_full_path(),
+        },
+    )
+    return ledger
 
 
 def rollup_rows(parent_ids, own_lights: dict) -> dict:
@@ -170,27 +195,39 @@ def target_detail(request, pk):
 
 def _target_page(user, pk, today) -> dict | None:
     """The target page's context and its rendered content, or None if `user` may not see it."""
-    target = (
-        with_source_cuts(Target.objects.visible_to(user), excerpt=True)
-        .with_lights()
-        .select_related("lead_unit", "leader", "source_document", "parent")
-        .defer("source_document__text")
+    has = _what_target_has(pk)
+    if has is None:
+        return None
+    targets = Target.objects.visible_to(user)
+    if has["source_document"]:
+        targets = with_source_cuts(targets, excerpt=True).defer("source_document__text")
+    found = list(
+        targets.select_related(
+            *(name for name in ("lead_unit", "leader", "source_document", "parent") if has[name])
+        )
         .prefetch_related(
-            "co_units",
-            "milestones",
-            Prefetch("indicators", queryset=with_source_cuts(Indicator.objects.all())),
-            Prefetch(
+            _prefetch("co_units", Organisation.objects.all(), has["co_units"]),
+            _prefetch("milestones", Milestone.objects.all(), has["milestones"]),
+            _prefetch("indicators", with_source_cuts(Indicator.objects.all()), has["indicators"]),
+            _prefetch(
                 "reports",
-                queryset=ProgressReport.objects.select_related("unit", "submitted_by")
-                .prefetch_related("evidence")
+                ProgressReport.objects.select_related("unit", "submitted_by")
+                .prefetch_related(
+                    _prefetch("evidence", Evidence.objects.all(), has["report_evidence"])
+                )
                 .order_by("-period", "-created_at"),
+                has["reports"],
             ),
         )
         .filter(pk=pk)
-        .first()
+        .order_by()
     )
-    if target is None:
+    if not found:
         return None
+    target = found[0]
+    # Its light worked out here rather than in SQL (`light_for`, which tests hold to the same
+    # answers as `with_lights`): one target, and the query is simpler to build.
+    target.light = Target.light(target, today)
     timeline = AuditEvent.objects.for_target(target.pk).select_related(
         "object_type", "actor__person__organisation"
     )
@@ -204,27 +241,84 @@ def _target_page(user, pk, today) -> dict | None:
     context = {
         "target": target,
         "excerpt": target.source_excerpt(),
-        "children": target.children.visible_to(user).with_lights(),
-        "linked": target.linked.visible_to(user)
-        .select_related("source_document")
-        .defer("source_document__text", "search_text"),
+        "children": (
+            target.children.visible_to(user).with_lights(today) if has["children"] else []
+        ),
+        "linked": (
+            target.linked.visible_to(user)
+            .select_related("source_document")
+            .defer("source_document__text", "search_text")
+            if has["linked"]
+            else []
+        ),
         "timeline": list(timeline),
         "conflicts": conflicts_for(target),
         "achievements": achievements_for(target),
         "today": today,
         "milestones": milestones,
         "can": available_steps(user, target),
-        "contributions": target.contributions.select_related("unit"),
+        "contributions": (
+            target.contributions.select_related("unit") if has["contributions"] else []
+        ),
         "current_period": str(current),
         "current_period_label": current.label,
-        **extension_context(user, target),
-        "rollup": target.rollup(today),
+        **extension_context(
+            user,
+            target,
+            has_extensions=has["extensions"],
+            has_instructions=has["instructions"],
+        ),
+        "rollup": target.rollup(today) if has["children"] else None,
         "rollup_rule": ROLLUP_RULE,
         "parent_visible": parent_visible,
         "closing_evidence": target.evidence_files.filter(report__isnull=True),
     }
     context["content"] = render_shared("targets/_detail_content.html", context)
     return context
+
+
+def _prefetch(name: str, queryset, present: bool) -> Prefetch:
+    """Prefetch `name` from `queryset`, or from an empty queryset when the target has none:
+    the page reads it all the same, and no query is sent."""
+    return Prefetch(name, queryset=queryset if present else queryset.none())
+
+
+def _what_target_has(pk) -> dict[str, bool] | None:
+    """Which of its related rows the target has, in one query (None: no such target): most
+    targets have none of some, and the page then need not join or ask for those (the parts it
+    would show are empty either way). Asked whether or not the user may see the target; only a
+    visible one's answers are used."""
+    q = connection.ops.quote_name
+    target, report, evidence = (q(m._meta.db_table) for m in (Target, ProgressReport, Evidence))
+    linked = Target.linked.through._meta
+    co_units = Target.co_units.through._meta
+    rows = {
+        "children": f"{target} WHERE parent_id = t.id",
+        "linked": f"{q(linked.db_table)} WHERE {q(linked.get_field('from_target').column)} = t.id",
+        "co_units": f"{q(co_units.db_table)} WHERE {q(co_units.get_field('target').column)} = t.id",
+        "milestones": f"{q(Milestone._meta.db_table)} WHERE target_id = t.id",
+        "reports": f"{report} WHERE target_id = t.id",
+        "contributions": f"{q(Contribution._meta.db_table)} WHERE target_id = t.id",
+        "extensions": f"{q(DeadlineExtension._meta.db_table)} WHERE target_id = t.id",
+        "instructions": f"{q(Instruction._meta.db_table)} WHERE target_id = t.id",
+        "indicators": f"{q(Indicator._meta.db_table)} WHERE target_id = t.id",
+        "report_evidence": f"{evidence} JOIN {report} ON {report}.id = {evidence}.report_id"
+        f" WHERE {report}.target_id = t.id",
+    }
+    links = ("lead_unit", "leader", "source_document", "parent")  # the target's own foreign keys
+    sql = (
+        "SELECT "
+        + ", ".join([f"t.{name}_id IS NOT NULL" for name in links])
+        + ", "
+        + ", ".join(f"EXISTS(SELECT 1 FROM {where})" for where in rows.values())
+        + f" FROM {target} t WHERE t.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    return {name: bool(value) for name, value in zip([*links, *rows], found, strict=True)}
 
 
 def available_steps(user, target) -> dict:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
@@ -147,24 +148,17 @@ def dashboard_page(request):
             {"f": defaults, "can_see_scores": can_see_scores(request.user)},
         )
     progress_page = request.GET.get("progress_page")
+    sees_scores = can_see_scores(request.user)
 
     def figures():
         board = dashboard.build(
             targets, filters, today, progress_page, sees_all=is_office_staff(request.user)
         )
-        return board, board.chart_data(), tables.render_all(board)
-
-    # The same figures for everyone who sees the same targets, until the next change.
-    key = ("dashboard", scope, str(filters.year), str(filters.period), progress_page, today)
-    board, charts, chart_tables = derived.get_or_compute(key, figures, stamp)
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
+        context = {
             "d": board,
             "f": filters,
-            "charts": charts,
-            "tables": chart_tables,
+            "charts": board.chart_data(),
+            "tables": tables.render_all(board),
             "filter_query": urlencode(
                 {
                     "year": filters.year,
@@ -173,9 +167,23 @@ def dashboard_page(request):
             ),
             "unit_chart_height": max(260, 26 * len(board.by_unit) + 80),
             "leader_chart_height": max(260, 26 * len(board.by_leader) + 80),
-            "can_see_scores": can_see_scores(request.user),
-        },
+            "can_see_scores": sees_scores,
+        }
+        # Nothing in it is the visitor's own (no form posts, no name): rendered once.
+        context["content"] = render_to_string("reports/_dashboard_content.html", context)
+        return context
+
+    # The same figures and page for everyone who sees the same targets, until the next change.
+    key = (
+        "dashboard",
+        scope,
+        sees_scores,
+        str(filters.year),
+        str(filters.period),
+        progress_page,
+        today,
     )
+    return render(request, "reports/dashboard.html", derived.get_or_compute(key, figures, stamp))
 
 
 def _ranking(request):
