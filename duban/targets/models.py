@@ -662,6 +662,8 @@ class ProgressReport(OnTargetTimeline, Grounded):
                 name="report_period_counts",
             ),
             models.Index(fields=["target", "review_state"]),
+            # The office's review queue: the oldest submitted reports first (workbench).
+            models.Index(fields=["review_state", "submitted_at"], name="report_review_queue"),
         ]
         constraints = [
             # One live report of a unit's own per target and period: a double click, a second
