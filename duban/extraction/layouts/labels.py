@@ -8,6 +8,11 @@
 
 A 责任单位 line follows the ledger's rule: the first unit leads, the others co-operate. A label
 line is a field of the task above it, never a paragraph of its own, and not part of its text.
+
+Offices also write several labels on one line (承办单位：…　责任领导：副市长 孔令杰　办理时限：…),
+labels beside the task's particulars (目标任务：… / 当前进展：…, which stay the task's text), and
+labels in brackets after the task's sentence (……。（牵头单位：…；责任单位：…）). A leader's title
+before the name is dropped.
 """
 
 import re
@@ -23,7 +28,6 @@ _FIELDS = (
     ("co_units", re.compile(r"^(协同|配合|协办|参与|协助|协作)(责任)?(单位|部门|科室|处室|股室)$")),
     ("lead_unit", re.compile(r"^(牵头|主办|主责)(责任)?(单位|部门|科室|处室|股室)$")),
     ("units", re.compile(r"^(责任|承办|落实)(单位|部门|科室|处室|股室)$")),
-    ("units", re.compile(r"^承办(单位|部门)$")),
     ("deadline", re.compile(r"^(计划)?(完成|办结|办理)?(时限|时间|期限)(要求)?$|^时间节点$")),
     ("status", re.compile(r"^(办理|办结|完成|进展)状态$|^是否(完成|办结)$")),
 )
