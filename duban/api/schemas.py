@@ -223,26 +223,17 @@ class TargetFilters(Checked):
 
     def apply(self, targets):
         """The same filters as the target list page; `targets` must carry `with_lights`."""
-        if self.q:
-            targets = targets.search(self.q)
-        if self.unit:
-            targets = targets.for_unit(self.unit)
-        exact = {
-            "year": self.year,
-            "source_category": self.source,
-            "category": self.category,
-            "leader_id": self.leader,
-            "state": self.state,
-        }
-        if self.light:
-            targets = targets.of_light(self.light)
-        if self.extended is not None:
-            targets = (
-                targets.filter(extension_count__gt=0)
-                if self.extended
-                else targets.filter(extension_count=0)
-            )
-        return targets.filter(**{field: value for field, value in exact.items() if value})
+        return targets.filtered(
+            q=self.q,
+            year=self.year,
+            source=self.source,
+            category=self.category,
+            unit=self.unit,
+            leader=self.leader,
+            state=self.state,
+            light=self.light,
+            extended=self.extended,
+        )
 
 
 class TargetFields(Input):

@@ -90,27 +90,17 @@ class TargetFilterForm(forms.Form):
 
     def apply(self, targets):
         data = self.cleaned_data
-        if data.get("q"):
-            targets = targets.search(data["q"])
-        if data.get("year"):
-            targets = targets.filter(year=data["year"])
-        if data.get("source"):
-            targets = targets.filter(source_category=data["source"])
-        if data.get("category"):
-            targets = targets.filter(category=data["category"])
-        if data.get("unit"):
-            targets = targets.for_unit(data["unit"].pk)
-        if data.get("leader"):
-            targets = targets.filter(leader=data["leader"])
-        if data.get("state"):
-            targets = targets.filter(state=data["state"])
-        if data.get("light"):
-            targets = targets.of_light(data["light"])
-        if data.get("extended") == "yes":
-            targets = targets.filter(extension_count__gt=0)
-        elif data.get("extended") == "no":
-            targets = targets.filter(extension_count=0)
-        return targets
+        return targets.filtered(
+            q=data.get("q"),
+            year=data.get("year"),
+            source=data.get("source"),
+            category=data.get("category"),
+            unit=data["unit"].pk if data.get("unit") else None,
+            leader=data["leader"].pk if data.get("leader") else None,
+            state=data.get("state"),
+            light=data.get("light"),
+            extended={"yes": True, "no": False}.get(data.get("extended") or ""),
+        )
 
     @property
     def active(self) -> bool:

@@ -82,6 +82,40 @@ class TargetQuerySet(models.QuerySet):
         list row show it. The list page's and the API's light filter."""
         return self.with_rolled_up_lights().filter(rolled_up_light=light)
 
+    def filtered(
+        self,
+        *,
+        q: str | None = None,
+        year: int | None = None,
+        source: str | None = None,
+        category: str | None = None,
+        unit: int | None = None,
+        leader: int | None = None,
+        state: str | None = None,
+        light: str | None = None,
+        extended: bool | None = None,
+    ):
+        """The target list's filters, as the page's form and the API's query both give them
+        (ids for the unit and the leader); a value left empty filters nothing. `light` needs
+        `with_lights`."""
+        targets = self.search(q) if q else self
+        if unit:
+            targets = targets.for_unit(unit)
+        if light:
+            targets = targets.of_light(light)
+        if extended is not None:
+            targets = targets.filter(
+                **{"extension_count__gt" if extended else "extension_count": 0}
+            )
+        exact = {
+            "year": year,
+            "source_category": source,
+            "category": category,
+            "leader_id": leader,
+            "state": state,
+        }
+        return targets.filter(**{field: value for field, value in exact.items() if value})
+
     def search(self, query: str):
         """Every whitespace-separated term must occur somewhere in the target's text,
         number, units or leader. Chinese has no word breaks, so terms match as substrings."""
