@@ -2,7 +2,6 @@
 
 import contextlib
 import gc
-from dataclasses import replace
 
 from .blocks import Paragraph, ReadDocument, Table
 from .containers import read_document
@@ -164,7 +163,7 @@ def _indicators_at(source: str, kind: str, default_year: int | None, offset: int
     if at == offset:
         return found
     shift = offset - at
-    return [replace(i, span=(i.span[0] + shift, i.span[1] + shift)) for i in found]
+    return [i._replace(span=(i.span[0] + shift, i.span[1] + shift)) for i in found]
 
 
 def _row_paragraphs(table: Table, text: str) -> list[Paragraph]:
