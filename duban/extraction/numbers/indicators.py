@@ -42,10 +42,15 @@ def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
     for hit in hits:
         hit.subject = _own_subject(ctx, hit, prev_end)
         prev_end = hit.end
-    _pair_lists(ctx, hits)
+    # Lists, parts of a whole and shared cues take two numbers at least: a table cell or a
+    # ledger's row most often holds one, and is spared the calls.
+    several = len(hits) > 1
+    if several:
+        _pair_lists(ctx, hits)
     _inherit_subjects(ctx, hits)
-    _complete_part_subjects(ctx, hits)
-    _share_cues(ctx, hits)
+    if several:
+        _complete_part_subjects(ctx, hits)
+        _share_cues(ctx, hits)
 
 
 def find_indicators(
