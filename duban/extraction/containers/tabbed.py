@@ -75,13 +75,12 @@ class _Parse:
     end_line: int = 0  # index of the first line after the table
 
 
-def _open_cell(text: str, line_start: int, line_end: int) -> _RawCell:
-    tab = text.index("\t", line_start, line_end)
-    raw = text[tab + 1 : line_end]
-    lead = len(raw) - len(raw.lstrip())
-    content = raw.strip()
-    start = tab + 1 + lead
-    return _RawCell(start, start + len(content))
+def _open_cell(line: str, line_start: int) -> _RawCell:
+    """The cell a line opens (``line`` starts at ``line_start`` in the text)."""
+    after_tab = line[line.index("\t") + 1 :]
+    content = after_tab.lstrip()
+    start = line_start + len(line) - len(content)
+    return _RawCell(start, start + len(content.rstrip()))
 
 
 def _is_spill(
@@ -120,7 +119,7 @@ def parse(text: str, lines: list[tuple[int, int]], first: int) -> _Parse | None:
             if result.columns and len(row) >= result.columns:
                 result.rows.append(row)  # the row had all its cells; its blank line is missing
                 row = []
-            row.append(_open_cell(text, start, end))
+            row.append(_open_cell(line, start))
             blanks_after_row = -1
         elif not line.strip():
             if not row:

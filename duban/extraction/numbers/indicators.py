@@ -207,6 +207,8 @@ def _year(ctx: _Context, pos: int, default_year: int | None) -> int | None:
     thing only. Found by jumping from one 年 back to the one before it, within the paragraph."""
     text = ctx.text
     paragraph = ctx.start_of(_PARAGRAPH_SEP_RE, pos, _PARAGRAPH_REACH)
+    if text.rfind("年", paragraph, pos) < 0:
+        return default_year  # every way of naming a year has a 年: none before the number
     clause = ctx.start_of(_CLAUSE_SEP_RE, pos, _PARAGRAPH_REACH)
     sentence = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
     end = pos
