@@ -243,12 +243,9 @@ def _row_item(cells: dict[str, Cell], year) -> Item:
     if "evidence" in cells:
         item.set("evidence", clean_text(cells["evidence"].text), cells["evidence"].span)
     if "contacts" in cells:
-        names = _join_short(_LEADER_SEPARATORS.split(cells["contacts"].text))
-        item.set("contacts", names, cells["contacts"].span)
+        item.set("contacts", list(_names_of(cells["contacts"].text)), cells["contacts"].span)
     if "leaders" in cells:
-        # Names are short; an export that breaks one across lines leaves a lone character.
-        names = _join_short(_LEADER_SEPARATORS.split(cells["leaders"].text))
-        item.set("leaders", names, cells["leaders"].span)
+        item.set("leaders", list(_names_of(cells["leaders"].text)), cells["leaders"].span)
     set_units(item, cells)
     if "benchmark" in cells:
         item.set("benchmark", clean_text(cells["benchmark"].text), cells["benchmark"].span)
@@ -285,6 +282,14 @@ def _status_rank(status: str) -> int:
         if status in words:
             return rank
     return len(_STATUS_ORDER)
+
+
+# Memoised (a few recent texts): a ledger names the same few people down its rows.
+@functools.lru_cache(maxsize=1024)
+def _names_of(text: str) -> tuple[str, ...]:
+    """The people a contacts or leaders cell names. Names are short; an export that breaks one
+    across lines leaves a lone character."""
+    return tuple(_join_short(_LEADER_SEPARATORS.split(text)))
 
 
 def _join_short(parts: list[str]) -> list[str]:
