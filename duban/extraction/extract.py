@@ -230,10 +230,11 @@ MAX_HEADING_SUBJECT = 16
 def _answer_subjects(indicators: list[dict]) -> None:
     """A reported number without a subject answers the item's target of the same unit and
     measure ("新增科技型中小企业30家" / progress "已完成，新增34家")."""
+    unanswered = [i for i in indicators if i["kind"] == "actual" and not i["subject"]]
+    if not unanswered:
+        return
     targets = [i for i in indicators if i["kind"] == "target" and i["subject"]]
-    for indicator in indicators:
-        if indicator["kind"] != "actual" or indicator["subject"]:
-            continue
+    for indicator in unanswered:
         same = [
             t
             for t in targets
