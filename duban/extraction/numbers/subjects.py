@@ -160,6 +160,7 @@ _GENERIC_SUBJECTS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; a ledger's rows say the same words before their figures
 def _subject_before(pre: str) -> str | None:
     """The subject from the words before the number: strip scope words, hedges, verbs, cues."""
     s = _strip_affixes(pre)
