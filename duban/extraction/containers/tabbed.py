@@ -111,8 +111,8 @@ def parse(text: str, lines: list[tuple[int, int]], first: int) -> _Parse | None:
     row: list[_RawCell] = []
     # Blank lines after the one that ended the last row (-1 while a row is open).
     blanks_after_row = -1
-    i = first
-    while i < len(lines):
+    end_line = len(lines)  # unless a line that belongs to no table comes first
+    for i in range(first, len(lines)):
         start, end = lines[i]
         line = text[start:end]
         if _CELL_START.match(line):  # is_cell_start, without a call for each of a table's lines
@@ -149,8 +149,8 @@ def parse(text: str, lines: list[tuple[int, int]], first: int) -> _Parse | None:
             lead = len(line) - len(line.lstrip())
             result.rows[-1][-1].spill = (start + lead, start + lead + len(content))
         else:
+            end_line = i
             break
-        i += 1
     if row:
         if not result.columns:
             if len(row) < MIN_COLUMNS:
@@ -159,7 +159,7 @@ def parse(text: str, lines: list[tuple[int, int]], first: int) -> _Parse | None:
         result.rows.append(row)
     if len(result.rows) < 2:
         return None
-    result.end_line = i
+    result.end_line = end_line
     return result
 
 
@@ -223,8 +223,8 @@ def _carry_down(rows: list[list[Cell]]) -> None:
     """Leading empty cells of a data row continue the cells above (not below the header)."""
     for r in range(2, len(rows)):
         row = rows[r]
-        if all(not cell.text for cell in row):
-            continue
+        if not row or row[0].text or all(not cell.text for cell in row):
+            continue  # a row that starts with a value (most do) or has none continues nothing
         for c, cell in enumerate(row):
             if cell.text:
                 break
