@@ -2,7 +2,7 @@
 
 import re
 from collections import Counter
-from itertools import compress
+from collections.abc import Iterator
 
 from .blocks import ReadDocument
 from .containers.chrome import published_year
@@ -177,20 +177,37 @@ def find_own_unit(doc: ReadDocument) -> str | None:
 def find_issuer(doc: ReadDocument) -> str | None:
     if unit := find_own_unit(doc):
         return unit
-    lines = doc.text.split("\n")
+    text = doc.text
     # A signature: an organisation's name on a line of its own just above a date (the first
     # line after it that is not blank, within three). Found from the date lines, which are few,
     # not from the organisation lines: a ledger names its units on lines of their own.
     signatures = []
-    for date in compress(range(len(lines)), map(_DATE_LINE.match, lines)):
-        for index in range(date - 1, max(date - 4, -1), -1):
-            if _ORG_LINE.match(lines[index]):
-                signatures.append(index)
-            if lines[index].strip():
+    for date_start in _date_line_starts(text):
+        line_end = date_start - 1  # the line break that ends the line above
+        for _ in range(3):
+            if line_end < 0:
                 break
-    if signatures:
-        return _ORG_LINE.match(lines[min(signatures)]).group(1)
-    return None
+            line_start = text.rfind("\n", 0, line_end) + 1
+            line = text[line_start:line_end]
+            if found := _ORG_LINE.match(line):
+                signatures.append((line_start, found.group(1)))
+            if line.strip():
+                break
+            line_end = line_start - 1
+    return min(signatures)[1] if signatures else None
+
+
+def _date_line_starts(text: str) -> Iterator[int]:
+    """Where each line that is a date alone (2023年1月5日) starts. Only the lines with a 日
+    are looked at: a large document has a million lines and few dates."""
+    day = text.find("日")
+    while day >= 0:
+        start = text.rfind("\n", 0, day) + 1
+        end = text.find("\n", day)
+        end = len(text) if end < 0 else end
+        if _DATE_LINE.match(text[start:end]):
+            yield start
+        day = text.find("日", end)
 
 
 def guess_genre(title: str | None, column_fields: set[str], part_genres: set[str]) -> str:

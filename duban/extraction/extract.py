@@ -3,7 +3,6 @@
 import contextlib
 import gc
 import re
-from dataclasses import replace
 
 from .blocks import Paragraph, ReadDocument, Table
 from .containers import read_document
@@ -179,7 +178,7 @@ def _indicators_at(
     if at == offset:
         return found
     shift = offset - at
-    return [replace(i, span=(i.span[0] + shift, i.span[1] + shift)) for i in found]
+    return [i._replace(span=(i.span[0] + shift, i.span[1] + shift)) for i in found]
 
 
 def _row_paragraphs(table: Table, text: str) -> list[Paragraph]:
@@ -257,10 +256,11 @@ _TARGET_LABEL = re.compile(r"[。．.\s]*(?:目标值?|指标值?|考核目标|�
 def _answer_subjects(indicators: list[dict]) -> None:
     """A reported number without a subject answers the item's target of the same unit and
     measure ("新增科技型中小企业30家" / progress "已完成，新增34家")."""
+    unanswered = [i for i in indicators if i["kind"] == "actual" and not i["subject"]]
+    if not unanswered:
+        return
     targets = [i for i in indicators if i["kind"] == "target" and i["subject"]]
-    for indicator in indicators:
-        if indicator["kind"] != "actual" or indicator["subject"]:
-            continue
+    for indicator in unanswered:
         same = [
             t
             for t in targets

@@ -71,7 +71,8 @@ def clean_text(raw: str) -> str:
             and _JOINABLE.match(out[-1])
         )
         out += line if broken_word else "\n" + line
-    return _SPACE_BY_CJK.sub("", out)
+    # Looked for only where there is a space: the pattern is tried at every character.
+    return _SPACE_BY_CJK.sub("", out) if " " in out or "\u00a0" in out else out
 
 
 # Memoised (a few recent texts): the table layout squashes every cell of a row several times

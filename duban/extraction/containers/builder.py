@@ -145,9 +145,13 @@ class TextBuilder:
             parts.append("\n")
             length += 1
         self._length = length
-        origins = [cell for row in rows for cell in row if cell.merged_from is None]
-        span = (min(c.span[0] for c in origins), max(c.span[1] for c in origins))
-        table = Table(rows, span, title)
+        # The cells were written in order: the first one of its own starts the table, the last
+        # one ends it (found from each end, not by walking a large table's every cell).
+        first = next(cell for row in rows for cell in row if cell.merged_from is None)
+        last = next(
+            cell for row in reversed(rows) for cell in reversed(row) if cell.merged_from is None
+        )
+        table = Table(rows, (first.span[0], last.span[1]), title)
         self.blocks.append(table)
         self._paragraphs_since_table = []
         return table

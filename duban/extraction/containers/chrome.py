@@ -13,6 +13,7 @@ looks like a web page, so a report that merely mentions 发布日期 keeps its s
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 # A chrome line is short; anything longer is prose that happens to contain a keyword.
 MAX_CHROME_LINE = 120
@@ -78,9 +79,10 @@ def is_chrome_line(line: str) -> bool:
 
 
 def _edge_indices(lines: list[str]) -> list[int]:
-    non_blank = [i for i, line in enumerate(lines) if line.strip()]
-    head = non_blank[:EDGE_LINES]
-    tail = non_blank[-EDGE_LINES:]
+    """The indices of the first and of the last EDGE_LINES non-blank lines, in order: each end
+    read inwards, not the whole of a text that may have a million lines."""
+    head = islice((i for i, line in enumerate(lines) if line.strip()), EDGE_LINES)
+    tail = islice((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), EDGE_LINES)
     return sorted(set(head) | set(tail))
 
 

@@ -75,13 +75,12 @@ class _Parse:
     end_line: int = 0  # index of the first line after the table
 
 
-def _open_cell(text: str, line_start: int, line_end: int) -> _RawCell:
-    tab = text.index("\t", line_start, line_end)
-    raw = text[tab + 1 : line_end]
-    lead = len(raw) - len(raw.lstrip())
-    content = raw.strip()
-    start = tab + 1 + lead
-    return _RawCell(start, start + len(content))
+def _open_cell(line: str, line_start: int) -> _RawCell:
+    """The cell a line opens (``line`` starts at ``line_start`` in the text)."""
+    after_tab = line[line.index("\t") + 1 :]
+    content = after_tab.lstrip()
+    start = line_start + len(line) - len(content)
+    return _RawCell(start, start + len(content.rstrip()))
 
 
 def _is_spill(
@@ -112,15 +111,15 @@ def parse(text: str, lines: list[tuple[int, int]], first: int) -> _Parse | None:
     row: list[_RawCell] = []
     # Blank lines after the one that ended the last row (-1 while a row is open).
     blanks_after_row = -1
-    i = first
-    while i < len(lines):
+    end_line = len(lines)  # unless a line that belongs to no table comes first
+    for i in range(first, len(lines)):
         start, end = lines[i]
         line = text[start:end]
         if _CELL_START.match(line):  # is_cell_start, without a call for each of a table's lines
             if result.columns and len(row) >= result.columns:
                 result.rows.append(row)  # the row had all its cells; its blank line is missing
                 row = []
-            row.append(_open_cell(text, start, end))
+            row.append(_open_cell(line, start))
             blanks_after_row = -1
         elif not line.strip():
             if not row:
@@ -150,8 +149,8 @@ def parse(text: str, lines: list[tuple[int, int]], first: int) -> _Parse | None:
             lead = len(line) - len(line.lstrip())
             result.rows[-1][-1].spill = (start + lead, start + lead + len(content))
         else:
+            end_line = i
             break
-        i += 1
     if row:
         if not result.columns:
             if len(row) < MIN_COLUMNS:
@@ -160,7 +159,7 @@ def parse(text: str, lines: list[tuple[int, int]], first: int) -> _Parse | None:
         result.rows.append(row)
     if len(result.rows) < 2:
         return None
-    result.end_line = i
+    result.end_line = end_line
     return result
 
 
@@ -224,8 +223,8 @@ def _carry_down(rows: list[list[Cell]]) -> None:
     """Leading empty cells of a data row continue the cells above (not below the header)."""
     for r in range(2, len(rows)):
         row = rows[r]
-        if all(not cell.text for cell in row):
-            continue
+        if not row or row[0].text or all(not cell.text for cell in row):
+            continue  # a row that starts with a value (most do) or has none continues nothing
         for c, cell in enumerate(row):
             if cell.text:
                 break

@@ -18,7 +18,6 @@ least two thirds of their filled value cells hold a bare number.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..blocks import Cell, Table
 from ..items import Item, clean_text, squash
@@ -239,4 +238,4 @@ def _measure(label: str, name: str) -> str:
 
 
 def _with(found, **changes):
-    return replace(found, **changes)
+    return found._replace(**changes)

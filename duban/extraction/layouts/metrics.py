@@ -12,7 +12,7 @@ columns (完成率, 完成进度) are derived from the others and not read as in
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..blocks import Cell, Table
 from ..items import Item, clean_text, squash
@@ -138,9 +138,9 @@ def _row_item(row: list[Cell], name_cell: Cell, columns: _Columns, year: int | N
         found = read_signed(cell, "%" if growth else unit, name, named_year or year, kind)
         if found is not None:
             if growth:
-                found = replace(found, measure="growth")
+                found = found._replace(measure="growth")
             elif _TOTAL_COLUMN.search(label):
-                found = replace(found, measure="total")
+                found = found._replace(measure="total")
             item.cell_indicators.append(found)
             # target_value, actual_value; a second column of a kind: target_value_2 …
             seen[kind] = seen.get(kind, 0) + 1

@@ -19,6 +19,7 @@ The ledger conventions this follows:
 * 创优目标 rows end their target text with 标杆城市及标杆值：…, the benchmark.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -243,7 +244,7 @@ def _row_item(cells: dict[str, Cell], year) -> Item:
         item.set("evidence", clean_text(cells["evidence"].text), cells["evidence"].span)
     for name in ("contacts", "leaders"):
         if name in cells:
-            item.set(name, _names(cells[name].text), cells[name].span)
+            item.set(name, list(_names_of(cells[name].text)), cells[name].span)
     set_units(item, cells)
     if "benchmark" in cells:
         item.set("benchmark", clean_text(cells["benchmark"].text), cells["benchmark"].span)
@@ -263,7 +264,9 @@ def _set_status(item: Item, cells: dict[str, Cell]):
         item.set("status", squash(cells["status"].text), cells["status"].span)
         return
     for name in ("next_steps", "progress", "deadline", "remark"):
-        value = squash(item.fields.get(name, ""))
+        if name not in item.fields:
+            continue
+        value = squash(item.fields[name])
         if _STATUS_WORDS.match(value):
             item.set("status", value, cells[name].span)
             if name == "next_steps":
@@ -284,10 +287,12 @@ def _status_rank(status: str) -> int:
 _PADDED_NAME = re.compile(r"^([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])$", re.MULTILINE)
 
 
-def _names(text: str) -> list[str]:
-    """People's names in a cell. Names are short; an export that breaks one across lines
-    leaves a lone character."""
-    return _join_short(_LEADER_SEPARATORS.split(_PADDED_NAME.sub(r"\1\2", text.strip())))
+# Memoised (a few recent texts): a ledger names the same few people down its rows.
+@functools.lru_cache(maxsize=1024)
+def _names_of(text: str) -> tuple[str, ...]:
+    """The people a contacts or leaders cell names. Names are short; an export that breaks one
+    across lines leaves a lone character."""
+    return tuple(_join_short(_LEADER_SEPARATORS.split(_PADDED_NAME.sub(r"\1\2", text.strip()))))
 
 
 def _join_short(parts: list[str]) -> list[str]:
@@ -306,10 +311,12 @@ _ROLE_MARK = re.compile(r"[（(]\s*(牵头|主办|配合|协办|参与)\s*[)）]
 _MARKED_LEAD = re.compile(r"([^、，,；;/\s（(]+)[（(]\s*(?:牵头|主办)\s*[)）]")
 
 
-def _units_of(cell: Cell) -> tuple[list[str], str | None]:
-    """Unit names of a cell, and the one marked （牵头）, if any."""
-    marked = _MARKED_LEAD.search(cell.text)
-    names = split_units(_ROLE_MARK.sub("", cell.text))
+# Memoised (a few recent texts): a ledger names the same few units down its rows.
+@functools.lru_cache(maxsize=1024)
+def _units_of(text: str) -> tuple[tuple[str, ...], str | None]:
+    """Unit names of a cell's text, and the one marked （牵头）, if any."""
+    marked = _MARKED_LEAD.search(text)
+    names = tuple(split_units(_ROLE_MARK.sub("", text)))
     lead = marked.group(1) if marked else None
     return names, lead if lead in names else None
 
@@ -321,7 +328,7 @@ def set_units(item: Item, cells: dict[str, Cell]):
         cell = cells.get(name)
         if cell is None:
             continue
-        units, marked = _units_of(cell)
+        units, marked = _units_of(cell.text)
         if name == "co_units":
             co += units
         elif units:

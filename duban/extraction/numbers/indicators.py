@@ -42,10 +42,15 @@ def _assign_subjects(ctx: _Context, hits: list[_Hit]) -> None:
     for hit in hits:
         hit.subject = _own_subject(ctx, hit, prev_end)
         prev_end = hit.end
-    _pair_lists(ctx, hits)
+    # Lists, parts of a whole and shared cues take two numbers at least: a table cell or a
+    # ledger's row most often holds one, and is spared the calls.
+    several = len(hits) > 1
+    if several:
+        _pair_lists(ctx, hits)
     _inherit_subjects(ctx, hits)
-    _complete_part_subjects(ctx, hits)
-    _share_cues(ctx, hits)
+    if several:
+        _complete_part_subjects(ctx, hits)
+        _share_cues(ctx, hits)
 
 
 def find_indicators(
@@ -254,6 +259,8 @@ def _year(ctx: _Context, pos: int, default_year: int | None, now: int | None) ->
     thing only. Found by jumping from one 年 back to the one before it, within the paragraph."""
     text = ctx.text
     paragraph = ctx.start_of(_PARAGRAPH_SEP_RE, pos, _PARAGRAPH_REACH)
+    if text.rfind("年", paragraph, pos) < 0:
+        return default_year  # every way of naming a year has a 年: none before the number
     clause = ctx.start_of(_CLAUSE_SEP_RE, pos, _PARAGRAPH_REACH)
     sentence = ctx.start_of(_FULL_STOP_RE, pos, _PARAGRAPH_REACH)
     end = pos

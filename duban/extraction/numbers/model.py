@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
+    """One indicator read from the text. A named tuple rather than a frozen dataclass: a large
+    document makes one per figure, and a frozen dataclass sets each of its fields through
+    ``object.__setattr__``, which made building them cost three times as much. Immutable all
+    the same; ``_replace`` gives a changed copy."""
+
     subject: str | None  # what is counted; None if it can't be found
     kind: str  # "target" | "actual"
     measure: str  # "total" | "increase" | "share" | "growth" | "rank" | "other"

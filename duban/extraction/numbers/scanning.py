@@ -276,9 +276,15 @@ def _not_a_count(text: str, ns: int, end: int, m: re.Match[str], prev: str, unit
     return prev in "”》" and m["num"] is not None and not m["num"][0].isdigit()
 
 
+# What makes the number right after it an ordinal (also refused further on, after a space).
+_ORDINAL_MARKS = ("第", "届")
+
+
 def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit | None:
     text = ctx.text
-    ns, end = m.start(), m.end()
+    ns, end = m.span()
+    if text[ns - 1 : ns] in _ORDINAL_MARKS:
+        return None  # 第3项, 十四届: the commonest number that counts nothing, refused first
     if ctx.is_quoted(ns) or 1 in in_rank[ns:end]:
         return None
     if _NAME_RE.match(text, ns):
@@ -289,7 +295,7 @@ def _read_quantity(ctx: _Context, m: re.Match[str], in_rank: bytearray) -> _Hit 
     if sign_at is not None:
         before = text[max(0, sign_at - 8) : sign_at]
     prev = before.rstrip(" \u3000\u00a0")[-1:]
-    if prev in ("第", "届") or (prev and prev in "+/#@&_*X×"):
+    if prev in _ORDINAL_MARKS or (prev and prev in "+/#@&_*X×"):
         return None
     if prev.isascii() and prev.isalpha():
         return None  # G20, R2

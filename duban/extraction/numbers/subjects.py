@@ -173,6 +173,7 @@ _GENERIC_SUBJECTS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; a ledger's rows say the same words before their figures
 def _subject_before(pre: str) -> str | None:
     """The subject from the words before the number: strip scope words, hedges, verbs, cues."""
     s = _strip_affixes(pre)
@@ -287,14 +288,15 @@ def _own_subject(ctx: _Context, hit: _Hit, prev_end: int) -> str | None:
     if hit.listed:
         return hit.listed
     post = text[hit.end : clause_end] if hit.measure != "rank" else ""
-    if hit.unit == "项" and post.startswith("目"):
-        return "项目"  # 资助44项目: the 项 of 项目 is the counting word
-    threshold = _THRESHOLD_AFTER_RE.match(post)
-    if threshold:  # "1个产值过50亿元、5个产值过10亿元的高新技术企业": the things after 的
-        return _subject_after(post[threshold.end() :])
-    after = _subject_after(post)
-    if after:
-        return after
+    if post:  # most often the number ends its clause: no noun phrase after it
+        if hit.unit == "项" and post.startswith("目"):
+            return "项目"  # 资助44项目: the 项 of 项目 is the counting word
+        threshold = _THRESHOLD_AFTER_RE.match(post)
+        if threshold:  # "1个产值过50亿元、5个产值过10亿元的高新技术企业": the things after 的
+            return _subject_after(post[threshold.end() :])
+        after = _subject_after(post)
+        if after:
+            return after
     pre = text[limit : hit.subject_end] if limit < hit.subject_end else ""
     before_number = text[max(0, hit.start - 2) : hit.start].rstrip()
     if before_number.endswith("等") and limit > 0 and text[limit - 1] == "、":
