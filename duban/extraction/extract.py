@@ -15,7 +15,7 @@ from .document import (
     find_year,
     guess_genre,
 )
-from .items import Item
+from .items import BRACKETED, Item
 from .layouts.figures import figures_items
 from .layouts.metrics import find_metrics_header, has_achievements, metrics_items, period_label
 from .layouts.prose import prose_items
@@ -230,7 +230,7 @@ def _heading_subjects(item: Item, indicators: list[dict]) -> None:
     sentence only names it ("1.R&D经费投入强度（10分）。目标值：不低于2.2%")."""
     if item.kind not in ("heading", "item") or not item.title:
         return
-    title = _BRACKETED.sub("", item.title)
+    title = BRACKETED.sub("", item.title)
     if len(title) > MAX_HEADING_SUBJECT:
         return
     after_title = item.text.find(item.title) + len(item.title)
@@ -248,7 +248,6 @@ def _heading_subjects(item: Item, indicators: list[dict]) -> None:
 
 
 MAX_HEADING_SUBJECT = 16
-_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
 # After an item's naming sentence, the figure asked of it: "。目标值：…"
 _TARGET_LABEL = re.compile(r"[。．.\s]*(?:目标值?|指标值?|考核目标|目标任务)[:：]")
 

@@ -36,6 +36,19 @@ class Item:
             self.field_spans[name] = list(span)
 
 
+# A bracketed aside (（10分）, （责任）): what a label or a title says apart from its words.
+BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
+# A two-character name padded to the width of three: 陈  忠, 林　芳
+_PADDED_NAME = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
+)
+
+
+def join_padded_names(text: str) -> str:
+    """People's names with the padding a layout put inside two-character ones taken out."""
+    return _PADDED_NAME.sub(r"\1\2", text)
+
+
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\[/?(?:comment|footnote)[^\]]*\]")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _LINE_START_NUMBER = re.compile(

@@ -17,12 +17,11 @@ before the name is dropped.
 
 import re
 
-from ..items import Item, clean_text, split_units, squash
+from ..items import BRACKETED, Item, clean_text, join_padded_names, split_units, squash
 
 _LINE = re.compile(
     r"^[ \t\u3000]*([\u4e00-\u9fff（）()]{2,14})[ \t\u3000]*[:：][ \t\u3000]*(\S.*?)[ \t\u3000。；;，,]*$"
 )
-_BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
 _FIELDS = (
     ("leaders", re.compile(r"领导(同志)?$|^(主要)?责任人$")),
     ("co_units", re.compile(r"^(协同|配合|协办|参与|协助|协作)(责任)?(单位|部门|科室|处室|股室)$")),
@@ -40,10 +39,6 @@ _LABEL_SEPARATOR = re.compile(r"[；;]|[ \u3000]{1,}(?=[\u4e00-\u9fff（）()]{2
 _TITLE = re.compile(
     r"^(?:[市县区镇乡]?(?:委|党委|党组))?(?:常务)?副?(?:市长|县长|区长|镇长|乡长|书记|主任|局长|"
     r"厅长|处长|科长|股长|部长|主席|秘书长|巡视员|调研员|委员)[ \u3000]*"
-)
-# A two-character name padded to the width of three: 林　芳
-_PADDED_NAME = re.compile(
-    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
 )
 _NAME_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 
@@ -67,7 +62,7 @@ def label_field(line: str) -> tuple[str, int, int] | None:
     m = _LINE.match(line)
     if m is None:
         return None
-    label = squash(_BRACKETS.sub("", m.group(1)))
+    label = squash(BRACKETED.sub("", m.group(1)))
     for name, pattern in _FIELDS:
         if pattern.search(label):
             return name, m.start(2), m.end(2)
@@ -102,7 +97,7 @@ def bracketed_labels(text: str, start: int, end: int) -> list[tuple[str, int, in
 def set_label_field(item: Item, name: str, value: str, span: tuple[int, int]) -> None:
     """Sets one labelled field on ``item``; a field already set is kept (the first line wins)."""
     if name == "leaders":
-        value = _PADDED_NAME.sub(r"\1\2", _TITLE.sub("", value))
+        value = join_padded_names(_TITLE.sub("", value))
         names = [_TITLE.sub("", n) for n in _NAME_SEPARATORS.split(value)]
         names = [n for n in names if n and n not in ("无", "/") and not _TITLE.fullmatch(n)]
         if "leaders" not in item.fields:

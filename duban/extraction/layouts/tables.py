@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..blocks import Cell, Table
-from ..items import Item, clean_text, split_units, squash
+from ..items import Item, clean_text, join_padded_names, split_units, squash
 from .headers import column_meaning, header_map, looks_like_header
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、．]\s*(?!\d)")
@@ -283,16 +283,12 @@ def _status_rank(status: str) -> int:
     return len(_STATUS_ORDER)
 
 
-# A two-character name padded to the width of three ("陈  忠") on a line of its own.
-_PADDED_NAME = re.compile(r"^([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])$", re.MULTILINE)
-
-
 # Memoised (a few recent texts): a ledger names the same few people down its rows.
 @functools.lru_cache(maxsize=1024)
 def _names_of(text: str) -> tuple[str, ...]:
     """The people a contacts or leaders cell names. Names are short; an export that breaks one
     across lines leaves a lone character."""
-    return tuple(_join_short(_LEADER_SEPARATORS.split(_PADDED_NAME.sub(r"\1\2", text.strip()))))
+    return tuple(_join_short(_LEADER_SEPARATORS.split(join_padded_names(text.strip()))))
 
 
 def _join_short(parts: list[str]) -> list[str]:
