@@ -57,6 +57,31 @@ def label_pieces(line: str) -> list[tuple[int, int]] | None:
     return pieces or None
 
 
+def line_fields(text: str, start: int, end: int) -> tuple[list[tuple[str, int, int]], bool]:
+    """The fields of the label lines between ``start`` and ``end`` of ``text``, as (field,
+    value start, value end), and whether that is all the lines hold: every non-blank line a
+    line of labels, every label a known field."""
+    found, fields_only, at = [], True, start
+    for line in text[start:end].split("\n"):
+        pieces = label_pieces(line)
+        if pieces is None:
+            fields_only = fields_only and not line.strip()
+        for piece_start, piece_end in pieces or ():
+            field = label_field(line[piece_start:piece_end])
+            if field is None:
+                fields_only = False
+            else:
+                offset = at + piece_start
+                found.append((field[0], offset + field[1], offset + field[2]))
+        at += len(line) + 1
+    return found, fields_only
+
+
+def set_label_fields(item: Item, text: str, fields: list[tuple[str, int, int]]) -> None:
+    for name, value_start, value_end in fields:
+        set_label_field(item, name, text[value_start:value_end], (value_start, value_end))
+
+
 def label_field(line: str) -> tuple[str, int, int] | None:
     """(field, start, end of the value in ``line``) for a label line, else None."""
     m = _LINE.match(line)

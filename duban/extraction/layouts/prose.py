@@ -27,7 +27,7 @@ from ..blocks import Paragraph
 from ..document import MASKED_SUMMARY_THEN_PLAN
 from ..items import Item, clean_text
 from ..numbers import find_indicators
-from .labels import bracketed_labels, label_field, label_pieces, set_label_field
+from .labels import bracketed_labels, line_fields, set_label_fields
 
 _CN = "一二三四五六七八九十"
 _MARKUP = r"[#>*\s]*"
@@ -255,40 +255,11 @@ class _Builder:
         """Lines such as 牵头单位：… / 完成时限：… under a task: its fields (see ``labels``).
         True when the paragraph holds fields only; a paragraph that also states the task's
         particulars (目标任务：…, 当前进展：…) gives its fields and stays the task's text."""
-        found, others, at = [], 0, start
-        for line in self.text[start:end].split("\n"):
-            if line.strip():
-                pieces = label_pieces(line)
-                if pieces is None:
-                    return False
-                for piece_start, piece_end in pieces:
-                    field = label_field(line[piece_start:piece_end])
-                    if field is None:
-                        others += 1
-                    else:
-                        offset = at + piece_start
-                        found.append((field[0], offset + field[1], offset + field[2]))
-            at += len(line) + 1
-        if not found or others:
+        found, fields_only = line_fields(self.text, start, end)
+        if not found or not fields_only:
             return False  # the task's text, whose label lines give their fields on closing
-        item = self.stack[-1][1]
-        for name, value_start, value_end in found:
-            value = self.text[value_start:value_end]
-            set_label_field(item, name, value, (value_start, value_end))
+        set_label_fields(self.stack[-1][1], self.text, found)
         return True
-
-    def _label_lines(self, start: int, end: int) -> list[tuple[str, int, int]]:
-        """The fields of the label lines inside an item's own text: a task whose heading and
-        labels share a paragraph ("（一）关于…的批示\n承办单位：…　责任领导：…")."""
-        found, at = [], start
-        for line in self.text[start:end].split("\n"):
-            for piece_start, piece_end in label_pieces(line) or ():
-                field = label_field(line[piece_start:piece_end])
-                if field is not None:
-                    offset = at + piece_start
-                    found.append((field[0], offset + field[1], offset + field[2]))
-            at += len(line) + 1
-        return found
 
     def _is_part(self, raw: str, stripped: str) -> bool:
         return bool(
@@ -388,10 +359,10 @@ class _Builder:
             item.text += "\n" + clean_text(_strip_markup(self.text[title_end:end]))
         if (status := self.statuses.get(id(item))) and "status" not in item.fields:
             item.set("status", *status)
-        fields = bracketed_labels(self.text, start, end) + self._label_lines(start, end)
-        for name, value_start, value_end in fields:
-            value = self.text[value_start:value_end]
-            set_label_field(item, name, value, (value_start, value_end))
+        # Labels in brackets after the task's sentence, and label lines that share the task's
+        # paragraph ("（一）关于…的批示\n承办单位：…　责任领导：…").
+        fields = bracketed_labels(self.text, start, end) + line_fields(self.text, start, end)[0]
+        set_label_fields(item, self.text, fields)
         kind = self.kinds.get(id(item)) or ("actual" if item.genre == "summary" else "target")
         if item.title is None:
             item.title = _lead_sentence(item.text)
