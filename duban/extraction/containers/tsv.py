@@ -65,10 +65,16 @@ def _split(text: str, start: int, end: int, separator: re.Pattern[str]) -> list[
     return spans
 
 
-def _labels(line: str, separator: re.Pattern[str]) -> list[str] | None:
+def _split_labels(line: str, separator: re.Pattern[str]) -> list[str]:
+    """A header line's labels, without the empty ones a trailing separator leaves."""
     labels = [label.strip() for label in separator.split(line.strip())]
     while labels and not labels[-1]:
         labels.pop()
+    return labels
+
+
+def _labels(line: str, separator: re.Pattern[str]) -> list[str] | None:
+    labels = _split_labels(line, separator)
     if len(labels) < MIN_COLUMNS:
         return None
     if any(
@@ -82,9 +88,7 @@ def is_header(line: str) -> bool:
     """A tab-separated header that names the task and another known column."""
     if len(line) > MAX_HEADER_LENGTH or "\t" not in line or line.startswith(("\t", " \t")):
         return False
-    labels = [label.strip() for label in line.split("\t")]
-    while labels and not labels[-1]:
-        labels.pop()
+    labels = _split_labels(line, _TAB)
     if len(labels) < MIN_COLUMNS or any(len(label) > MAX_LABEL_LENGTH for label in labels):
         return False
     return looks_like_header(labels)

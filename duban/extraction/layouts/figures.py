@@ -225,8 +225,6 @@ def _unit_and_name(name: str) -> tuple[str, str]:
 def _measure(label: str, name: str) -> str:
     if _RANK.search(label):
         return "rank"
-    if _GROWTH.search(label):
-        return "growth"
     for text in (label, name):
         if _GROWTH.search(text):
             return "growth"
