@@ -210,11 +210,11 @@ def main() -> int:
     evidence = line * (args.evidence_kb * 1024 // len(line))
     rng = random.Random(3)
     all_done = threading.Event()
-    with serving(args.threads or 4, args.workers) as port:
+    with serving(args.threads or 4, args.workers) as server:
         origin = time.perf_counter() + 1.0
         reporters = [
             Reporter(
-                port,
+                server.port,
                 cookies[username],
                 target_id,
                 period,

@@ -15,7 +15,6 @@ target is p95 under 300 ms. For PostgreSQL the named database is dropped and cre
 
 import argparse
 import datetime
-import os
 import random
 import statistics
 import sys
@@ -169,18 +168,18 @@ def main() -> int:
     parser.add_argument(
         "--single-year", action="store_true", help="put every target in the current year"
     )
-    parser.add_argument("--reuse", metavar="DIR", help="the SQLite data directory of a run")
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="the data directory of a run (and its PostgreSQL database, with --database-url)",
+    )
     args = parser.parse_args()
 
     year = datetime.date.today().year
     if args.reuse:
-        # The data of an earlier run (SQLite): only for trying changes to the code quickly.
-        os.environ["DUBAN_DATA_DIR"] = args.reuse
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
-        import django
-
-        django.setup()
+        # The data of an earlier run (with --database-url, its PostgreSQL database as it is):
+        # only for trying changes to the code quickly.
+        prepare_database(args.database_url, args.reuse, keep=True)
         from duban.organisations.models import Organisation, Person
 
         units = list(Organisation.objects.filter(name__startswith="基准市").order_by("id"))
@@ -233,21 +232,26 @@ def main() -> int:
             plans.append((leader_cookies[i % len(leader_cookies)], leader_pages()))
         else:
             plans.append((unit_cookies[i % len(unit_cookies)], unit_pages()))
-    with serving(args.threads, args.workers) as port:
-        load(port, plans, 4, 3)  # warm up
+    with serving(args.threads, args.workers) as server:
+        load(server.port, plans, 4, 3)  # warm up
+        cpu = server.cpu()
         editing = threading.Event()
         editor = threading.Thread(target=edit_targets, args=(args.change_every, editing))
         if args.change_every:
             editor.start()
         try:
-            results, elapsed = load(port, plans, args.clients, args.requests)
+            results, elapsed = load(server.port, plans, args.clients, args.requests)
         finally:
             editing.set()
             if args.change_every:
                 editor.join()
+        cpu = server.cpu() - cpu
     database = "postgresql" if args.database_url else "sqlite"
     everything = [v for values in results.values() for v in values]
-    print(f"{database}: {args.clients} clients, {len(everything)} requests in {elapsed:.1f} s")
+    print(
+        f"{database}: {args.clients} clients, {len(everything)} requests in {elapsed:.1f} s;"
+        f" server CPU {cpu:.2f} s ({cpu / len(everything) * 1000:.1f} ms a request)"
+    )
     for name, values in sorted(results.items()):
         print(
             f"  {name:<20} n={len(values):<4} p50={statistics.median(values) * 1000:6.0f} ms"

@@ -4,7 +4,8 @@ valid until the next recorded change.
 Every change the audit trail records also renews the token of the single `ChangeStamp` row,
 in the same transaction. A page reads that token (one primary-key query) and looks its
 figures up in this process's memory under it, so several server processes stay correct
-without a shared cache: a change in one makes every process recompute once.
+without a shared cache: a change in one makes every process recompute once. Whole rendered
+pages are also shared by the workers of one server (`shared`), so that each is rendered once.
 """
 
 import secrets
@@ -12,6 +13,8 @@ import threading
 from collections import OrderedDict
 
 from django.db import connection
+
+from . import shared
 
 STAMP_ID = 1
 _MAX_ENTRIES = 512
@@ -60,7 +63,12 @@ class DerivedCache:
             return True, self._entries[full_key]
         return False, None
 
-    def get_or_compute(self, key, compute, stamp: str | None = None):
+    def get_or_compute(self, key, compute, stamp: str | None = None, share=None):
+        """The value of `key` as of the change stamp; `compute()` if no thread here has it.
+
+        With `share` (what of the value the other processes of the server need to serve it,
+        see `shared`), a value worked out by another worker of `duban serve` is taken as that
+        worker left it, and one worked out here is left for them."""
         stamp = current_stamp() if stamp is None else stamp
         full_key = (key, stamp)
         with self._lock:
@@ -80,7 +88,9 @@ class DerivedCache:
             # If the other thread failed, this one tries for itself.
             return value if found else compute()
         try:
-            value = compute()
+            value = (
+                compute() if share is None else shared.get_or_compute(stamp, key, compute, share)
+            )
             with self._lock:
                 self._entries[full_key] = value
                 while len(self._entries) > self._max:

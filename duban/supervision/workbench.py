@@ -12,6 +12,7 @@ from duban.targets.lights import due_soon_days
 from duban.targets.models import ProgressReport, Target
 from duban.targets.periods import Period
 from duban.targets.rows import target_rows
+from duban.web.fragments import served_part
 
 from .models import DeadlineExtension
 from .permissions import unit_of
@@ -75,7 +76,7 @@ def home(request):
         due_soon_days(),
     )
     context = fragments.get_or_compute(
-        key, lambda: _workbench(request.user, role, unit, leader, today)
+        key, lambda: _workbench(request.user, role, unit, leader, today), share=served_part
     )
     return render(request, "supervision/home.html", {**context})
 

@@ -15,7 +15,7 @@ from duban.organisations.models import Organisation, Person, is_office_staff, pe
 from duban.supervision import permissions
 from duban.supervision.extension_views import target_context as extension_context
 from duban.supervision.models import Contribution, DeadlineExtension, Instruction
-from duban.web.fragments import for_visitor, render_shared
+from duban.web.fragments import for_visitor, render_shared, served_part
 from duban.web.templatetags.duban import light_badge
 
 from .comparisons import achievements_for, conflicts_for
@@ -68,7 +68,7 @@ def target_list(request):
         timezone.localdate(),
         due_soon_days(),
     )
-    ledger = fragments.get_or_compute(key, lambda: _ledger(request, scope))
+    ledger = fragments.get_or_compute(key, lambda: _ledger(request, scope), share=served_part)
     return render(
         request,
         "targets/target_list.html",
@@ -181,7 +181,9 @@ def target_detail(request, pk):
     today = timezone.localdate()
     scope = Target.objects.visibility_key(request.user)
     key = ("target-page", pk, scope, _standing(request.user), today, due_soon_days())
-    page = fragments.get_or_compute(key, lambda: _target_page(request.user, pk, today))
+    page = fragments.get_or_compute(
+        key, lambda: _target_page(request.user, pk, today), share=served_part
+    )
     if page is None:
         # The same answer whether the target does not exist or belongs to another unit,
         # so ids cannot be probed.
@@ -240,6 +242,7 @@ def _target_page(user, pk, today) -> dict | None:
     parent_visible = target.parent_id is not None and permissions.can_view(user, target.parent)
     context = {
         "target": target,
+        "title": str(target),
         "excerpt": target.source_excerpt(),
         "children": (
             target.children.visible_to(user).with_lights(today) if has["children"] else []

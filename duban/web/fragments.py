@@ -24,3 +24,11 @@ def for_visitor(html: str, request) -> str:
     if CSRF_PLACEHOLDER not in html:
         return html
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def served_part(context: dict | None) -> dict | None:
+    """Of a cached page's context, what serving the page takes (its title, status and rendered
+    content): what the other workers of the server are given (`duban.audit.shared`)."""
+    if context is None:
+        return None
+    return {name: context[name] for name in ("title", "status", "content") if name in context}

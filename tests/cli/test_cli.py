@@ -109,3 +109,49 @@ def test_serve_restarts_a_worker_that_dies(tmp_path):
         assert server.poll() is None
         status, _headers, body = first_answer(f"{base}/accounts/login/", attempts=100)
     assert status == 200 and "登录" in body
+
+
+SIGN_IN = """
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+user = get_user_model().objects.create_user("office", password="x-9-long-enough", is_staff=True)
+session = SessionStore()
+session["_auth_user_id"] = str(user.pk)
+session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
+session["_auth_user_hash"] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
+"""
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="a fresh SQLite file")
+def test_serve_workers_share_rendered_pages_in_a_directory_of_their_own(tmp_path):
+    import urllib.request
+
+    env = {
+        **os.environ,
+        "DUBAN_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "duban.settings",
+    }
+    cache = tmp_path / "cache"
+    killed_server = cache / "serve-999999999"  # beyond any pid: a server that was killed
+    (killed_server / "stamp").mkdir(parents=True)
+    with serving_process(env, "--workers", "2") as (base, server):
+        first_answer(f"{base}/accounts/login/", attempts=100)
+        session = subprocess.run(
+            [sys.executable, "-c", SIGN_IN], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert session.returncode == 0, session.stderr
+        request = urllib.request.Request(
+            f"{base}/", headers={"Cookie": f"sessionid={session.stdout.strip()}"}
+        )
+        with urllib.request.urlopen(request) as response:
+            assert "工作台" in response.read().decode()
+        own = cache / f"serve-{server.pid}"
+        pages = [p for p in own.rglob("*") if p.is_file() and p.suffix not in {".lock"}]
+        assert len(pages) == 1  # the workbench, for the other worker
+        assert not killed_server.exists()
+    assert not own.exists()

@@ -13,6 +13,7 @@ from duban.audit.changes import current_stamp, derived
 from duban.organisations.models import Person, is_office_staff, person_of
 from duban.targets.models import SourceCategory, Target
 from duban.targets.periods import Period
+from duban.web.fragments import served_part
 
 from . import bulletin, dashboard, exports, scoring, tables
 from .common import FilterError, grace_days, last_ended_quarter, parse_period, parse_sources
@@ -183,7 +184,8 @@ def dashboard_page(request):
         progress_page,
         today,
     )
-    return render(request, "reports/dashboard.html", derived.get_or_compute(key, figures, stamp))
+    context = derived.get_or_compute(key, figures, stamp, share=served_part)
+    return render(request, "reports/dashboard.html", context)
 
 
 def _ranking(request):
