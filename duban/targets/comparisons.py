@@ -95,9 +95,11 @@ def _candidates(targets_of: list[Indicator], kind: str):
     )
 
 
-def conflicts_for(target: Target) -> list[Conflict]:
-    """Other documents' target figures for the same thing and year that differ from ours."""
-    mine = [i for i in target.indicators.all() if i.kind == Indicator.Kind.TARGET]
+def conflicts_for(target: Target, indicators=None) -> list[Conflict]:
+    """Other documents' target figures for the same thing and year that differ from ours
+    (`indicators`: the target's, if already at hand)."""
+    indicators = target.indicators.all() if indicators is None else indicators
+    mine = [i for i in indicators if i.kind == Indicator.Kind.TARGET]
     if not mine:  # nothing to compare (most targets): no query to build
         return []
     found = []
@@ -116,10 +118,12 @@ def conflicts_for(target: Target) -> list[Conflict]:
     return found
 
 
-def achievements_for(target: Target) -> list[Achievement]:
+def achievements_for(target: Target, indicators=None) -> list[Achievement]:
     """For each of the target's figures, the latest achievement reported for it: in the
-    target's own reports first, else in any document's reported figures for that year."""
-    goals = [i for i in target.indicators.all() if i.kind == Indicator.Kind.TARGET]
+    target's own reports first, else in any document's reported figures for that year
+    (`indicators`: the target's, if already at hand)."""
+    indicators = target.indicators.all() if indicators is None else indicators
+    goals = [i for i in indicators if i.kind == Indicator.Kind.TARGET]
     if not goals:  # nothing to report on (most targets): no query to build
         return []
     actuals = list(
