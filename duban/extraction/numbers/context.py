@@ -114,13 +114,11 @@ def _last(
     starts: re.Pattern[str] | None = None,
 ) -> re.Match[str] | None:
     """The last match of ``pattern`` in text[start:end] (``starts``: see _finditer_from)."""
+    if starts is not None:
+        matches = _matches_from(starts, pattern, text, start, end)
+        return matches[-1] if matches else None
     found = None
-    matches = (
-        pattern.finditer(text, start, end)
-        if starts is None
-        else _finditer_from(starts, pattern, text, start, end)
-    )
-    for found in matches:  # noqa: B007 - we want the last one
+    for found in pattern.finditer(text, start, end):  # noqa: B007 - we want the last one
         pass
     return found
 
@@ -138,6 +136,22 @@ def _finditer_from(
         else:
             yield m
             start = m.end()
+
+
+def _matches_from(
+    starts: re.Pattern[str], pattern: re.Pattern[str], text: str, start: int, end: int
+) -> list[re.Match[str]]:
+    """The matches of ``_finditer_from`` as a list, built in a plain loop: for callers that
+    want them all, several times a number, a generator's suspensions cost more than the list."""
+    found = []
+    while (at := starts.search(text, start, end)) is not None:
+        m = pattern.match(text, at.start(), end)
+        if m is None:
+            start = at.start() + 1
+        else:
+            found.append(m)
+            start = m.end()
+    return found
 
 
 _FULL_STOP_RE = re.compile(r"[。！？!?\n\t]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .context import _CLAUSE_REACH, _CLAUSE_SEP_RE, _Context, _finditer_from, _Hit, _last
+from .context import _CLAUSE_REACH, _CLAUSE_SEP_RE, _Context, _Hit, _last, _matches_from
 from .grammar import (
     _APPROX_PREFIXES,
     _AT_LEAST_VERB_RE,
@@ -42,7 +42,7 @@ _SHARE_CUE_RE = re.compile(r"占(?![领用地])|比重|占比|比例")
 
 def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
     """Measure and sign (+1, or -1 for a decrease) from the cues in text[start:end]."""
-    cues = list(_finditer_from(_MEASURE_CUE_START_RE, _MEASURE_CUE_RE, text, start, end))
+    cues = _matches_from(_MEASURE_CUE_START_RE, _MEASURE_CUE_RE, text, start, end)
     nearest = cues[-1].lastgroup if cues else None
     if unit in _PERCENT_POINT_UNITS:
         return "share", -1 if nearest == "decrease" else 1
