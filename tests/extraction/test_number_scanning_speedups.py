@@ -69,6 +69,20 @@ def test_next_quantity_is_search():
         assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
 
 
+def test_skipping_ordinals_finds_the_numbers_after_them():
+    """With ``ordinals=False`` the scan goes on from where refusing an ordinal's match would
+    have taken it (the next character), and finds the same quantities after it."""
+    text = TEXT + "第十四届；十四届三次全会；第123项新增5家"
+    for pos in range(len(text) + 1):
+        found = _QUANTITY_RE.search(text, pos)
+        while found is not None and text[found.start() - 1 : found.start()] in ("第", "届"):
+            found = _QUANTITY_RE.search(text, found.start() + 1)
+        skipped = _next_quantity(text, pos, ordinals=False)
+        assert (found and (found.span(), found.groupdict())) == (
+            skipped and (skipped.span(), skipped.groupdict())
+        )
+
+
 def test_a_range_is_tried_only_before_a_dash():
     assert {alternative[0] for alternative in _DASH.split("|")} == set(_DASH_STARTS)
     for text in ("新增3-5家，达到10家", "达到10家，新增3-5家", "三至五家", "5家到10家", "12家"):

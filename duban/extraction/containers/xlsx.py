@@ -34,6 +34,7 @@ import io
 import posixpath
 import re
 import zipfile
+from functools import partial
 from itertools import repeat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
@@ -282,91 +283,280 @@ def _read_cells(book: _Workbook, part: str) -> tuple[dict[int, dict[int, str]], 
     """The non-empty cells of a sheet, as text by row and column, and its merged ranges.
 
     Only the cells the sheet XML holds are read: the declared dimension, which formatting can
-    stretch to the whole sheet, is not consulted.
+    stretch to the whole sheet, is not consulted. The cells are scanned from the XML's text when
+    it is written the way spreadsheet programs write it (_scan_cells), else parsed element by
+    element; both read the same cells.
     """
+    values = _CellValues(book)
+    budget, charged = book.budget, book.package.total
+    try:
+        with book.open(part) as stream:
+            data = b"".join(iter(partial(stream.read, limits._CHUNK), b""))
+    except errors.ReadError:
+        # Too large: parsed as a stream after all, as it always was, so that a syntax error
+        # before the limit is still reported as one.
+        book.budget, book.package.total = budget, charged
+        with book.open(part) as stream:
+            rows, merges, _ = _parse_cells(stream, values)
+        return rows, merges
+    scanned = _scan_cells(data, values)
+    if scanned is not None:
+        return scanned
+    rows, merges, _ = _parse_cells(io.BytesIO(data), values)
+    return rows, merges
+
+
+class _CellValues:
+    """A cell's text from the text of its <v>, its type (t) and its style (s)."""
+
+    def __init__(self, book: _Workbook) -> None:
+        self.book = book
+        self.strings = book.texts()
+        self.formats, self.dates = book.formats, book.dates
+        # Styles whose number format changes how a number prints: a percentage, fixed decimals.
+        self.percents = {
+            i for i, fmt in enumerate(self.formats) if "%" in fmt or _FIXED_DECIMALS.match(fmt)
+        }
+        self.styles: dict[str | None, int] = {None: 0, "": 0}  # s="3" -> 3: a sheet has few
+
+    def text(self, value: str, kind: str | None, style_text: str | None) -> str:
+        style = self.styles.get(style_text)
+        if style is None:
+            style = self.styles[style_text] = int(style_text)  # type: ignore[arg-type]
+        if kind == "s":
+            return self.strings[int(value)]
+        if (kind is None or kind == "n") and style not in self.dates:
+            if "." in value or "E" in value or "e" in value:
+                return format_value(
+                    float(value), self.formats[style] if style in self.percents else None
+                )
+            if style in self.percents:
+                return format_value(int(value), self.formats[style])
+            return str(int(value))
+        return _typed_value(value, kind, style, self.book)
+
+
+def _parse_cells(stream, values: _CellValues) -> tuple[dict[int, dict[int, str]], list, int]:
+    """The cells and merged ranges of a sheet parsed element by element, and how many rows
+    it has."""
     from lxml import etree
 
     rows: dict[int, dict[int, str]] = {}
     merges = []
-    formats, dates = book.formats, book.dates
-    strings = book.texts()
-    # Styles whose number format changes how a number prints: a percentage, fixed decimals.
-    percents = {i for i, fmt in enumerate(formats) if "%" in fmt or _FIXED_DECIMALS.match(fmt)}
+    row_count = 0
     row_number = 0
     column = 0
-    current = -1  # the row number ``values`` holds the cells of
-    values: dict[int, str] = {}
-    style_numbers: dict[str | None, int] = {None: 0, "": 0}  # s="3" -> 3: a sheet has few
+    current = -1  # the row number ``row_values`` holds the cells of
+    row_values: dict[int, str] = {}
     ref_columns: dict[str, int] = {}  # column letters _REF has read -> column number
-    with book.open(part) as stream:
-        for _event, element in etree.iterparse(stream, tag=(_ROW, _MERGE), **_ITERPARSE):
-            if element.tag == _MERGE:
-                found = _range(element.get("ref"))
-                if found:
-                    merges.append(found)
+    for _event, element in etree.iterparse(stream, tag=(_ROW, _MERGE), **_ITERPARSE):
+        if element.tag == _MERGE:
+            found = _range(element.get("ref"))
+            if found:
+                merges.append(found)
+            continue
+        row_count += 1
+        number = element.get("r")
+        row_number = int(number) if number else row_number + 1
+        column = 0
+        # The common cell is <c r="B7" s="3" t="s"><v>12</v></c>: its value is its last
+        # child. Looked up by hand, not with findtext (lxml's ElementPath is Python).
+        for cell in element:
+            if cell.tag != _C:
                 continue
-            number = element.get("r")
-            row_number = int(number) if number else row_number + 1
-            column = 0
-            # The common cell is <c r="B7" s="3" t="s"><v>12</v></c>: its value is its last
-            # child. Looked up by hand, not with findtext (lxml's ElementPath is Python).
-            for cell in element:
-                if cell.tag != _C:
-                    continue
-                ref = cell.get("r")
-                if ref:
-                    # B7: the column letters are known after the first row, and are taken
-                    # without a match; anything else is read by _REF.
-                    letters = ref.rstrip("0123456789")
-                    column = ref_columns.get(letters, 0)
-                    if column and len(letters) < len(ref):
-                        row_number = int(ref[len(letters) :])
-                    else:
-                        match = _REF.match(ref)
-                        if match is None:
-                            raise ValueError(ref)
-                        letters, digits = match.groups()
-                        column = ref_columns[letters] = _column(letters)
-                        row_number = int(digits)
+            ref = cell.get("r")
+            if ref:
+                # B7: the column letters are known after the first row, and are taken
+                # without a match; anything else is read by _REF.
+                letters = ref.rstrip("0123456789")
+                column = ref_columns.get(letters, 0)
+                if column and len(letters) < len(ref):
+                    row_number = int(ref[len(letters) :])
                 else:
-                    column += 1
-                kind = cell.get("t")
-                if kind == "inlineStr":
-                    inline = next((c for c in cell if c.tag == _IS), None)
-                    value = _rich_text(inline) if inline is not None else None
-                elif len(cell):
-                    last = cell[-1]
-                    value = last.text if last.tag == _V else cell.findtext(_V)
-                else:
-                    continue
+                    match = _REF.match(ref)
+                    if match is None:
+                        raise ValueError(ref)
+                    letters, digits = match.groups()
+                    column = ref_columns[letters] = _column(letters)
+                    row_number = int(digits)
+            else:
+                column += 1
+            kind = cell.get("t")
+            if kind == "inlineStr":
+                inline = next((c for c in cell if c.tag == _IS), None)
+                value = _rich_text(inline) if inline is not None else None
+            elif len(cell):
+                last = cell[-1]
+                value = last.text if last.tag == _V else cell.findtext(_V)
+            else:
+                continue
+            if not value:
+                continue
+            text = values.text(value, kind, cell.get("s"))
+            if text:
+                if current != row_number:
+                    row_values = rows.setdefault(row_number, {})
+                    current = row_number
+                row_values[column] = text
+        element.clear()
+        while element.getprevious() is not None:
+            del element.getparent()[0]
+    return rows, merges, row_count
+
+
+# What _scan_cells reads between <sheetData> and </sheetData>, one match at a time: a cell as
+# spreadsheet programs write it (<c r="B7" s="3" t="s"><v>12</v></c>, with a formula before
+# its value, or an inline string of one run), a row's start tag, a row's end, white space;
+# anything else (rich text, an entity, another attribute, a comment) is a stray character, and
+# the sheet is parsed.
+_XML_SPACE = "[ \t\r\n]*"
+_PLAIN_TEXT = "[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f]*"  # no markup, entity or CR (XML rewrites it)
+_FORMULA = (
+    '<f(?: t="[a-z]+")?(?: ref="[A-Z0-9:]+")?(?: ca="1")?(?: si="[0-9]+")?'
+    f"(?:/>|>{_PLAIN_TEXT}</f>)"
+)
+# An inline string's text may hold character references (openpyxl writes all CJK as &#NNNNN;).
+_REFERENCE = "&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|([a-z]{2,4}));"  # each & of _INLINE_TEXT
+_INLINE_TEXT = (
+    "(?:[^<>&\\r\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]|&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-z]{2,4});)*"
+)
+_SHEET_DATA_ITEM = re.compile(
+    '<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
+    f"{_XML_SPACE}(?:/>|>{_XML_SPACE}(?:{_FORMULA}{_XML_SPACE})?"
+    f"(?:<v>({_PLAIN_TEXT})</v>{_XML_SPACE}"
+    f'|<is><t(?: xml:space="preserve")?>({_INLINE_TEXT})</t></is>{_XML_SPACE})?</c>)'
+    # A row's other attributes (spans, height, style) are checked by parsing them (see below).
+    '|<row r="([0-9]+)"((?: (?!xmlns)[A-Za-z_][A-Za-z0-9_.:-]*="[^"<>&\x00-\x1f]*")*)'
+    f"{_XML_SPACE}(/?)>"
+    "|(</row>)|[ \t\r\n]+|(.)",
+    re.DOTALL,
+)
+_REFERENCE_RE = re.compile(_REFERENCE)
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_SHEET_DATA = b"<sheetData>"
+_SHEET_DATA_END = b"</sheetData>"
+_ROW_END = b"</row>"
+_DECLARED_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding=["']([^"']*)["']""")
+_SCAN_PIECE = 1024 * 1024  # of sheet data scanned at once: the matches of a piece are a list
+
+
+def _scan_cells(data: bytes, values: _CellValues) -> tuple[dict[int, dict[int, str]], list] | None:
+    """The cells and merged ranges of a sheet read from its XML's text, or None if it is not
+    written in the plain form every spreadsheet program uses (then it is parsed).
+
+    Parsing gives every cell to Python as elements and attributes (half of reading a large
+    sheet); here one regular expression reads each cell's reference, style, type and value in
+    C. The scan reads exactly what parsing would: its grammar has no comment, entity (an inline
+    string's character references aside), namespace declaration or repeated attribute, every
+    cell has its reference (so that rows only group them), and the rest of the document, with
+    the sheet data cut out, is parsed as before: that checks that the whole is well-formed,
+    that <sheetData> is the spreadsheet's own element, and reads the merged ranges. Each
+    distinct set of a row's attributes is kept in the rest, in an empty row, so that they are
+    checked in place (namespace prefixes, repeated names). Anything that fails (a bad shared
+    string index, a bad number) is left to the parser too, which fails as it always did.
+    """
+    start = data.find(_SHEET_DATA)
+    end = data.find(_SHEET_DATA_END, start)
+    if start < 0 or end < 0 or data.count(b"<sheetData") != 1 or b"<!" in data:
+        return None  # no sheet data, another one, or a comment or CDATA that may hide one
+    declared = _DECLARED_ENCODING.match(data)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        return None
+    start += len(_SHEET_DATA)
+    try:
+        found = _scan_sheet_data(data, start, end, values)
+    except Exception:  # a bad index or number: left to the parser, to fail as it always did
+        return None
+    if found is None:
+        return None
+    rows, row_attributes = found
+    empty_rows = "".join(f"<row{a}/>" for a in row_attributes).encode("ascii")
+    rest = data[:start] + empty_rows + data[end:]
+    rest_rows, merges, row_count = _parse_cells(io.BytesIO(rest), values)
+    if rest_rows or row_count != len(row_attributes):
+        return None  # cells outside the sheet data, or rows in another namespace
+    return rows, merges
+
+
+def _scan_sheet_data(
+    data: bytes, start: int, end: int, values: _CellValues
+) -> tuple[dict[int, dict[int, str]], set[str]] | None:
+    """The cells of data[start:end], the sheet data, and each distinct set of attributes of
+    its rows; None if it holds anything but the plain cells and rows of _SHEET_DATA_ITEM."""
+    rows: dict[int, dict[int, str]] = {}
+    row_attributes: set[str] = set()
+    in_row = False
+    current = -1  # the row number ``row_values`` holds the cells of
+    row_values: dict[int, str] = {}
+    ref_columns: dict[str, int] = {}
+    strings, text_of = values.strings, values.text
+    for piece in _pieces(data, start, end):
+        if not piece.isascii():
+            return None
+        for match in _SHEET_DATA_ITEM.findall(piece.decode("ascii")):
+            letters, digits, style, kind, value, inline, row, attributes, closed, row_end, stray = (
+                match
+            )
+            if letters:  # a cell
+                if not in_row:
+                    return None
+                if kind == "inlineStr":  # its text is in <is>, not in <v>
+                    value = _resolve_references(inline) if "&" in inline else inline
                 if not value:
                     continue
-                style_text = cell.get("s")
-                style = style_numbers.get(style_text)
-                if style is None:
-                    style = style_numbers[style_text] = int(style_text)
-                if kind == "s":
-                    text = strings[int(value)]
-                elif (kind is None or kind == "n") and style not in dates:
-                    if "." in value or "E" in value or "e" in value:
-                        text = format_value(
-                            float(value), formats[style] if style in percents else None
-                        )
-                    elif style in percents:
-                        text = format_value(int(value), formats[style])
-                    else:
-                        text = str(int(value))
-                else:
-                    text = _typed_value(value, kind, style, book)
+                column = ref_columns.get(letters)
+                if column is None:
+                    column = ref_columns[letters] = _column(letters)
+                row_number = int(digits)
+                text = strings[int(value)] if kind == "s" else text_of(value, kind or None, style)
                 if text:
                     if current != row_number:
-                        values = rows.setdefault(row_number, {})
+                        row_values = rows.setdefault(row_number, {})
                         current = row_number
-                    values[column] = text
-            element.clear()
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-    return rows, merges
+                    row_values[column] = text
+            elif row:
+                if in_row:
+                    return None
+                in_row = not closed
+                row_attributes.add(attributes)
+            elif row_end:
+                if not in_row:
+                    return None
+                in_row = False
+            elif stray:
+                return None
+    return None if in_row else (rows, row_attributes)
+
+
+def _resolve_references(text: str) -> str:
+    """An inline string's text with its references replaced as an XML parser does; a reference
+    to a character XML does not allow or to an undeclared entity raises (and the sheet is
+    parsed)."""
+    return _REFERENCE_RE.sub(_referenced, text)
+
+
+def _referenced(reference: re.Match[str]) -> str:
+    decimal, hexadecimal, name = reference.groups()
+    if name:
+        return _ENTITIES[name]  # KeyError: an entity never declared
+    code = int(decimal) if decimal else int(hexadecimal, 16)
+    if not (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ):
+        raise ValueError(reference.group())
+    return chr(code)
+
+
+def _pieces(data: bytes, start: int, end: int):
+    """data[start:end] in pieces of about _SCAN_PIECE bytes, each ending after a row's end."""
+    while start < end:
+        cut = data.find(_ROW_END, min(start + _SCAN_PIECE, end), end)
+        cut = end if cut < 0 else cut + len(_ROW_END)
+        yield data[start:cut]
+        start = cut
 
 
 def _typed_value(value: str, kind: str | None, style: int, book: _Workbook) -> str:

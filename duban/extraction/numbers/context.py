@@ -54,6 +54,7 @@ class _Context:
         # The separator patterns read the same both ways, so the nearest separator before a
         # position is the first match in the reversed text: one search in C, no scan of all.
         self.reversed = text[::-1]
+        self.long = len(text) > _PARAGRAPH_REACH
         quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
         self.quoted_starts = [s for s, _ in quoted]
         self.quoted = quoted
@@ -62,9 +63,29 @@ class _Context:
         self._starts: dict[tuple[int, int, int], int] = {}
 
     def start_of(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
-        """Where the segment holding ``pos`` begins, looking back at most ``reach`` characters."""
-        if len(self.text) > _PARAGRAPH_REACH:
-            return self._start_in_long_text(separators, pos, reach)
+        """Where the segment holding ``pos`` begins, looking back at most ``reach`` characters.
+
+        In a long text, by bisection in the positions of all the separators, listed once per
+        pattern: a number asks for its clause, sentence and paragraph several times at several
+        reaches, and a search each time (of up to 800 characters where a paragraph has no
+        break) took most of the time. A short text (a cell, a row) asks too few times to pay
+        for the list. Written out here rather than in a method of its own: it is called ten
+        times a number.
+        """
+        if self.long:
+            positions = self._separators.get(id(separators))
+            if positions is None:
+                positions = self._separators[id(separators)] = self._separator_positions(separators)
+            i = bisect_left(positions, pos) - 1
+            low = pos - reach
+            if i >= 0 and positions[i] >= low:
+                return positions[i] + 1
+            if low <= 0:
+                return 0
+            # The window's first character is read without the one before it (as a search
+            # bounded at the reach is): "5,000" cut after its "5" leaves a separating ",".
+            n = len(self.text)
+            return low + 1 if separators.match(self.reversed, n - 1 - low, n - low) else low
         key = (id(separators), pos, reach)  # a number's clause is asked for several times
         found = self._starts.get(key)
         if found is None:
@@ -73,27 +94,6 @@ class _Context:
             m = separators.search(self.reversed, n - pos, end)
             found = self._starts[key] = n - (m.start() if m else end)
         return found
-
-    def _start_in_long_text(self, separators: re.Pattern[str], pos: int, reach: int) -> int:
-        """``start_of`` by bisection in the positions of all the separators, listed once per
-        pattern: in a long text, a number asks for its clause, sentence and paragraph several
-        times at several reaches, and a search each time (of up to 800 characters where a
-        paragraph has no break) took most of the time. A short text (a cell, a row) asks too
-        few times to pay for the list."""
-        positions = self._separators.get(id(separators))
-        if positions is None:
-            positions = self._separator_positions(separators)
-            self._separators[id(separators)] = positions
-        i = bisect_left(positions, pos) - 1
-        low = pos - reach
-        if i >= 0 and positions[i] >= low:
-            return positions[i] + 1
-        if low <= 0:
-            return 0
-        # The window's first character is read without the one before it (as a search
-        # bounded at the reach is): "5,000" cut after its "5" leaves a separating ",".
-        n = len(self.text)
-        return low + 1 if separators.match(self.reversed, n - 1 - low, n - low) else low
 
     def _separator_positions(self, separators: re.Pattern[str]) -> list[int]:
         """Ascending positions in the text of the separators, each read in its full context,
@@ -114,13 +114,11 @@ def _last(
     starts: re.Pattern[str] | None = None,
 ) -> re.Match[str] | None:
     """The last match of ``pattern`` in text[start:end] (``starts``: see _finditer_from)."""
+    if starts is not None:
+        matches = _matches_from(starts, pattern, text, start, end)
+        return matches[-1] if matches else None
     found = None
-    matches = (
-        pattern.finditer(text, start, end)
-        if starts is None
-        else _finditer_from(starts, pattern, text, start, end)
-    )
-    for found in matches:  # noqa: B007 - we want the last one
+    for found in pattern.finditer(text, start, end):  # noqa: B007 - we want the last one
         pass
     return found
 
@@ -138,6 +136,22 @@ def _finditer_from(
         else:
             yield m
             start = m.end()
+
+
+def _matches_from(
+    starts: re.Pattern[str], pattern: re.Pattern[str], text: str, start: int, end: int
+) -> list[re.Match[str]]:
+    """The matches of ``_finditer_from`` as a list, built in a plain loop: for callers that
+    want them all, several times a number, a generator's suspensions cost more than the list."""
+    found = []
+    while (at := starts.search(text, start, end)) is not None:
+        m = pattern.match(text, at.start(), end)
+        if m is None:
+            start = at.start() + 1
+        else:
+            found.append(m)
+            start = m.end()
+    return found
 
 
 _FULL_STOP_RE = re.compile(r"[。！？!?\n\t]")

@@ -4,7 +4,6 @@ hedge and year from the cues before it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from .context import (
     _CLAUSE_REACH,
@@ -17,6 +16,7 @@ from .context import (
     _Context,
     _Hit,
     _last,
+    _matches_from,
 )
 from .grammar import _CUE_RE, _CUE_START_RE, _RATIO_UNITS, _YEAR_RE
 from .lines import _join_broken_lines
@@ -190,16 +190,10 @@ def _kind_of_list_lead(ctx: _Context, opening: int, sentence: int) -> str | None
     return kind
 
 
-def _cues(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+def _cues(text: str, start: int, end: int) -> list[re.Match[str]]:
     """``_CUE_RE.finditer(text, start, end)``, tried only where a cue's first character is:
     the same matches, without trying every cue at every character."""
-    while (at := _CUE_START_RE.search(text, start, end)) is not None:
-        m = _CUE_RE.match(text, at.start(), end)
-        if m is None:
-            start = at.start() + 1
-        else:
-            yield m
-            start = m.end()
+    return _matches_from(_CUE_START_RE, _CUE_RE, text, start, end)
 
 
 _REPORT_OPENING_RE = re.compile(r"[\s\u3000]*(?:截至|截止|目前|已)")

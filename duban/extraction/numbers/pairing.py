@@ -4,6 +4,7 @@ shared by a list ("拥有A 5家，B 6家")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .context import (
     _CLAUSE_REACH,
@@ -57,6 +58,7 @@ def _share_cues(ctx: _Context, hits: list[_Hit]) -> None:
             shared = False
 
 
+@lru_cache(maxsize=4096)  # pure; a list repeats its nouns, a document its phrases
 def _is_bare_noun(s: str) -> bool:
     """A noun phrase with no verb or cue in it ("众创空间", "工程(技术)中心")."""
     s = s.strip()

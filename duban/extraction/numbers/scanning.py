@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .context import _CLAUSE_REACH, _CLAUSE_SEP_RE, _Context, _finditer_from, _Hit, _last
+from .context import _CLAUSE_REACH, _CLAUSE_SEP_RE, _Context, _Hit, _last, _matches_from
 from .grammar import (
     _APPROX_PREFIXES,
     _AT_LEAST_VERB_RE,
@@ -42,7 +42,7 @@ _SHARE_CUE_RE = re.compile(r"占(?![领用地])|比重|占比|比例")
 
 def _measure_for(unit: str, text: str, start: int, end: int) -> tuple[str, int]:
     """Measure and sign (+1, or -1 for a decrease) from the cues in text[start:end]."""
-    cues = list(_finditer_from(_MEASURE_CUE_START_RE, _MEASURE_CUE_RE, text, start, end))
+    cues = _matches_from(_MEASURE_CUE_START_RE, _MEASURE_CUE_RE, text, start, end)
     nearest = cues[-1].lastgroup if cues else None
     if unit in _PERCENT_POINT_UNITS:
         return "share", -1 if nearest == "decrease" else 1
@@ -186,7 +186,7 @@ def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
     pos = 0
     last_dash = _last_dash(ctx.reversed)
     while True:
-        m = _next_quantity(text, pos, last_dash)
+        m = _next_quantity(text, pos, last_dash, ordinals=False)
         if m is None:
             return hits
         hit = _read_quantity(ctx, m, in_rank)
@@ -197,17 +197,22 @@ def _scan_quantities(ctx: _Context, ranks: list[_Hit]) -> list[_Hit]:
             pos = m.end()
 
 
-def _next_quantity(text: str, pos: int, last_dash: int | None = None) -> re.Match[str] | None:
+def _next_quantity(
+    text: str, pos: int, last_dash: int | None = None, ordinals: bool = True
+) -> re.Match[str] | None:
     """``_QUANTITY_RE.search(text, pos)``, tried only where a numeral begins (every quantity
     does): the same leftmost match, without trying the whole pattern at every character, nor
-    a range where no dash follows (``last_dash``: where the text's last dash is, -1 if none)."""
+    a range where no dash follows (``last_dash``: where the text's last dash is, -1 if none).
+    ``ordinals=False``: nor right after an ordinal's mark (第3项, 十四届), where _read_quantity
+    would refuse the match and the scan go on from the next character all the same."""
     if last_dash is None:
         last_dash = _last_dash(text[::-1])
     while (start := _NUMERAL_START_RE.search(text, pos)) is not None:
         at = start.start()
-        m = (_QUANTITY_RE if at < last_dash else _SINGLE_QUANTITY_RE).match(text, at)
-        if m is not None:
-            return m
+        if ordinals or text[at - 1 : at] not in _ORDINAL_MARKS:
+            m = (_QUANTITY_RE if at < last_dash else _SINGLE_QUANTITY_RE).match(text, at)
+            if m is not None:
+                return m
         pos = at + 1
     return None
 
