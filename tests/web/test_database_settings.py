@@ -1,4 +1,5 @@
-"""How duban connects to PostgreSQL: no JIT compilation of its short queries."""
+"""How duban connects to PostgreSQL: no JIT compilation of its short queries, and its
+repeated statements prepared."""
 
 import pytest
 from django.db import connection
@@ -33,3 +34,8 @@ def test_the_running_connection_does_not_jit_compile(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_statements_run_five_times_are_prepared(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://duban@127.0.0.1/duban")
+    assert settings._database()["OPTIONS"]["prepare_threshold"] == 5
