@@ -123,6 +123,17 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The parts of pages that print long lists of rows (duban/web/jinja.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [PACKAGE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "duban.web.jinja.environment",
+            "keep_trailing_newline": True,  # as Django's templates print them
+        },
+    },
 ]
 
 

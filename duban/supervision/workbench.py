@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from duban.audit.changes import derived, fragments
@@ -12,6 +11,7 @@ from duban.targets.lights import due_soon_days
 from duban.targets.models import ProgressReport, Target
 from duban.targets.periods import Period
 from duban.targets.rows import target_rows
+from duban.web import jinja
 from duban.web.fragments import served_part
 
 from .models import DeadlineExtension
@@ -142,5 +142,5 @@ def _workbench(user, role, unit, leader, today) -> dict:
         ("light-counts", Target.objects.visibility_key(user), today),
         lambda: _light_counts(visible),
     )
-    context["content"] = render_to_string("supervision/_home_content.html", context)
+    context["content"] = jinja.render("supervision/_home_content.html", context)
     return context

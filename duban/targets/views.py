@@ -15,6 +15,7 @@ from duban.organisations.models import Person, is_office_staff, person_of
 from duban.supervision import permissions
 from duban.supervision.extension_views import target_context as extension_context
 from duban.supervision.models import Contribution, DeadlineExtension, Instruction
+from duban.web import jinja
 from duban.web.fragments import for_visitor, render_shared, served_part
 from duban.web.templatetags.duban import light_badge
 
@@ -129,7 +130,7 @@ def _ledger(request, scope) -> dict:
         "filters_html": render_to_string("targets/_list_filters.html", {"form": form}),
         "page": page,
         "rows": rows,
-        "rows_html": render_to_string(
+        "rows_html": jinja.render(
             "targets/_list_rows.html",
             {"rows": rows, "is_office_staff": is_office_staff(request.user)},
         ),
@@ -272,7 +273,10 @@ def _target_page(user, pk, today) -> dict | None:
         "parent_visible": parent_visible,
         "closing_evidence": target.evidence_files.filter(report__isnull=True),
     }
-    context["content"] = render_shared("targets/_detail_content.html", context)
+    # The action panel and the extension requests stay Django templates (small, no long loops).
+    context["actions_html"] = render_shared("supervision/_actions.html", context)
+    context["extensions_html"] = render_shared("supervision/_extensions.html", context)
+    context["content"] = render_shared("targets/_detail_content.html", context, using="jinja2")
     return context
 
 

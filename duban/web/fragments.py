@@ -10,13 +10,19 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from duban.web import jinja
+
 # What `{% csrf_token %}` prints in a shared part; no real token has this form.
 CSRF_PLACEHOLDER = "csrf-token-of-the-visitor"
 
 
-def render_shared(template_name: str, context: dict) -> str:
-    """Render a part for everyone who may see it: with no request, so no visitor's token."""
-    return render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
+def render_shared(template_name: str, context: dict, using: str | None = None) -> str:
+    """Render a part for everyone who may see it: with no request, so no visitor's token
+    (`using`: "jinja2" for a template of `duban/jinja2/`)."""
+    context = {**context, "csrf_token": CSRF_PLACEHOLDER}
+    if using == "jinja2":
+        return jinja.render(template_name, context)
+    return render_to_string(template_name, context)
 
 
 def for_visitor(html: str, request) -> str:
