@@ -410,16 +410,15 @@ def _parse_cells(stream, values: _CellValues) -> tuple[dict[int, dict[int, str]]
 # anything else (rich text, an entity, another attribute, a comment) is a stray character, and
 # the sheet is parsed.
 _XML_SPACE = "[ \t\r\n]*"
-_PLAIN_TEXT = "[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f]*"  # no markup, entity or CR (XML rewrites it)
+_PLAIN_CHARACTER = "[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f]"  # no markup, entity or CR (XML rewrites it)
+_PLAIN_TEXT = f"{_PLAIN_CHARACTER}*"
 _FORMULA = (
     '<f(?: t="[a-z]+")?(?: ref="[A-Z0-9:]+")?(?: ca="1")?(?: si="[0-9]+")?'
     f"(?:/>|>{_PLAIN_TEXT}</f>)"
 )
 # An inline string's text may hold character references (openpyxl writes all CJK as &#NNNNN;).
 _REFERENCE = "&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|([a-z]{2,4}));"  # each & of _INLINE_TEXT
-_INLINE_TEXT = (
-    "(?:[^<>&\\r\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]|&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-z]{2,4});)*"
-)
+_INLINE_TEXT = f"(?:{_PLAIN_CHARACTER}|&(?:#[0-9]{{1,7}}|#x[0-9a-fA-F]{{1,6}}|[a-z]{{2,4}});)*"
 _SHEET_DATA_ITEM = re.compile(
     '<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
     f"{_XML_SPACE}(?:/>|>{_XML_SPACE}(?:{_FORMULA}{_XML_SPACE})?"
