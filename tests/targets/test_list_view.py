@@ -133,6 +133,16 @@ def test_pages(client, office_user, make_target, settings):
     assert "第 1 / 3 页" in client.get(URL).content.decode()
 
 
+def test_the_pager_keeps_the_filters(client, office_user, make_target, settings):
+    settings.DUBAN_PAGE_SIZE = 2
+    for _ in range(5):
+        make_target(year=2026)
+    client.force_login(office_user)
+    body = client.get(URL, {"year": "2026", "page": "2"}).content.decode()
+    assert '<a href="?year=2026&page=1">上一页</a>' in body
+    assert '<a href="?year=2026&page=3">下一页</a>' in body
+
+
 @pytest.fixture
 def tree(make_target, city):
     plan = make_target(number="3", text="加快科技企业孵化器建设", lead_unit=city["bureau"])
