@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from duban.audit.mixins import OnTargetTimeline
@@ -15,9 +15,9 @@ from duban.organisations.models import Organisation, Person, is_office_staff, pe
 from .deadlines import parse_deadline
 from .lights import (
     SEVERITY,
+    RolledUpLight,
     TargetLight,
     light_for,
-    rolled_up_light_expression,
     worst_light,
 )
 from .periods import Period, period_label
@@ -74,8 +74,8 @@ class TargetQuerySet(models.QuerySet):
         any other target, its own light. In the same query."""
         today = today or timezone.localdate()
         targets = self if "light" in self.query.annotations else self.with_lights(today)
-        subs = Target.objects.filter(parent=OuterRef("pk"), decomposed=True).with_lights(today)
-        return targets.annotate(rolled_up_light=rolled_up_light_expression("light", subs))
+        own = TargetLight(today, closed=Target.State.CLOSED, awaiting=Target.State.ASSIGNED)
+        return targets.annotate(rolled_up_light=RolledUpLight(own, Target._meta.db_table))
 
     def of_light(self, light: str):
         """The targets showing `light`: a split target by its rolled-up light, as its page and
