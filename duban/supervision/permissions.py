@@ -27,9 +27,14 @@ def is_lead_unit_user(user, target: Target) -> bool:
     return unit is not None and unit.pk == target.lead_unit_id
 
 
-def is_co_unit_user(user, target: Target) -> bool:
+def is_co_unit_user(user, target: Target, co_units=None) -> bool:
+    """`co_units`: the target's co-units, where the caller has already read them."""
     unit = unit_of(user)
-    return unit is not None and target.co_units.filter(pk=unit.pk).exists()
+    if unit is None:
+        return False
+    if co_units is not None:
+        return any(co_unit.pk == unit.pk for co_unit in co_units)
+    return target.co_units.filter(pk=unit.pk).exists()
 
 
 def can_supervise(user, target: Target | None = None) -> bool:
@@ -55,8 +60,8 @@ def can_report_for(user, target: Target, unit) -> bool:
     return is_lead_unit_user(user, target) or is_office_staff(user)
 
 
-def can_contribute(user, target: Target) -> bool:
-    return is_co_unit_user(user, target) and target.state == Target.State.IN_PROGRESS
+def can_contribute(user, target: Target, co_units=None) -> bool:
+    return target.state == Target.State.IN_PROGRESS and is_co_unit_user(user, target, co_units)
 
 
 def can_see_evidence(user, target: Target) -> bool:

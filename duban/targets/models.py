@@ -296,6 +296,18 @@ class Target(Grounded):
     def __str__(self):
         return target_label(self.number, self.title, self.text)
 
+    def is_in(self, scope: tuple, co_unit_ids) -> bool:
+        """Whether the targets `scope` names (`visibility_key`) hold this one, given the ids
+        of its co-units: `visible_to` for a target already read, without asking again."""
+        kind, *who = scope
+        if kind == "all":
+            return True
+        if kind == "leader":
+            return self.leader_id == who[0]
+        if kind == "unit":
+            return self.lead_unit_id == who[0] or who[0] in co_unit_ids
+        return False
+
     @property
     def audit_target_id(self):
         return self.pk

@@ -109,6 +109,34 @@ def test_visibility_by_role(
     assert not visible(django_user_model.objects.create_user("stranger", password="x")).exists()
 
 
+def test_is_in_answers_as_visible_to_does(
+    make_target,
+    city,
+    leader,
+    office_user,
+    bureau_user,
+    finance_user,
+    leader_user,
+    django_user_model,
+):
+    """A target page decides visibility on the target it read (`Target.is_in`); it must agree
+    with the query every list uses, for every role and every way a unit is tied to a target."""
+    targets = [
+        make_target(lead_unit=city["bureau"], leader=leader),
+        make_target(lead_unit=city["industry"], co_units=[city["finance"]]),
+        make_target(lead_unit=city["finance"], co_units=[city["bureau"], city["industry"]]),
+        make_target(lead_unit=city["industry"]),
+        make_target(),
+    ]
+    stranger = django_user_model.objects.create_user("stranger", password="x")
+    for user in (office_user, bureau_user, finance_user, leader_user, stranger):
+        scope = Target.objects.visibility_key(user)
+        visible = set(Target.objects.visible_to(user))
+        for target in targets:
+            co_unit_ids = {unit.pk for unit in target.co_units.all()}
+            assert target.is_in(scope, co_unit_ids) == (target in visible), (user, target)
+
+
 def test_milestone_due_date_is_the_end_of_its_period(make_target):
     milestone = Milestone.objects.create(target=make_target(), period="2026-Q2", text="完成方案")
     assert str(milestone.due_date) == "2026-06-30"
