@@ -242,6 +242,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False  # failures and lockouts go to the audit 
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
+# Django's database sessions, read with a plain query (see duban.accounts.sessions).
+SESSION_ENGINE = "duban.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 if _env_flag("DUBAN_HTTPS"):
