@@ -54,7 +54,10 @@ def test_unit_home_lists_returned_reports(client, bureau_user, office_user, make
     report.submit()
     report.return_for_revision(office_user, "请补充数据来源")
     client.force_login(bureau_user)
-    assert "请补充数据来源" in client.get("/").content.decode()
+    body = client.get("/").content.decode()
+    assert "请补充数据来源" in body
+    link = f'<a href="/targets/{target.pk}/report/?period=2026-Q2">{target}（2026年第二季度）</a>'
+    assert link in body
 
 
 def test_leader_home_shows_targets_in_charge_with_latest_report(
@@ -90,3 +93,66 @@ def test_points_that_follow_their_item_do_not_wait_for_steps_of_their_own(
     assert [t["text"] for t in sections["待签收"]] == ["二是引进研发团队"]
     (to_report,) = [rows for name, rows in sections.items() if name.endswith("待报送")]
     assert [t["text"] for t in to_report] == ["推进青溪实验室建设"]
+
+
+def test_unit_sections_hold_what_a_query_per_section_gives(client, bureau_user, make_target, city):
+    """The unit's workbench sorts its targets into sections in one pass; each section must
+    hold the rows, in the order and up to the number, that a query of its own would give."""
+    from django.db.models import Exists, F, OuterRef
+
+    from duban.supervision.workbench import LIMIT
+    from duban.targets.periods import Period
+
+    today = timezone.localdate()
+    period = str(Period.quarter_of(today))
+    State = Target.State
+    for n in range(LIMIT + 4):  # more than a section shows, some without a deadline
+        deadline = None if n % 5 == 0 else today + datetime.timedelta(days=n % 7)
+        make_target(
+            text=f"待签收{n}", lead_unit=city["bureau"], state=State.ASSIGNED, deadline=deadline
+        )
+    for n, review in enumerate(["submitted", "accepted", "draft", "returned", None]):
+        target = make_target(text=f"办理中{n}", lead_unit=city["bureau"], state=State.IN_PROGRESS)
+        if review:
+            ProgressReport.objects.create(
+                target=target, period=period, progress="x", is_complete=True, review_state=review
+            )
+    item = make_target(text="上级事项", lead_unit=city["bureau"], state=State.IN_PROGRESS)
+    make_target(text="随上级的点", parent=item, lead_unit=city["bureau"], state=State.IN_PROGRESS)
+    make_target(
+        text="自行签收的点",
+        parent=item,
+        lead_unit=city["bureau"],
+        state=State.ASSIGNED,
+        deadline=today,
+    )
+    for state in (State.IN_PROGRESS, State.CLOSED, State.ASSIGNED):
+        make_target(
+            text=f"协办{state}", lead_unit=city["industry"], co_units=[city["bureau"]], state=state
+        )
+    make_target(text="别家的目标", lead_unit=city["industry"], state=State.ASSIGNED)
+
+    def texts(queryset):
+        return [t.text for t in queryset.order_by("deadline", "id")[:LIMIT]]
+
+    visible = Target.objects.visible_to(bureau_user)
+    own = visible.exclude(parent__isnull=False, parent__state=F("state"))
+    led = own.filter(lead_unit=city["bureau"])
+    reported = ProgressReport.objects.filter(
+        target=OuterRef("pk"), period=period, review_state__in=["submitted", "accepted"]
+    )
+    expected = [
+        texts(led.filter(state=State.ASSIGNED)),
+        texts(led.filter(state=State.IN_PROGRESS).exclude(Exists(reported))),
+        texts(own.exclude(lead_unit=city["bureau"]).exclude(state=State.CLOSED)),
+    ]
+    client.force_login(bureau_user)
+    response = client.get("/")
+    sections = response.context["sections"]
+    assert [[row["text"] for row in rows] for _, rows in sections] == expected
+    assert len(expected[0]) == LIMIT and "自行签收的点" in expected[0]
+    assert "办理中2" in expected[1] and "办理中0" not in expected[1]
+    lights = dict.fromkeys(["green", "yellow", "red", "done"], 0)
+    for target in visible.with_lights():
+        lights[target.light] += 1
+    assert response.context["counts"] == lights
