@@ -110,8 +110,10 @@ def _ledger(request, scope) -> dict:
     paginator = _CountedPaginator(targets, settings.DUBAN_PAGE_SIZE, total)
     page = paginator.get_page(request.GET.get("page"))
     rows = target_rows(page.object_list, co_units=True)
-    if rows:
-        page_ids = [row["pk"] for row in rows]
+    page_ids = [row["pk"] for row in rows]
+    # Most pages have no sub-targets at all: one probe then spares the three queries below.
+    children, rollups = {}, {}
+    if page_ids and Target.objects.filter(parent_id__in=page_ids).exists():
         matched = (
             matching.filter(parent_id__in=page_ids).values_list("pk", flat=True)
             if matching is not None
@@ -119,9 +121,9 @@ def _ledger(request, scope) -> dict:
         )
         children = sub_rows(visible.with_lights().filter(parent_id__in=page_ids), matching=matched)
         rollups = rollup_rows(page_ids, {row["pk"]: row["light"] for row in rows})
-        for row in rows:
-            row["children"] = children.get(row["pk"], [])
-            row["rollup"] = rollups.get(row["pk"])
+    for row in rows:
+        row["children"] = children.get(row["pk"], [])
+        row["rollup"] = rollups.get(row["pk"])
     query = request.GET.copy()
     query.pop("page", None)
     ledger = {
