@@ -25,7 +25,9 @@ def url(name: str, *args) -> str:
 
 
 def csrf_input(token) -> str:
-    """What Django's `{% csrf_token %}` prints."""
+    """What Django's `{% csrf_token %}` prints (nothing where no token was given)."""
+    if not token or token == "NOTPROVIDED":
+        return ""
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
