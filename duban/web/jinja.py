@@ -9,11 +9,12 @@ tags they use, with Django's own implementations so that they print exactly the 
 """
 
 import datetime
+import unicodedata
 
 from django.template import defaultfilters, engines
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment
 
@@ -66,6 +67,27 @@ def widthratio(value, max_value, max_width: int) -> str:
         return ""
 
 
+def linebreaksbr(value) -> SafeString:
+    """Django's `linebreaksbr`, escaping: a value of one line only needs escaping."""
+    text = str(value)
+    if "\n" not in text and "\r" not in text and not isinstance(value, SafeData):
+        return escape(text)
+    return defaultfilters.linebreaksbr(value, autoescape=True)
+
+
+def truncatechars(value, length):
+    """Django's `truncatechars`: a value that fits is returned as Django returns it (in NFC)
+    without Django's character-by-character count."""
+    text = unicodedata.normalize("NFC", str(value))
+    try:
+        fits = int(length) > 0 and len(text) <= int(length)
+    except (TypeError, ValueError):
+        fits = False
+    if fits:
+        return mark_safe(text) if isinstance(value, SafeData) else text
+    return defaultfilters.truncatechars(value, length)
+
+
 def default(value, fallback):
     """Django's `default`: the fallback for any false value (Jinja2's own only for undefined)."""
     return value or fallback
@@ -79,8 +101,8 @@ def environment(**options) -> Environment:
     env.filters.update(
         date=date,
         default=default,
-        linebreaksbr=lambda value: defaultfilters.linebreaksbr(value, autoescape=True),
-        truncatechars=defaultfilters.truncatechars,
+        linebreaksbr=linebreaksbr,
+        truncatechars=truncatechars,
         light_label=light_label,
     )
     return env

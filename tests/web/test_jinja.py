@@ -43,3 +43,42 @@ def test_date_is_in_local_time():
         moment = datetime.datetime(2026, 3, 31, 16, 5, tzinfo=UTC)
         assert jinja.date(moment, "Y-m-d H:i") == "2026-04-01 00:05"
         assert jinja.date(moment, "c") == "2026-04-01T00:05:00+08:00"
+
+
+TEXTS = [
+    "",
+    "一行文字",
+    "第一行\n第二行",
+    "回车\r\n换行\r旧式",
+    "<b>要转义</b> & 'quotes' \"double\"",
+    "e\u0301 组合字符" * 5,
+    "很长的一段文字" * 10,
+    None,
+    42,
+]
+
+
+def test_linebreaksbr_prints_what_djangos_prints():
+    from django.utils.safestring import mark_safe
+
+    for text in [*TEXTS, mark_safe("<i>已是安全的</i>\n第二行"), mark_safe("<i>一行</i>")]:
+        expected = defaultfilters.linebreaksbr(text, autoescape=True)
+        assert jinja.linebreaksbr(text) == expected, text
+
+
+@pytest.mark.parametrize("length", [0, -1, 1, 5, 12, 40, 200, "9", "x"])
+def test_truncatechars_prints_what_djangos_prints(length):
+    from django.utils.safestring import SafeData, mark_safe
+
+    for text in [*TEXTS, mark_safe("<i>安全</i>")]:
+        expected = defaultfilters.truncatechars(text, length)
+        got = jinja.truncatechars(text, length)
+        assert got == expected, (text, length)
+        assert isinstance(got, SafeData) == isinstance(expected, SafeData), (text, length)
+
+
+def test_light_badges_are_those_of_the_django_tag():
+    from duban.web.templatetags.duban import _badge, light_badge
+
+    for light in ["green", "yellow", "red", "done", "unknown", ""]:
+        assert light_badge(light) == _badge(light)

@@ -8,8 +8,7 @@ register = template.Library()
 _LIGHT_LABELS = {Light.GREEN: "绿", Light.YELLOW: "黄", Light.RED: "红", Light.DONE: "结"}
 
 
-@register.simple_tag
-def light_badge(light):
+def _badge(light):
     label = Light(light).label if light in Light.values else ""
     return format_html(
         '<span class="light light-{}" title="{}">{}</span>',
@@ -17,6 +16,14 @@ def light_badge(light):
         label,
         _LIGHT_LABELS.get(light, "?"),
     )
+
+
+_BADGES = {light.value: _badge(light.value) for light in Light}  # printed on every row
+
+
+@register.simple_tag
+def light_badge(light):
+    return _BADGES.get(light) or _badge(light)
 
 
 @register.filter
