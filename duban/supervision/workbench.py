@@ -45,10 +45,11 @@ def _steps_of_their_own(rows, through=""):
 def _returned(unit) -> list[dict]:
     """The reports on the unit's targets sent back for revision, as the workbench lists them
     (plain values: the page prints five of the sixty columns a report and its target have)."""
+    # The unit's targets as a list of ids: SQLite then looks their reports up by target,
+    # where a join on the lead unit had it read every returned report of every unit.
+    led = Target.objects.filter(lead_unit=unit).values("pk")
     reports = _steps_of_their_own(
-        ProgressReport.objects.filter(
-            target__lead_unit=unit, review_state=ProgressReport.Review.RETURNED
-        ),
+        ProgressReport.objects.filter(target__in=led, review_state=ProgressReport.Review.RETURNED),
         through="target__",
     ).values(
         "target_id", "period", "review_comment", "target__number", "target__title", "target__text"
