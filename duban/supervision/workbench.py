@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from duban.audit.changes import derived, fragments
 from duban.organisations.models import Person, is_office_staff, person_of
-from duban.targets.lights import due_soon_days
+from duban.targets.lights import Light, due_soon_days
 from duban.targets.models import ProgressReport, Target, target_label
 from duban.targets.periods import Period, period_label
 from duban.targets.rows import target_rows
@@ -25,7 +25,7 @@ def _rows(queryset):
 
 
 def _light_counts(targets) -> dict[str, int]:
-    counts = dict.fromkeys(["green", "yellow", "red", "done"], 0)
+    counts = dict.fromkeys(Light.values, 0)
     counts.update(targets.order_by().values_list("light").annotate(n=Count("id")))
     return counts
 
@@ -78,7 +78,7 @@ def _unit_sections(visible, unit, period: str, today) -> tuple[list, dict]:
         review_state__in=[ProgressReport.Review.SUBMITTED, ProgressReport.Review.ACCEPTED],
     )
     waiting: dict[str, list[int]] = {"acknowledge": [], "report": [], "co-operate": []}
-    counts = dict.fromkeys(["green", "yellow", "red", "done"], 0)
+    counts = dict.fromkeys(Light.values, 0)
     everyone = (
         visible.annotate(reported=Exists(reported))
         .order_by("deadline", "id")

@@ -59,12 +59,13 @@ class TargetLight(models.Expression):
     nests one. Four Whens were some thirty nodes to copy; this is three columns."""
 
     output_field = models.CharField()
+    COLUMNS = ("state", "deadline", "return_count")  # what the light is worked out from
 
     def __init__(self, today: datetime.date, closed: str, awaiting: str):
         super().__init__()
         self.today, self.closed, self.awaiting = today, str(closed), str(awaiting)
         self.soon = today + datetime.timedelta(days=due_soon_days())
-        self.columns = [models.F("state"), models.F("deadline"), models.F("return_count")]
+        self.columns = [models.F(column) for column in self.COLUMNS]
 
     def get_source_expressions(self):
         return self.columns
@@ -138,7 +139,7 @@ class RolledUpLight(models.Expression):
         q = connection.ops.quote_name
         sub = q(self.SUB)
         sub_light, sub_params = self.own.case(
-            connection, *((f"{sub}.{q(column)}", []) for column in SUB_LIGHT_COLUMNS)
+            connection, *((f"{sub}.{q(column)}", []) for column in TargetLight.COLUMNS)
         )
         exists = (
             f"EXISTS(SELECT 1 FROM {q(self.table)} {sub}"
@@ -150,9 +151,6 @@ class RolledUpLight(models.Expression):
             whens.append(f"WHEN ({own} = %s OR {exists}) THEN %s")
             params += [*own_params, light.value, *pk_params, *sub_params, light.value, light.value]
         return f"CASE {' '.join(whens)} ELSE %s END", [*params, Light.DONE.value]
-
-
-SUB_LIGHT_COLUMNS = ("state", "deadline", "return_count")  # TargetLight's columns, in order
 
 
 def milestone_light(milestone, reports, today: datetime.date, *, closed: bool = False) -> str:

@@ -61,12 +61,14 @@ def format_deadline(deadline: datetime.date | None, deadline_text: str) -> str:
     return f"{deadline:%Y年%m月%d日}" if deadline else ""
 
 
+def _light(today: datetime.date) -> TargetLight:
+    """A target's light in SQL, as of `today`."""
+    return TargetLight(today, closed=Target.State.CLOSED, awaiting=Target.State.ASSIGNED)
+
+
 class TargetQuerySet(models.QuerySet):
     def with_lights(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.annotate(
-            light=TargetLight(today, closed=Target.State.CLOSED, awaiting=Target.State.ASSIGNED)
-        )
+        return self.annotate(light=_light(today or timezone.localdate()))
 
     def with_rolled_up_lights(self, today: datetime.date | None = None):
         """`with_lights`, and `rolled_up_light`: for a split target, the most serious of its
@@ -74,8 +76,7 @@ class TargetQuerySet(models.QuerySet):
         any other target, its own light. In the same query."""
         today = today or timezone.localdate()
         targets = self if "light" in self.query.annotations else self.with_lights(today)
-        own = TargetLight(today, closed=Target.State.CLOSED, awaiting=Target.State.ASSIGNED)
-        return targets.annotate(rolled_up_light=RolledUpLight(own, Target._meta.db_table))
+        return targets.annotate(rolled_up_light=RolledUpLight(_light(today), Target._meta.db_table))
 
     def of_light(self, light: str):
         """The targets showing `light`: a split target by its rolled-up light, as its page and

@@ -8,9 +8,8 @@ lookups, URL reversals and filters per cell was most of a list page's time.
 
 from django.urls import reverse
 
-from duban.web.templatetags.duban import light_badge
+from duban.web.templatetags.duban import BADGES
 
-from .lights import Light
 from .models import SourceCategory, Target, format_deadline, target_label
 
 TEXT_CHARS = 90
@@ -33,7 +32,6 @@ _FIELDS = (
     "leader__name",
     "extension_count",
 )
-_BADGES = {light.value: light_badge(light.value) for light in Light}
 _SOURCES = dict(SourceCategory.choices)
 _STATES = dict(Target.State.choices)
 
@@ -66,7 +64,7 @@ def target_rows(targets, *, co_units: bool = False) -> list[dict]:
         {
             "pk": v["pk"],
             "light": v["light"],
-            "badge": _BADGES.get(v["light"], ""),
+            "badge": BADGES.get(v["light"], ""),
             "url": f"{prefix}{v['pk']}/",
             "name": target_label(v["number"], v["title"], v["text"]),
             "year": v["year"],
@@ -100,7 +98,7 @@ def sub_rows(children, *, matching=()) -> dict[int, list[dict]]:
         by_parent.setdefault(v["parent_id"], []).append(
             {
                 "pk": v["pk"],
-                "badge": _BADGES.get(v["light"], ""),
+                "badge": BADGES.get(v["light"], ""),
                 "url": f"{prefix}{v['pk']}/",
                 "number": v["number"],
                 "text": _truncated(v["title"] or v["text"], SUB_TEXT_CHARS),

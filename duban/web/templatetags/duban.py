@@ -18,12 +18,13 @@ def _badge(light):
     )
 
 
-_BADGES = {light.value: _badge(light.value) for light in Light}  # printed on every row
+# Each light's badge, built once: printed on every row of the lists and pages.
+BADGES = {light.value: _badge(light.value) for light in Light}
 
 
 @register.simple_tag
 def light_badge(light):
-    return _BADGES.get(light) or _badge(light)
+    return BADGES.get(light) or _badge(light)
 
 
 @register.filter
