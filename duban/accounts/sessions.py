@@ -4,6 +4,8 @@ Every signed-in request reads its session. Django's backend builds and compiles 
 for that, which cost more than the query itself; on the load benchmark, reading sessions was a
 tenth of the server's time. Creating, saving, expiring and clearing sessions stay Django's."""
 
+import functools
+
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
@@ -15,22 +17,28 @@ class SessionStore(db.SessionStore):
         key = self.session_key  # None when missing or malformed: Django validates it
         if key is None:
             return None
-        model = self.model
-        connection = connections[router.db_for_read(model)]
-        quote = connection.ops.quote_name
-        column = {name: quote(model._meta.get_field(name).column) for name in _COLUMNS}
-        sql = (
-            f"SELECT {column['session_data']} FROM {quote(model._meta.db_table)}"
-            f" WHERE {column['session_key']} = %s AND {column['expire_date']} > %s"
-        )
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [key, now])
+            cursor.execute(_select_sql(alias), [key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
             return None
-        return model(session_key=key, session_data=row[0])
+        return self.model(session_key=key, session_data=row[0])
 
 
-_COLUMNS = ("session_key", "session_data", "expire_date")
+@functools.cache
+def _select_sql(alias: str) -> str:
+    """The query of a live session's data on the database `alias`, written once."""
+    model = db.SessionStore.get_model_class()
+    quote = connections[alias].ops.quote_name
+    column = {
+        name: quote(model._meta.get_field(name).column)
+        for name in ("session_key", "session_data", "expire_date")
+    }
+    return (
+        f"SELECT {column['session_data']} FROM {quote(model._meta.db_table)}"
+        f" WHERE {column['session_key']} = %s AND {column['expire_date']} > %s"
+    )

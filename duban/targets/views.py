@@ -189,7 +189,7 @@ def target_detail(request, pk):
     scope = Target.objects.visibility_key(request.user)
     key = ("target-page", pk, scope, _standing(request.user), today, due_soon_days())
     page = fragments.get_or_compute(
-        key, lambda: _target_page(request.user, pk, today), share=served_part
+        key, lambda: _target_page(request.user, scope, pk, today), share=served_part
     )
     if page is None:
         # The same answer whether the target does not exist or belongs to another unit,
@@ -202,10 +202,10 @@ def target_detail(request, pk):
     )
 
 
-def _target_page(user, pk, today) -> dict | None:
-    """The target page's context and its rendered content, or None if `user` may not see it."""
+def _target_page(user, scope, pk, today) -> dict | None:
+    """The target page's context and its rendered content, or None if `user` (who sees the
+    targets `scope` names, `visibility_key`) may not see it."""
     has = _what_target_has(pk)
-    scope = Target.objects.visibility_key(user)
     if has is None or scope == ("none",):
         return None
     targets = Target.objects.all()
