@@ -331,12 +331,15 @@ def test_ongoing_targets_carry_over_into_the_next_year(client, office_user, make
     target.approve()
     target.assign(lead_unit=city["bureau"], co_units=[city["finance"]])
     client.force_login(office_user)
+    assert "结转到下一年度" in client.get(f"/targets/{target.pk}/").content.decode()
     response = client.post(f"/targets/{target.pk}/carry-over/")
     assert response.status_code == 302
     successor = Target.objects.get(carried_from=target)
     assert successor.year == 2027 and successor.state == Target.State.ASSIGNED
     assert list(successor.co_units.all()) == [city["finance"]]
     assert client.post(f"/targets/{target.pk}/carry-over/").status_code == 409
+    # Once carried over, its page no longer offers the step.
+    assert "结转到下一年度" not in client.get(f"/targets/{target.pk}/").content.decode()
 
 
 def test_targets_with_a_date_do_not_carry_over(client, office_user, assigned):
