@@ -101,6 +101,15 @@ def test_non_numeric_id_is_404(client, office_user):
     assert client.get("/targets/abc/").status_code == 404
 
 
+@pytest.mark.parametrize("number", ["0", "2147483648", str(2**63), "9" * 40])
+def test_ids_no_row_can_have_are_missing_targets(client, office_user, number):
+    # Numbers past what the database takes were a server error on SQLite.
+    client.force_login(office_user)
+    response = client.get(f"/targets/{number}/")
+    assert response.status_code == 404
+    assert "没有找到这个目标任务" in response.content.decode()
+
+
 def test_manual_target_says_it_has_no_source(client, office_user, make_target):
     client.force_login(office_user)
     body = client.get(url(make_target())).content.decode()
