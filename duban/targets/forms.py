@@ -117,9 +117,17 @@ class _FilterChoices:
 
 def _choices(targets) -> _FilterChoices:
     # order_by() drops the default ordering, which would otherwise widen the DISTINCT.
-    distinct = targets.order_by()
-    years = sorted(distinct.values_list("year", flat=True).distinct(), reverse=True)
-    categories = sorted(c for c in distinct.values_list("category", flat=True).distinct() if c)
-    units = [(o.pk, str(o)) for o in TargetFilterForm.base_fields["unit"].queryset]
-    leaders = [(p.pk, str(p)) for p in TargetFilterForm.base_fields["leader"].queryset]
+    pairs = set(targets.order_by().values_list("year", "category").distinct())
+    years = sorted({year for year, _ in pairs}, reverse=True)
+    categories = sorted({category for _, category in pairs if category})
+    units, leaders = derived.get_or_compute("target-filter-people", _units_and_leaders)
     return _FilterChoices(years, categories, units, leaders)
+
+
+def _units_and_leaders() -> tuple[list, list]:
+    """The units and leaders to filter by: all of them, whoever looks, so worked out once per
+    change for everyone (`.all()`: the fields' own querysets live as long as the process, and
+    would keep their first answer)."""
+    units = [(o.pk, str(o)) for o in TargetFilterForm.base_fields["unit"].queryset.all()]
+    leaders = [(p.pk, str(p)) for p in TargetFilterForm.base_fields["leader"].queryset.all()]
+    return units, leaders

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from duban.organisations.models import Organisation, Person
 from duban.targets.models import SourceCategory, Target
 
 URL = "/targets/"
@@ -84,6 +85,19 @@ def test_unit_and_leader_filters(client, office_user, listed, city, leader):
     assert texts(by_unit) == {"建设科技企业孵化器"}
     by_leader = client.get(URL, {"leader": leader.pk})
     assert texts(by_leader) == {"高新技术企业总数达到300家"}
+
+
+def test_units_and_leaders_added_later_are_offered_in_the_filters(
+    client, office_user, listed, city
+):
+    # The drop-downs once read a queryset that kept its first answer for the process's life.
+    client.force_login(office_user)
+    assert "青溪市新设科创中心" not in client.get(URL).content.decode()
+    unit = Organisation.objects.create(name="青溪市新设科创中心", level=3, kind="department")
+    Person.objects.create(name="宋新任", role=Person.Role.LEADER, organisation=city["gov"])
+    body = client.get(URL).content.decode()
+    assert f'value="{unit.pk}"' in body and "青溪市新设科创中心" in body
+    assert "宋新任" in body
 
 
 @pytest.mark.parametrize(
