@@ -1,8 +1,9 @@
+import functools
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -203,15 +204,38 @@ def target_detail(request, pk):
     )
 
 
+@functools.cache
+def _related_rows() -> dict:
+    """Which of its related rows a target has, as a subquery each: most targets have none of
+    some, and the page then need not ask for those (the parts it would show are empty)."""
+    target = OuterRef("pk")
+    return {
+        "children": Target.objects.filter(parent=target),
+        "linked": Target.linked.through.objects.filter(from_target=target),
+        "co_units": Target.co_units.through.objects.filter(target=target),
+        "milestones": Milestone.objects.filter(target=target),
+        "reports": ProgressReport.objects.filter(target=target),
+        "contributions": Contribution.objects.filter(target=target),
+        "extensions": DeadlineExtension.objects.filter(target=target),
+        "instructions": Instruction.objects.filter(target=target),
+        "indicators": Indicator.objects.filter(target=target),
+        "report_evidence": Evidence.objects.filter(report__target=target),
+        "closing_evidence": Evidence.objects.filter(target=target, report__isnull=True),
+        "carried_to": Target.objects.filter(carried_from=target),
+    }
+
+
 # The queries of a target page, by the target's id: most visits to a target page are its first
-# since the last change, and building these five queries was a quarter of such a visit's CPU.
-# Each is compiled once (`CompiledQuery`); the target joins all it links to and has the
-# database cut its excerpt, whether or not it has them (LEFT JOINs, and NULL cuts when not).
+# since the last change, and building these queries was a quarter of such a visit's CPU. Each
+# is compiled once (`CompiledQuery`). The target joins all it links to and has the database cut
+# its excerpt, whether or not it has them (LEFT JOINs, and NULL cuts when not), and says which
+# related rows it has (`has_<name>`).
 _target_by_id = CompiledQuery(
     lambda pk: (
         with_source_cuts(Target.objects.filter(pk=pk), excerpt=True)
         .defer("source_document__text")
         .select_related("lead_unit", "leader", "source_document", "parent")
+        .annotate(**{f"has_{name}": Exists(rows) for name, rows in _related_rows().items()})
         .order_by()
     )
 )
@@ -243,13 +267,11 @@ def _of_target(rows: list, target) -> list:
 def _target_page(user, scope, pk, today) -> dict | None:
     """The target page's context and its rendered content, or None if `user` (who sees the
     targets `scope` names, `visibility_key`) may not see it."""
-    has = _what_target_has(pk)
-    if has is None or scope == ("none",):
-        return None
-    found = _target_by_id(pk)
+    found = _target_by_id(pk) if scope != ("none",) and 0 < pk <= MAX_ID else []
     if not found:
         return None
     target = found[0]
+    has = {name: getattr(target, f"has_{name}") for name in _related_rows()}
     co_units = _co_units_of(pk) if has["co_units"] else []
     # Whether the user may see it, decided on what was read (`Target.is_in`, held by the tests
     # to the same answers as `visible_to`) rather than in one more query.
@@ -328,48 +350,10 @@ def _reports(target, with_evidence: bool) -> list:
     return reports
 
 
-def _what_target_has(pk) -> dict[str, bool] | None:
-    """Which of its related rows the target has, in one query (None: no such target): most
-    targets have none of some, and the page then need not ask for those (the parts it would
-    show are empty either way). Asked whether or not the user may see the target; only a
-    visible one's answers are used."""
-    q = connection.ops.quote_name
-    target, report, evidence = (q(m._meta.db_table) for m in (Target, ProgressReport, Evidence))
-    linked = Target.linked.through._meta
-    co_units = Target.co_units.through._meta
-    rows = {
-        "children": f"{target} WHERE parent_id = t.id",
-        "linked": f"{q(linked.db_table)} WHERE {q(linked.get_field('from_target').column)} = t.id",
-        "co_units": f"{q(co_units.db_table)} WHERE {q(co_units.get_field('target').column)} = t.id",
-        "milestones": f"{q(Milestone._meta.db_table)} WHERE target_id = t.id",
-        "reports": f"{report} WHERE target_id = t.id",
-        "contributions": f"{q(Contribution._meta.db_table)} WHERE target_id = t.id",
-        "extensions": f"{q(DeadlineExtension._meta.db_table)} WHERE target_id = t.id",
-        "instructions": f"{q(Instruction._meta.db_table)} WHERE target_id = t.id",
-        "indicators": f"{q(Indicator._meta.db_table)} WHERE target_id = t.id",
-        "report_evidence": f"{evidence} JOIN {report} ON {report}.id = {evidence}.report_id"
-        f" WHERE {report}.target_id = t.id",
-        "closing_evidence": f"{evidence} WHERE target_id = t.id AND report_id IS NULL",
-        "carried_to": f"{target} WHERE carried_from_id = t.id",
-    }
-    sql = (
-        "SELECT "
-        + ", ".join(f"EXISTS(SELECT 1 FROM {where})" for where in rows.values())
-        + f" FROM {target} t WHERE t.id = %s"
-    )
-    if not 0 < pk <= MAX_ID:  # no such target; larger numbers the database cannot take
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        found = cursor.fetchone()
-    if found is None:
-        return None
-    return {name: bool(value) for name, value in zip(rows, found, strict=True)}
-
-
 def available_steps(user, target, *, co_units=None, has=None) -> dict:
     """The steps of the loop this user may take on this target now, for the action panel.
-    `co_units` and `has` (`_what_target_has`): what the caller has already read of it."""
+    `co_units` and `has` (which related rows it has, `_related_rows`): what the caller has
+    already read of it."""
     office = permissions.can_supervise(user, target)
     state = target.state
     State = Target.State
