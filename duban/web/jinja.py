@@ -9,6 +9,7 @@ tags they use, with Django's own implementations so that they print exactly the 
 """
 
 import datetime
+import functools
 import unicodedata
 
 from django.template import defaultfilters, engines
@@ -88,6 +89,31 @@ def truncatechars(value, length):
     return defaultfilters.truncatechars(value, length)
 
 
+@functools.cache
+def _choice_labels(field) -> dict:
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+def display(instance, name: str):
+    """What `instance.get_<name>_display()` gives, from a table built once per field: Django
+    builds it anew on every call, which was a sixth of rendering a target page's content."""
+    field = instance._meta.get_field(name)
+    value = getattr(instance, field.attname)
+    return _choice_labels(field).get(value, value)
+
+
+_TYPE_NAMES: dict[tuple[str, str], str] = {}
+
+
+def type_name(content_type) -> str:
+    """A content type's name (its model's verbose name), worked out once per model: Django
+    looks the model up and translates its name on every call."""
+    key = (content_type.app_label, content_type.model)
+    if key not in _TYPE_NAMES:
+        _TYPE_NAMES[key] = content_type.name
+    return _TYPE_NAMES[key]
+
+
 def default(value, fallback):
     """Django's `default`: the fallback for any false value (Jinja2's own only for undefined)."""
     return value or fallback
@@ -96,11 +122,16 @@ def default(value, fallback):
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals.update(
-        url=url, light_badge=light_badge, csrf_input=csrf_input, widthratio=widthratio
+        url=url,
+        light_badge=light_badge,
+        csrf_input=csrf_input,
+        widthratio=widthratio,
+        type_name=type_name,
     )
     env.filters.update(
         date=date,
         default=default,
+        display=display,
         linebreaksbr=linebreaksbr,
         truncatechars=truncatechars,
         light_label=light_label,

@@ -4,11 +4,16 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.template import defaultfilters
 from django.test import override_settings
 from django.utils import timezone
 from django.utils.timezone import template_localtime
 
+from duban.audit.models import AuditEvent
+from duban.documents.models import SourceDocument
+from duban.organisations.models import Person
+from duban.targets.models import Indicator, ProgressReport, Target
 from duban.web import jinja
 
 UTC = datetime.UTC
@@ -82,3 +87,30 @@ def test_light_badges_are_those_of_the_django_tag():
 
     for light in ["green", "yellow", "red", "done", "unknown", ""]:
         assert light_badge(light) == _badge(light)
+
+
+CHOICE_FIELDS = [
+    (Target, "state"),
+    (Target, "source_category"),
+    (ProgressReport, "review_state"),
+    (Indicator, "kind"),
+    (Indicator, "measure"),
+    (SourceDocument, "genre"),
+    (AuditEvent, "action"),
+    (Person, "role"),
+]
+
+
+@pytest.mark.parametrize("model,name", CHOICE_FIELDS)
+def test_display_prints_what_get_display_prints(model, name):
+    field = model._meta.get_field(name)
+    for value in [*(value for value, _ in field.flatchoices), "no-such-choice", "", None]:
+        instance = model(**{field.attname: value})
+        expected = getattr(instance, f"get_{name}_display")()
+        assert jinja.display(instance, name) == expected, (model, value)
+
+
+def test_type_name_is_the_content_types_name(db):
+    for model in (Target, ProgressReport, AuditEvent, Person):
+        content_type = ContentType.objects.get_for_model(model)
+        assert jinja.type_name(content_type) == content_type.name == model._meta.verbose_name
