@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from duban.audit.changes import fragments
@@ -114,7 +113,10 @@ def _ledger(request, scope) -> dict:
     ledger = {
         "status": status,
         "form": form,
-        "filters_html": render_to_string("targets/_list_filters.html", {"form": form}),
+        "filters_html": jinja.render(
+            "targets/_list_filters.html",
+            {"form": form, "this_year": timezone.localdate().year},
+        ),
         "page": page,
         "rows": rows,
         "rows_html": jinja.render(
