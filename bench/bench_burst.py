@@ -210,7 +210,7 @@ def main() -> int:
     evidence = line * (args.evidence_kb * 1024 // len(line))
     rng = random.Random(3)
     all_done = threading.Event()
-    with serving(args.threads or 4, args.workers) as server:
+    with serving(args.threads, args.workers) as server:
         origin = time.perf_counter() + 1.0
         reporters = [
             Reporter(

@@ -156,7 +156,9 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=30, help="requests per client")
-    parser.add_argument("--threads", type=int, default=4, help="server threads per worker")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="server threads per worker (serve's default)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument(
         "--change-every",

@@ -6,8 +6,9 @@
 Creates 10,000 targets and 100,000 progress reports (plus milestones, co-units and an audit
 trail) in a fresh database, starts `duban serve` on a free loopback port, and runs 20
 concurrent clients, each signed in as office staff or as a unit reporter, over: the filtered
-target list, a target page, and a unit's home page. Prints p50/p95 per page, then times
-`duban remind` over the same data. For PostgreSQL the named database is dropped and created.
+target list, a target page, and a unit's home page (`--importers N`: meanwhile N office staff
+keep importing a document). Prints p50/p95 per page, then times `duban remind` over the same
+data. For PostgreSQL the named database is dropped and created.
 """
 
 import argparse
@@ -274,6 +275,53 @@ def load(port: int, plans: list, clients: int, per_client: int):
     return results, time.perf_counter() - started
 
 
+# What the importers upload: a short plan of the fictional 青溪市, made unique per upload (an
+# upload of the same bytes would be answered from the earlier draft without reading it).
+PLAN = "青溪市科学技术局2026年工作要点\n" + "".join(
+    f"{n}.推进第{n}批科技企业孵化器建设，年底前新增孵化面积{n}万平方米。\n" for n in range(1, 31)
+)
+
+
+def importer(port: int, cookie: str, stop: threading.Event, took: list) -> None:
+    """Office staff importing documents until `stop`: each upload is read in its own child
+    process while its request waits. Appends each upload's seconds to `took`."""
+    import re
+    import uuid
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
+    connection.request("GET", "/documents/import/", headers=headers)
+    response = connection.getresponse()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+    while not stop.is_set():
+        boundary = uuid.uuid4().hex
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f"{token.group(1)}\r\n--{boundary}\r\n"
+            'Content-Disposition: form-data; name="files"; filename="plan.txt"\r\n'
+            f"Content-Type: text/plain\r\n\r\n{PLAN}（{uuid.uuid4().hex}）\r\n--{boundary}--\r\n"
+        ).encode()
+        started = time.perf_counter()
+        connection.request(
+            "POST",
+            "/documents/import/",
+            body=body,
+            headers={
+                **headers,
+                "Cookie": f"sessionid={cookie}; csrftoken={csrf_cookie.group(1)}",
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Referer": "http://127.0.0.1/documents/import/",
+            },
+        )
+        response = connection.getresponse()
+        page = response.read().decode()
+        if response.status != 200 or "已读取" not in page:
+            raise RuntimeError(f"import: HTTP {response.status}")
+        took.append(time.perf_counter() - started)
+    connection.close()
+
+
 class Server:
     """A running `duban serve`: its port, and the CPU time its processes have used so far."""
 
@@ -297,8 +345,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(threads: int, workers: int):
-    """`duban serve` on a free loopback port, for the duration of the block; yields a Server."""
+def serving(threads: int | None, workers: int):
+    """`duban serve` on a free loopback port, for the duration of the block; yields a Server.
+    `threads` None: serve's default."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -308,8 +357,7 @@ def serving(threads: int, workers: int):
             "serve",
             "--port",
             str(port),
-            "--threads",
-            str(threads),
+            *(["--threads", str(threads)] if threads else []),
             "--workers",
             str(workers),
         ],
@@ -342,7 +390,9 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=30, help="requests per client")
-    parser.add_argument("--threads", type=int, default=4, help="server threads per worker")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="server threads per worker (serve's default)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument(
         "--reuse",
@@ -350,6 +400,12 @@ def main() -> int:
         help="data directory of an earlier run: keep its data (and the PostgreSQL database)",
     )
     parser.add_argument("--no-remind", action="store_true", help="do not time `duban remind`")
+    parser.add_argument(
+        "--importers",
+        type=int,
+        default=0,
+        help="office staff importing a document all along the run (their drafts are removed after)",
+    )
     args = parser.parse_args()
 
     data_dir = args.reuse or tempfile.mkdtemp(prefix="duban-bench-")
@@ -390,11 +446,27 @@ def main() -> int:
 
     plans = [(office, office_pages())] + [(c, unit_pages(u)) for c, u in unit_cookies[:10]]
     env = {**os.environ}
+    stop, imports = threading.Event(), []
     with serving(args.threads, args.workers) as server:
         load(server.port, plans, 4, 3)  # warm up
+        importers = [
+            threading.Thread(target=importer, args=(server.port, office, stop, imports))
+            for _ in range(args.importers)
+        ]
+        for thread in importers:
+            thread.start()
         cpu = server.cpu()
         results, elapsed = load(server.port, plans, args.clients, args.requests)
         cpu = server.cpu() - cpu
+        stop.set()
+        for thread in importers:
+            thread.join()
+    if args.importers:
+        from duban.documents.models import ImportDraft
+
+        for draft in ImportDraft.objects.filter(uploaded_by__username="office"):
+            draft.delete_file()
+            draft.delete()
     database = "postgresql" if args.database_url else "sqlite"
     total = sum(len(v) for v in results.values())
     print(
@@ -405,6 +477,11 @@ def main() -> int:
         print(
             f"  {name:<16} n={len(values):<4} p50={statistics.median(values) * 1000:6.0f} ms"
             f"  p95={percentile(values, 0.95) * 1000:6.0f} ms"
+        )
+    if args.importers:
+        print(
+            f"  imports: {len(imports)} by {args.importers} importers meanwhile,"
+            f" each {statistics.median(imports) if imports else 0:.2f} s (median)"
         )
     if args.no_remind:
         return 0

@@ -26,6 +26,7 @@ from duban.extraction.isolated import extract_isolated
 from duban.organisations.models import Organisation, Person, person_of
 from duban.targets.deadlines import parse_deadline
 from duban.targets.models import SourceCategory
+from duban.web.threads import waiting_elsewhere
 
 from .models import Genre, ImportDraft, SourceDocument, validate_period
 from .planning import DEFAULT_LEVEL, LEVEL_CHOICES, options_of
@@ -113,7 +114,8 @@ def read_upload(upload, user) -> UploadOutcome:
         return UploadOutcome(name, draft=earlier, earlier_draft=True)
     try:
         # In a child process with a memory and CPU limit: no upload can take the server down.
-        result = extract_isolated(data, name=name)
+        with waiting_elsewhere():  # another thread serves meanwhile (duban.web.threads)
+            result = extract_isolated(data, name=name)
     except ReadError as exc:
         return UploadOutcome(name, error=str(exc))
     except Exception:  # the extractor promises ReadError only; one bad file must not stop a batch

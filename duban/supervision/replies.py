@@ -38,6 +38,7 @@ from duban.organisations.models import Organisation, is_office_staff, normalise_
 from duban.targets.identity import match_mentions
 from duban.targets.models import ProgressReport, SourceCategory, Target
 from duban.targets.periods import Period
+from duban.web.threads import waiting_elsewhere
 
 from . import actions, permissions
 from .models import ReplyDraft
@@ -99,7 +100,8 @@ def read_reply(data: bytes, name: str, *, unit: Organisation, period: Period | N
     and the target it answers. Raises ReplyError for a file that is not this unit's form for
     the period (or no form at all)."""
     try:
-        result = extract_isolated(data, name=name)  # in a child with memory and CPU limits
+        with waiting_elsewhere():  # another thread serves meanwhile (duban.web.threads)
+            result = extract_isolated(data, name=name)  # in a child with memory and CPU limits
     except ReadError as exc:
         raise ReplyError(str(exc)) from exc
     meta = result.get("document") or {}

@@ -1,5 +1,6 @@
 import contextlib
 import gc
+import logging
 import os
 import shutil
 import signal
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
         parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
-        parser.add_argument("--threads", type=int, default=4, help="每个进程的处理线程数，默认 4")
+        parser.add_argument("--threads", type=int, default=2, help="每个进程的处理线程数，默认 2")
         parser.add_argument(
             "--workers", type=int, default=1, help="进程数，默认 1；一般设为处理器核心数"
         )
@@ -194,11 +195,13 @@ def warm_up() -> None:
 
 def _serve(listener, threads):
     """Waitress on an already bound socket: the workers of `--workers` share one port."""
-    from waitress import serve
+    from waitress import create_server
 
+    from duban.web import threads as request_threads
     from duban.wsgi import application
 
-    serve(
+    logging.basicConfig()  # waitress reports a failed request through logging, as its serve()
+    server = create_server(
         application,
         sockets=[listener],
         threads=threads,
@@ -213,6 +216,10 @@ def _serve(listener, threads):
         channel_timeout=IDLE_TIMEOUT,
         **proxy_options(),
     )
+    # A request waiting on another process (an upload being read) lends its thread's place.
+    request_threads.use_pool(server.task_dispatcher, threads)
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
 
 
 CONNECTION_LIMIT = 2000  # open connections per process, idle ones included

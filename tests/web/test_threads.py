@@ -1,0 +1,120 @@
+"""A request waiting on another process lends its thread's place (`duban.web.threads`), on
+waitress's own pool of threads: another thread serves the next request meanwhile."""
+
+import threading
+import time
+
+import pytest
+from waitress.task import ThreadedTaskDispatcher
+
+from duban.web import threads
+
+
+class Task:
+    """What waitress's dispatcher runs: `service()` on one of its threads."""
+
+    def __init__(self, work):
+        self.work = work
+        self.done = threading.Event()
+
+    def defer(self):
+        pass
+
+    def cancel(self):
+        pass
+
+    def service(self):
+        try:
+            self.work()
+        finally:
+            self.done.set()
+
+
+def running_threads(pool, expected, timeout=10.0):
+    """The pool's number of threads once it reaches `expected` (threads leave asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while len(pool.threads) != expected and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return len(pool.threads)
+
+
+@pytest.fixture
+def pool():
+    dispatcher = ThreadedTaskDispatcher()
+    yield dispatcher
+    threads.use_pool(None, 0)
+    dispatcher.shutdown(cancel_pending=True, timeout=5)
+
+
+def test_outside_a_server_waiting_lends_nothing():
+    threads.use_pool(None, 0)
+    with threads.waiting_elsewhere():
+        assert threads.lent() == 0
+
+
+def test_the_next_request_is_served_while_the_only_thread_waits(pool):
+    pool.set_thread_count(1)
+    threads.use_pool(pool, 1)
+    release = threading.Event()
+
+    def wait_on_another_process():
+        with threads.waiting_elsewhere():
+            release.wait(timeout=10)
+
+    waiting = Task(wait_on_another_process)
+    next_request = Task(lambda: None)
+    pool.add_task(waiting)
+    pool.add_task(next_request)
+    assert next_request.done.wait(timeout=10)  # served by the thread lent meanwhile
+    assert not waiting.done.is_set() and threads.lent() == 1
+    release.set()
+    assert waiting.done.wait(timeout=10)
+    assert threads.lent() == 0
+    assert running_threads(pool, 1) == 1  # the pool is back to its own size
+
+
+def test_without_lending_the_next_request_waits(pool):
+    # The same two requests on a pool nobody lends to: the situation lending avoids.
+    pool.set_thread_count(1)
+    release = threading.Event()
+    waiting = Task(lambda: release.wait(timeout=10))
+    next_request = Task(lambda: None)
+    pool.add_task(waiting)
+    pool.add_task(next_request)
+    assert not next_request.done.wait(timeout=0.5)
+    release.set()
+    assert next_request.done.wait(timeout=10)
+
+
+def test_at_most_max_lent_threads_are_added(pool):
+    pool.set_thread_count(2)
+    threads.use_pool(pool, 2)
+    release = threading.Event()
+    entered = threading.Barrier(threads.MAX_LENT + 2 + 1)
+
+    def wait():
+        with threads.waiting_elsewhere():
+            entered.wait(timeout=10)
+            release.wait(timeout=10)
+
+    waiters = [threading.Thread(target=wait) for _ in range(threads.MAX_LENT + 2)]
+    for waiter in waiters:
+        waiter.start()
+    entered.wait(timeout=10)
+    assert threads.lent() == threads.MAX_LENT
+    assert running_threads(pool, 2 + threads.MAX_LENT) == 2 + threads.MAX_LENT
+    release.set()
+    for waiter in waiters:
+        waiter.join(timeout=10)
+    assert threads.lent() == 0
+    assert running_threads(pool, 2) == 2
+
+
+def test_a_wait_that_fails_gives_the_place_back(pool):
+    pool.set_thread_count(2)
+    threads.use_pool(pool, 2)
+    with pytest.raises(RuntimeError), threads.waiting_elsewhere():
+        assert threads.lent() == 1
+        raise RuntimeError("the child process failed")
+    assert threads.lent() == 0
+    assert running_threads(pool, 2) == 2
