@@ -9,7 +9,9 @@ with two threads, two uploads left a process unable to answer anyone until they 
 So `serve` registers its pool of threads here (`use_pool`), and a request about to wait on
 another process does so inside `waiting_elsewhere()`: the pool grows by one thread for the
 wait and shrinks again after it, so the process keeps as many threads running Python as it
-was started with. Outside `duban serve` (tests, console commands) it does nothing.
+was started with. The same holds for a wait on the mail server: a step's notices are e-mailed
+from the request once it commits. Outside `duban serve` (tests, console commands) it does
+nothing.
 """
 
 import contextlib
@@ -23,6 +25,7 @@ _lock = threading.Lock()
 _pool = None  # waitress's task dispatcher
 _threads = 0  # the pool's own size
 _lent = 0
+_lending = threading.local()  # whether this thread has lent its place
 
 
 def use_pool(dispatcher, threads: int) -> None:
@@ -39,18 +42,21 @@ def lent() -> int:
 
 @contextlib.contextmanager
 def waiting_elsewhere():
-    """Around a wait on another process: another thread takes this one's place meanwhile."""
+    """Around a wait on another process or server: another thread takes this one's place
+    meanwhile. A thread lends its place once, however many such waits it nests."""
     global _lent
     with _lock:
-        lending = _pool is not None and _lent < MAX_LENT
+        lending = _pool is not None and _lent < MAX_LENT and not getattr(_lending, "now", False)
         if lending:
             _lent += 1
             _pool.set_thread_count(_threads + _lent)
+            _lending.now = True
     try:
         yield
     finally:
         if lending:
             with _lock:
+                _lending.now = False
                 _lent -= 1
                 # A thread of the pool leaves when it next looks for work, whichever it is.
                 _pool.set_thread_count(_threads + _lent)

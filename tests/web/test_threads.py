@@ -1,12 +1,18 @@
-"""A request waiting on another process lends its thread's place (`duban.web.threads`), on
-waitress's own pool of threads: another thread serves the next request meanwhile."""
+"""A request waiting on another process or the mail server lends its thread's place
+(`duban.web.threads`), on waitress's own pool of threads: another thread serves the next
+request meanwhile."""
 
+import asyncio
+import socket
 import threading
 import time
 
 import pytest
+from aiosmtpd.controller import Controller
+from django.core.mail import EmailMessage
 from waitress.task import ThreadedTaskDispatcher
 
+from duban.supervision.notifications import Mailer
 from duban.web import threads
 
 
@@ -118,3 +124,61 @@ def test_a_wait_that_fails_gives_the_place_back(pool):
         raise RuntimeError("the child process failed")
     assert threads.lent() == 0
     assert running_threads(pool, 2) == 2
+
+
+def test_a_thread_lends_its_place_once_however_many_waits_it_nests(pool):
+    pool.set_thread_count(2)
+    threads.use_pool(pool, 2)
+    with threads.waiting_elsewhere(), threads.waiting_elsewhere():
+        assert threads.lent() == 1
+    assert threads.lent() == 0
+
+
+class SlowMailServer:
+    """An SMTP server (aiosmtpd) that holds each message until told to accept it."""
+
+    def __init__(self):
+        self.answering = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.answering.set()
+        await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 10)
+        return "250 Message accepted for delivery"
+
+
+def test_a_request_mailing_a_step_lends_its_place_while_the_mail_server_answers(pool, settings):
+    pool.set_thread_count(2)
+    threads.use_pool(pool, 2)
+    server = SlowMailServer()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 10
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    outcomes = []
+
+    def send():
+        mailer = Mailer()
+        message = EmailMessage(
+            "【督办提醒】已交办", "请签收。", "duban@qingxi.example", ["a@qingxi.example"]
+        )
+        outcomes.append(mailer.send_many([message]))
+        mailer.close()
+
+    sender = threading.Thread(target=send)
+    try:
+        sender.start()
+        assert server.answering.wait(timeout=10)
+        assert threads.lent() == 1  # while the mail server takes its time
+        server.release.set()
+        sender.join(timeout=10)
+    finally:
+        server.release.set()
+        controller.stop()
+    assert outcomes == [[None]]
+    assert threads.lent() == 0
