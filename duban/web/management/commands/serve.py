@@ -216,7 +216,7 @@ def _serve(listener, threads):
         channel_timeout=IDLE_TIMEOUT,
         **proxy_options(),
     )
-    # A request waiting on another process (an upload being read) lends its thread's place.
+    # A request waiting on an upload being read or on the mail server lends its thread's place.
     request_threads.use_pool(server.task_dispatcher, threads)
     server.print_listen("Serving on http://{}:{}")
     server.run()
