@@ -347,8 +347,10 @@ class Server:
 @contextlib.contextmanager
 def serving(threads: int | None, workers: int):
     """`duban serve` on a free loopback port, for the duration of the block; yields a Server.
-    `threads` None: serve's default."""
+    `threads` None: serve's default. What the server writes to stderr goes to serve.log in
+    the data directory (a pipe nobody read once filled up and stopped the server)."""
     port = free_port()
+    log = open(Path(os.environ["DUBAN_DATA_DIR"]) / "serve.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(
         [
             sys.executable,
@@ -363,7 +365,7 @@ def serving(threads: int | None, workers: int):
         ],
         env={**os.environ},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     try:
         for _ in range(600):  # a minute: starting takes long on a machine that is busy
@@ -376,6 +378,7 @@ def serving(threads: int | None, workers: int):
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
 
 
 def percentile(values, q):

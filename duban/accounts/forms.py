@@ -11,7 +11,6 @@ from django.template import loader
 
 from duban.audit.models import AuditEvent
 from duban.audit.recorder import record
-from duban.web.threads import waiting_elsewhere
 
 from .models import Invitation
 from .setup import check_password_pair, email_owner
@@ -79,8 +78,7 @@ class PasswordResetForm(DjangoPasswordResetForm):
         body = loader.render_to_string(email_template_name, context)
         user = context["user"]
         try:
-            with waiting_elsewhere():  # on the mail server (duban.web.threads)
-                EmailMessage(subject, body, from_email, [to_email]).send()
+            EmailMessage(subject, body, from_email, [to_email]).send()
         except Exception as exc:  # refused, timed out: the page must not tell
             logger.exception("Failed to send password reset email to %s", user.pk)
             summary = f"重设密码邮件未能发出（{describe_error(exc)}）"

@@ -23,7 +23,6 @@ from duban.audit.context import acting_as, actor_for_user
 from duban.audit.models import AuditEvent
 from duban.audit.recorder import record
 from duban.organisations.models import Person
-from duban.web.threads import waiting_elsewhere
 
 from .models import Invitation, Office, hash_nonce
 from .setup import email_owner
@@ -142,8 +141,7 @@ def invite(person: Person, *, by, channel: str) -> tuple[Invitation, str]:
         )
         if channel == Invitation.Channel.EMAIL:
             try:
-                with waiting_elsewhere():  # on the mail server (duban.web.threads)
-                    invitation_email(invitation, token).send(fail_silently=False)
+                invitation_email(invitation, token).send(fail_silently=False)
             except Exception as exc:  # refused, timed out, TLS or login failed
                 raise CannotInvite(
                     f"邀请邮件未能发出（{describe_error(exc)}），未作任何更改；"

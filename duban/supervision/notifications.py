@@ -39,7 +39,6 @@ from django.utils import timezone
 from duban.organisations.models import Person, person_of
 from duban.targets.lights import Light
 from duban.targets.models import Target
-from duban.web.threads import waiting_elsewhere
 
 from .models import Digest, Notification
 
@@ -203,14 +202,9 @@ class Mailer:
 
     def send(self, message: EmailMessage) -> str | None:
         """None when the server accepted the message, else why not."""
-        with waiting_elsewhere():  # on the mail server: another request thread serves meanwhile
-            return self._lane(0).send(message)
+        return self._lane(0).send(message)
 
     def send_many(self, messages: list[EmailMessage]) -> list[str | None]:
-        with waiting_elsewhere():
-            return self._send_many(messages)
-
-    def _send_many(self, messages: list[EmailMessage]) -> list[str | None]:
         lanes = min(self.CONNECTIONS, len(messages) // self.PER_CONNECTION)
         if lanes <= 1:
             return [self.send(m) for m in messages]

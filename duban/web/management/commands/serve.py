@@ -201,8 +201,11 @@ def _serve(listener, threads):
     from duban.wsgi import application
 
     logging.basicConfig()  # waitress reports a failed request through logging, as its serve()
+    pool = request_threads.Pool()
+    pool.set_thread_count(threads)
     server = create_server(
         application,
+        _dispatcher=pool,  # waitress's parameter for a pool of one's own
         sockets=[listener],
         threads=threads,
         ident="duban",
@@ -216,8 +219,8 @@ def _serve(listener, threads):
         channel_timeout=IDLE_TIMEOUT,
         **proxy_options(),
     )
-    # A request waiting on an upload being read or on the mail server lends its thread's place.
-    request_threads.use_pool(server.task_dispatcher, threads)
+    # A request waiting on an upload being read lends its thread's place (duban.web.threads).
+    request_threads.use_pool(pool, threads)
     server.print_listen("Serving on http://{}:{}")
     server.run()
 
