@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from duban.queries import MAX_ID
 from duban.targets.lights import Light
 from duban.targets.models import ROLLUP_RULE, SourceCategory, Target
 from duban.targets.periods import Period, period_label
@@ -41,8 +42,8 @@ def _text(max_length: int | None = None):
 
 
 # Every number a caller sends is checked into range before it reaches the database: an id
-# beyond a 64-bit integer overflows SQLite (a 500), and a page beyond the last is no page.
-MAX_ID = 2**63 - 1
+# beyond a 64-bit integer (MAX_ID) overflows SQLite (a 500), and a page beyond the last is no
+# page.
 MAX_PAGE = 1_000_000
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
