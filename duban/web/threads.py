@@ -26,18 +26,23 @@ from waitress.task import ThreadedTaskDispatcher
 # database connection of its own, which the deployment notes count (docs/deploy.md).
 MAX_LENT = 4
 
-_lock = threading.Lock()
-_pool = None  # waitress's task dispatcher
-_threads = 0  # the pool's own size
-_lent = 0
+_pool = None  # serve's Pool, once registered
 _lending = threading.local()  # whether this thread has lent its place
 
 
 class Pool(ThreadedTaskDispatcher):
-    """Waitress's pool of request threads, each closing its database connections when it
-    leaves. A pool that grows and shrinks starts and ends threads all day; a connection left
-    to the garbage collector stayed open, and a deadline day's burst of submissions filled
+    """Waitress's pool of `threads` request threads, which grows by one for each request lending
+    its place (`lend`, `give_back`). Each thread closes its database connections when it
+    leaves: a pool that grows and shrinks starts and ends threads all day, a connection left to
+    the garbage collector stayed open, and a deadline day's burst of submissions once filled
     PostgreSQL's `max_connections` within seconds."""
+
+    def __init__(self, threads: int):
+        super().__init__()
+        self.size = threads  # its own size, without the places lent
+        self.lent = 0
+        self._lending_lock = threading.Lock()  # not waitress's own: set_thread_count takes that
+        self.set_thread_count(threads)
 
     def start_new_thread(self, target, thread_no):
         def serve(thread_no):
@@ -48,36 +53,44 @@ class Pool(ThreadedTaskDispatcher):
 
         super().start_new_thread(serve, thread_no)
 
+    def lend(self) -> bool:
+        """One more thread, unless MAX_LENT are lent already; whether it was added."""
+        with self._lending_lock:
+            if self.lent >= MAX_LENT:
+                return False
+            self.lent += 1
+            self.set_thread_count(self.size + self.lent)
+            return True
 
-def use_pool(dispatcher, threads: int) -> None:
-    """Lend places in `dispatcher` (waitress's, of `threads` threads) from now on."""
-    global _pool, _threads, _lent
-    with _lock:
-        _pool, _threads, _lent = dispatcher, threads, 0
+    def give_back(self) -> None:
+        with self._lending_lock:
+            self.lent -= 1
+            # A thread of the pool leaves when it next looks for work, whichever it is.
+            self.set_thread_count(self.size + self.lent)
+
+
+def use_pool(pool: Pool | None) -> None:
+    """Lend places in `pool` from now on (None: lend nowhere)."""
+    global _pool
+    _pool = pool
 
 
 def lent() -> int:
-    """How many threads are added to the pool now."""
-    return _lent
+    """How many threads are added to the registered pool now."""
+    return _pool.lent if _pool is not None else 0
 
 
 @contextlib.contextmanager
 def waiting_elsewhere():
     """Around a wait on another process: another thread takes this one's place meanwhile. A
     thread lends its place once, however many such waits it nests."""
-    global _lent
-    with _lock:
-        lending = _pool is not None and _lent < MAX_LENT and not getattr(_lending, "now", False)
-        if lending:
-            _lent += 1
-            _pool.set_thread_count(_threads + _lent)
-            _lending.now = True
+    pool = _pool
+    lending = pool is not None and not getattr(_lending, "now", False) and pool.lend()
+    if lending:
+        _lending.now = True
     try:
         yield
     finally:
         if lending:
-            with _lock:
-                _lending.now = False
-                _lent -= 1
-                # A thread of the pool leaves when it next looks for work, whichever it is.
-                _pool.set_thread_count(_threads + _lent)
+            _lending.now = False
+            pool.give_back()

@@ -7,7 +7,6 @@ import time
 
 import pytest
 from django.db import connection, connections
-from waitress.task import ThreadedTaskDispatcher
 
 from duban.web import threads
 
@@ -41,22 +40,30 @@ def running_threads(pool, expected, timeout=10.0):
 
 
 @pytest.fixture
-def pool():
-    dispatcher = ThreadedTaskDispatcher()
-    yield dispatcher
-    threads.use_pool(None, 0)
-    dispatcher.shutdown(cancel_pending=True, timeout=5)
+def pool_of():
+    """serve's pool of `size` threads; registered for lending unless `lending` is False."""
+    made = []
+
+    def make(size, *, lending=True):
+        made.append(threads.Pool(size))
+        if lending:
+            threads.use_pool(made[-1])
+        return made[-1]
+
+    yield make
+    threads.use_pool(None)
+    for pool in made:
+        pool.shutdown(cancel_pending=True, timeout=5)
 
 
 def test_outside_a_server_waiting_lends_nothing():
-    threads.use_pool(None, 0)
+    threads.use_pool(None)
     with threads.waiting_elsewhere():
         assert threads.lent() == 0
 
 
-def test_the_next_request_is_served_while_the_only_thread_waits(pool):
-    pool.set_thread_count(1)
-    threads.use_pool(pool, 1)
+def test_the_next_request_is_served_while_the_only_thread_waits(pool_of):
+    pool = pool_of(1)
     release = threading.Event()
 
     def wait_on_another_process():
@@ -75,9 +82,9 @@ def test_the_next_request_is_served_while_the_only_thread_waits(pool):
     assert running_threads(pool, 1) == 1  # the pool is back to its own size
 
 
-def test_without_lending_the_next_request_waits(pool):
+def test_without_lending_the_next_request_waits(pool_of):
     # The same two requests on a pool nobody lends to: the situation lending avoids.
-    pool.set_thread_count(1)
+    pool = pool_of(1, lending=False)
     release = threading.Event()
     waiting = Task(lambda: release.wait(timeout=10))
     next_request = Task(lambda: None)
@@ -88,9 +95,8 @@ def test_without_lending_the_next_request_waits(pool):
     assert next_request.done.wait(timeout=10)
 
 
-def test_at_most_max_lent_threads_are_added(pool):
-    pool.set_thread_count(2)
-    threads.use_pool(pool, 2)
+def test_at_most_max_lent_threads_are_added(pool_of):
+    pool = pool_of(2)
     release = threading.Event()
     entered = threading.Barrier(threads.MAX_LENT + 2 + 1)
 
@@ -112,9 +118,8 @@ def test_at_most_max_lent_threads_are_added(pool):
     assert running_threads(pool, 2) == 2
 
 
-def test_a_wait_that_fails_gives_the_place_back(pool):
-    pool.set_thread_count(2)
-    threads.use_pool(pool, 2)
+def test_a_wait_that_fails_gives_the_place_back(pool_of):
+    pool = pool_of(2)
     with pytest.raises(RuntimeError), threads.waiting_elsewhere():
         assert threads.lent() == 1
         raise RuntimeError("the child process failed")
@@ -122,9 +127,8 @@ def test_a_wait_that_fails_gives_the_place_back(pool):
     assert running_threads(pool, 2) == 2
 
 
-def test_a_thread_lends_its_place_once_however_many_waits_it_nests(pool):
-    pool.set_thread_count(2)
-    threads.use_pool(pool, 2)
+def test_a_thread_lends_its_place_once_however_many_waits_it_nests(pool_of):
+    pool_of(2)
     with threads.waiting_elsewhere(), threads.waiting_elsewhere():
         assert threads.lent() == 1
     assert threads.lent() == 0
@@ -136,8 +140,7 @@ def test_a_thread_lends_its_place_once_however_many_waits_it_nests(pool):
 def test_a_thread_leaving_the_pool_closes_its_database_connection(db):
     # Left to the garbage collector, the connections of threads that came and went filled
     # PostgreSQL's max_connections during a burst of submissions.
-    pool = threads.Pool()
-    pool.set_thread_count(1)
+    pool = threads.Pool(1)
     opened = []
 
     def use_the_database():

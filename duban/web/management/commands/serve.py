@@ -201,8 +201,7 @@ def _serve(listener, threads):
     from duban.wsgi import application
 
     logging.basicConfig()  # waitress reports a failed request through logging, as its serve()
-    pool = request_threads.Pool()
-    pool.set_thread_count(threads)
+    pool = request_threads.Pool(threads)
     server = create_server(
         application,
         _dispatcher=pool,  # waitress's parameter for a pool of one's own
@@ -220,7 +219,7 @@ def _serve(listener, threads):
         **proxy_options(),
     )
     # A request waiting on an upload being read lends its thread's place (duban.web.threads).
-    request_threads.use_pool(pool, threads)
+    request_threads.use_pool(pool)
     server.print_listen("Serving on http://{}:{}")
     server.run()
 
