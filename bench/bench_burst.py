@@ -27,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +34,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_loop import (  # noqa: E402
+    TOKEN_RE,
     generate,
+    multipart,
     percentile,
     prepare_database,
     serving,
@@ -43,7 +44,6 @@ from bench_loop import (  # noqa: E402
 )
 
 CLIENT_TIMEOUT = 120
-TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def burst_units(count: int):
@@ -92,26 +92,6 @@ def burst_units(count: int):
         ]
     )
     return [(f"unitburst{i}", t.pk) for i, t in enumerate(targets)], str(quarter)
-
-
-def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
-    for name, (filename, content, content_type) in files.items():
-        parts.append(
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
-            ).encode()
-            + content
-            + b"\r\n"
-        )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 class Reporter(threading.Thread):

@@ -17,6 +17,7 @@ import datetime
 import http.client
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -282,26 +284,43 @@ PLAN = "青溪市科学技术局2026年工作要点\n" + "".join(
 )
 
 
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content, content_type) in files.items():
+        parts.append(
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 def importer(port: int, cookie: str, stop: threading.Event, took: list) -> None:
     """Office staff importing documents until `stop`: each upload is read in its own child
     process while its request waits. Appends each upload's seconds to `took`."""
-    import re
-    import uuid
-
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     headers = {"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
     connection.request("GET", "/documents/import/", headers=headers)
     response = connection.getresponse()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
+    token = TOKEN_RE.search(response.read().decode()).group(1)
     csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
     while not stop.is_set():
-        boundary = uuid.uuid4().hex
-        body = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
-            f"{token.group(1)}\r\n--{boundary}\r\n"
-            'Content-Disposition: form-data; name="files"; filename="plan.txt"\r\n'
-            f"Content-Type: text/plain\r\n\r\n{PLAN}（{uuid.uuid4().hex}）\r\n--{boundary}--\r\n"
-        ).encode()
+        plan = f"{PLAN}（{uuid.uuid4().hex}）".encode()
+        body, content_type = multipart(
+            {"csrfmiddlewaretoken": token}, {"files": ("plan.txt", plan, "text/plain")}
+        )
         started = time.perf_counter()
         connection.request(
             "POST",
@@ -310,7 +329,7 @@ def importer(port: int, cookie: str, stop: threading.Event, took: list) -> None:
             headers={
                 **headers,
                 "Cookie": f"sessionid={cookie}; csrftoken={csrf_cookie.group(1)}",
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Content-Type": content_type,
                 "Referer": "http://127.0.0.1/documents/import/",
             },
         )
